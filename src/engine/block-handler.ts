@@ -1,0 +1,95 @@
+/**
+ * The shape every block family implements. `blocks/registry.ts` maps each block `type` string to
+ * one of these handlers; shared engine code asks the registry and never branches on `block.type`.
+ */
+import type {
+  Block,
+  ChatInput,
+  ChatLog,
+  ChatMessage,
+  ClientSideAction,
+  Effectful,
+  EngineEnv,
+  InputMessage,
+  SessionState,
+  SetVariableHistoryItem,
+  TextBubbleContentFormat,
+  TypebotSnapshot,
+  Variable,
+} from './types.js'
+
+/** What a handler may read. The state is never mutated; handlers return a new one. */
+export type BlockContext = {
+  state: SessionState
+  /** The snapshot of the top queue entry (`state.typebotsQueue[0]`). */
+  typebot: TypebotSnapshot
+  /** The top entry's current variables (same as `state.typebotsQueue[0].variables`). */
+  variables: Variable[]
+  env: EngineEnv
+  textBubbleContentFormat: TextBubbleContentFormat
+  /** Id of the group that holds the block. */
+  groupId: string
+}
+
+export type BubbleResult = {
+  message: ChatMessage
+  /** An embed waiting for an event stops the walk on this block. */
+  isWaitingForReply?: boolean
+}
+
+export type BubbleHandler<B extends Block = Block> = {
+  family: 'bubble'
+  /** undefined = the bubble has no content and is skipped. */
+  toMessage(block: B, ctx: BlockContext): BubbleResult | undefined
+  /** Bubbles that wait (embed with waitForEvent) take the next text here. */
+  resume?(block: B, text: string, ctx: BlockContext): ExecutionResult
+}
+
+export type ParsedReply =
+  | {
+      status: 'success'
+      content: string
+      outgoingEdgeId?: string
+      /** Extra variable writes (cards response mapping). */
+      variablesToUpdate?: { id: string; value: unknown }[]
+    }
+  | { status: 'fail' }
+  | { status: 'skip' }
+
+export type InputHandler<B extends Block = Block> = {
+  family: 'input'
+  /** Short name written by reply events' `inputTypeVariableId`: "text", "number", "buttons"... */
+  shortType: string
+  /** The block as the client receives it (§6.2.0), variables substituted. */
+  toChatInput(block: B, ctx: BlockContext): ChatInput
+  parseReply(block: B, message: InputMessage | undefined, ctx: BlockContext): ParsedReply
+  /** Text of the retry bubble when a reply fails (§4.8). */
+  retryMessage(block: B, ctx: BlockContext): string
+}
+
+/** What a logic or integration block returns (§4.2.2). */
+export type ExecutionResult = {
+  /** string: leave the group by this edge; null: leave the group, no edge; undefined: next block. */
+  outgoingEdgeId?: string | null
+  /** Whether `outgoingEdgeId` is off the default path (item, condition, jump...): recorded as visited. */
+  isOffDefaultPath?: boolean
+  state?: SessionState
+  logs?: ChatLog[]
+  clientSideActions?: ClientSideAction[]
+  setVariableHistory?: SetVariableHistoryItem[]
+  customEmbedBubble?: Record<string, unknown>
+}
+
+export type ExecutableHandler<B extends Block = Block> = {
+  family: 'logic' | 'integration'
+  execute(block: B, ctx: BlockContext): Effectful<ExecutionResult>
+  /**
+   * For blocks that stopped the walk waiting for a dedicated reply (client-side Set variable,
+   * HTTP request executed on the client, webhook listener): applies the text the client sent.
+   */
+  resume?(block: B, text: string, ctx: BlockContext): Effectful<ExecutionResult>
+}
+
+export type BlockHandler<B extends Block = Block> = BubbleHandler<B> | InputHandler<B> | ExecutableHandler<B>
+
+export type { ChatInput, ChatMessage }

@@ -1,0 +1,215 @@
+/**
+ * The engine's vocabulary. The engine is pure: it gets a typebot snapshot, a session state, a
+ * reply and an `EngineEnv`, and gives back a new state plus what to show. Anything that needs the
+ * outside world (an HTTP call, another typebot from storage, a server-side script with fetch) is
+ * yielded as an `EffectRequest` from a generator; `src/session.ts` performs it and resumes.
+ */
+import type { Block, Edge, Group, TypebotEvent, Variable } from '../schemas/typebot.js'
+
+export type { Block, Edge, Group, TypebotEvent, Variable }
+
+/** What a variable can hold at runtime (§5.1 of the runtime spec): never numbers or objects. */
+export type VariableValue = string | (string | null)[] | null
+
+/** An immutable, parsed typebot version as the engine runs it. Shared between sessions. */
+export type TypebotSnapshot = {
+  id: string
+  version: string
+  groups: Group[]
+  events: TypebotEvent[] | null
+  edges: Edge[]
+  variables: Variable[]
+  settings: Record<string, unknown>
+  theme: Record<string, unknown>
+}
+
+/** A snapshot plus the id of the stored version it came from (what session state points at). */
+export type LoadedTypebot = { versionId: string; typebot: TypebotSnapshot }
+
+export type Answer = { key: string; value: string }
+
+/** A synthetic block the engine inserted at runtime (event entry blocks, `virtual-<eventId>-block`). */
+export type VirtualBlock = { groupId: string; index: number; block: Block }
+
+/**
+ * One typebot of the link queue. Unlike Typebot we never copy the graph into the session: the
+ * entry points at an immutable stored version and keeps only what belongs to the conversation.
+ */
+export type QueueEntry = {
+  typebotId: string
+  versionId: string
+  resultId?: string
+  /** Current variable values of this typebot (declared variables plus values), in order. */
+  variables: Variable[]
+  answers: Answer[]
+  queuedEdgeIds?: string[]
+  isMergingWithParent?: boolean
+  /** Edges created at runtime (`virtual-...`), looked up before the snapshot's edges. */
+  virtualEdges?: Edge[]
+  virtualBlocks?: VirtualBlock[]
+}
+
+export type ReturnMark = {
+  status: 'pending' | 'called'
+  blockId: string
+  autoResumeMessage?: InputMessage
+}
+
+export type SessionState = {
+  version: 'botflow-1'
+  workspaceId: string
+  isPreview: boolean
+  typebotsQueue: QueueEntry[]
+  currentBlockId?: string
+  dynamicTheme?: { hostAvatarUrl?: string; guestAvatarUrl?: string; backgroundUrl?: string }
+  isStreamEnabled?: boolean
+  allowedOrigins?: string[]
+  progressMetadata?: { totalAnswers: number }
+  returnMark?: ReturnMark
+  currentVisitedEdgeIndex?: number
+  setVariableIdsForHistory?: string[]
+  currentSetVariableHistoryIndex?: number
+  /** Preview sessions have no result: answers and history live here so Transcript works. */
+  previewMetadata?: {
+    answers?: { blockId: string; content: string; attachedFileUrls?: string[] }[]
+    visitedEdges?: string[]
+    setVariableHistory?: { blockId: string; variableId: string; value: VariableValue; blockIndex: number }[]
+  }
+  /** Session TTL in ms from the last write; absent = never expires by time. */
+  expiryTimeout?: number
+}
+
+export type InputMessage =
+  | { type: 'text'; text: string; metadata?: { replyId?: string }; attachedFileUrls?: string[] }
+  | { type: 'audio'; url: string }
+  | { type: 'command'; command: string }
+
+export type TextBubbleContentFormat = 'richText' | 'markdown'
+
+/** Rich text as Typebot stores it (Slate/Plate JSON): elements with children, leaves with text. */
+export type RichTextNode = {
+  type?: string
+  text?: string
+  children?: RichTextNode[]
+  url?: string
+  bold?: boolean
+  italic?: boolean
+  underline?: boolean
+  [key: string]: unknown
+}
+
+export type ChatMessage =
+  | { id: string; type: 'text'; content: { type: 'richText'; richText: RichTextNode[] } | { type: 'markdown'; markdown: string } }
+  | { id: string; type: 'image'; content: Record<string, unknown> }
+  | { id: string; type: 'video'; content: Record<string, unknown> }
+  | { id: string; type: 'audio'; content: Record<string, unknown> }
+  | { id: string; type: 'embed'; content: Record<string, unknown> }
+  | { id: string; type: 'custom-embed'; content: Record<string, unknown> }
+
+/** The input block as sent to the client (§6.2.0): the stored block, substituted, plus extras. */
+export type ChatInput = Record<string, unknown> & { id: string; type: string; prefilledValue?: string; runtimeOptions?: unknown }
+
+export type ClientSideAction = Record<string, unknown> & {
+  type: string
+  lastBubbleBlockId?: string
+  expectsDedicatedReply?: boolean
+}
+
+export type ChatLog = { status?: string; description: string; details?: string; context?: string }
+
+export type SetVariableHistoryItem = {
+  blockId: string
+  variableId: string
+  value: VariableValue
+  blockIndex: number
+  index: number
+}
+
+/** Rows the shell writes in the same transaction as the session (live sessions only). */
+export type TurnRecords = {
+  answers: { resultId: string; blockId: string; content: string; attachedFileUrls?: string[] }[]
+  visitedEdges: { resultId: string; edgeId: string; index: number }[]
+  setVariableHistory: (SetVariableHistoryItem & { resultId: string })[]
+  /** Results to upsert (the top result, and results of linked typebots that were left). */
+  results: {
+    id: string
+    typebotId: string
+    variables: Variable[]
+    hasStarted: boolean
+    isCompleted: boolean
+  }[]
+  logs: (ChatLog & { resultId: string })[]
+}
+
+/** Everything one engine call produces. `state` is the new state to save. */
+export type Turn = {
+  state: SessionState
+  messages: ChatMessage[]
+  input?: ChatInput
+  clientSideActions: ClientSideAction[]
+  logs: ChatLog[]
+  /** true when a walk ran (continueChat then sends clientSideActions and logs, possibly []). */
+  hasWalked: boolean
+  /** true when the answer was refused and the retry message is in `messages`. */
+  isRetry: boolean
+  lastMessageNewFormat?: string
+  /** No input, no blocking action, nothing awaited: the conversation is over. */
+  isCompleted: boolean
+  progress?: number
+  records: TurnRecords
+}
+
+export type CodeResult = { ok: true; value: unknown } | { ok: false; error: string }
+
+/**
+ * The non-deterministic and sandboxed parts of the world, injected so engine tests are exact.
+ * `runCode` evaluates untrusted JavaScript in a real sandbox (never node:vm) with a time limit.
+ */
+export type EngineEnv = {
+  now(): number
+  random(): number
+  newId(): string
+  /** Runs `code` as a function body with `globals` bound by name; returns its value. */
+  runCode(code: string, globals: Record<string, unknown>): CodeResult
+}
+
+export type HttpRequestSpec = {
+  url: string
+  method: string
+  headers: Record<string, string>
+  body?: string
+  /** Milliseconds; undefined = the server default. */
+  timeoutMs?: number
+}
+
+/** Requests the engine yields to the shell; each resumes the generator with its `*Result`. */
+export type EffectRequest =
+  | { type: 'httpRequest'; request: HttpRequestSpec }
+  | { type: 'loadTypebot'; typebotId: string; isPreview: boolean; workspaceId: string }
+  | { type: 'runServerScript'; content: string; variables: { id: string; name: string; value: unknown }[] }
+  | { type: 'loadHistory'; resultId: string }
+  | { type: 'sendEmail'; email: { to: string[]; cc?: string[]; bcc?: string[]; replyTo?: string; subject?: string; text?: string; html?: string } }
+
+export type HttpResponseResult = {
+  statusCode: number
+  data: unknown
+  /** Raw body text, for logs. */
+  text?: string
+  /** Set when the request was not sent or failed (SSRF refusal, timeout, network error). */
+  error?: string
+}
+
+export type EffectResult =
+  | { type: 'httpRequest'; response: HttpResponseResult }
+  | { type: 'loadTypebot'; loaded: LoadedTypebot | undefined }
+  | { type: 'runServerScript'; ok: boolean; variablesToSet: { name: string; value: unknown }[]; error?: string }
+  | {
+      type: 'loadHistory'
+      answers: { blockId: string; content: string; attachedFileUrls?: string[] }[]
+      visitedEdges: string[]
+      setVariableHistory: { blockId: string; variableId: string; value: VariableValue; blockIndex: number }[]
+    }
+  | { type: 'sendEmail'; ok: boolean; error?: string }
+
+/** A computation that may ask the shell for effects; `yield*` composes them. */
+export type Effectful<T> = Generator<EffectRequest, T, EffectResult>
