@@ -1,0 +1,38 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { AppError } from './errors.js'
+import type { Store, UserRecord } from './storage/store.js'
+
+const tokenPrefix = 'bf_'
+
+/** A new API token: the secret is shown once, only its SHA-256 hash is stored. */
+export function generateApiToken(): { token: string; tokenHash: string } {
+  const token = tokenPrefix + randomBytes(32).toString('base64url')
+  return { token, tokenHash: hashApiToken(token) }
+}
+
+export function hashApiToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex')
+}
+
+/** Reads `Authorization: Bearer <token>` (scheme case-insensitive); anything else counts as missing. */
+export function readBearerToken(header: string | undefined): string | undefined {
+  if (!header) return undefined
+  const match = /^bearer\s+(\S+)\s*$/i.exec(header)
+  return match?.[1]
+}
+
+/** Resolves the caller of a protected endpoint, or throws UNAUTHENTICATED. */
+export async function authenticate(store: Store, authorizationHeader: string | undefined): Promise<UserRecord> {
+  const token = readBearerToken(authorizationHeader)
+  if (!token) throw new AppError('UNAUTHENTICATED', 'Authorization not provided')
+  const tokenHash = hashApiToken(token)
+  const stored = await store.findApiTokenByHash(tokenHash)
+  // The lookup is by hash (an index); the comparison of the hashes is constant-time anyway.
+  if (!stored || !timingSafeEqual(Buffer.from(stored.tokenHash, 'hex'), Buffer.from(tokenHash, 'hex'))) {
+    throw new AppError('UNAUTHENTICATED', 'You must be authenticated to access this resource')
+  }
+  const user = await store.findUserById(stored.userId)
+  if (!user) throw new AppError('UNAUTHENTICATED', 'You must be authenticated to access this resource')
+  void store.touchApiToken(stored.id).catch(() => undefined)
+  return user
+}

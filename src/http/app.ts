@@ -1,0 +1,80 @@
+import cors from '@fastify/cors'
+import swagger from '@fastify/swagger'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import type { ChatService } from '../chat-service.js'
+import type { Store } from '../storage/store.js'
+import { handleError, notFoundHandler } from './error-handler.js'
+import { registerApiTokenRoutes } from './routes/api-tokens.js'
+import { registerChatRoutes } from './routes/chat.js'
+import { registerHealthRoutes } from './routes/health.js'
+import { registerOpenApiRoutes } from './routes/openapi.js'
+import { registerResultRoutes } from './routes/results.js'
+import { registerSessionRoutes } from './routes/sessions.js'
+import { registerTypebotRoutes } from './routes/typebots.js'
+import { registerWorkspaceRoutes } from './routes/workspaces.js'
+
+export type AppDeps = {
+  store: Store
+  chat: ChatService
+  bodyLimit: number
+  logger?: FastifyServerOptions['logger']
+}
+
+/**
+ * Builds the HTTP app: plugins, every route, one error handler. Never listens and never reads
+ * the environment, so tests and the CLI build it the same way `serve` does.
+ */
+export async function buildApp(deps: AppDeps) {
+  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: deps.bodyLimit, routerOptions: { ignoreTrailingSlash: true }, trustProxy: true })
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+  app.setErrorHandler(handleError)
+  app.setNotFoundHandler(notFoundHandler)
+  acceptEmptyJsonBodies(app)
+
+  // Typebot's embeds run on customers' sites: the API answers any origin; allowedOrigins of a
+  // typebot are enforced by the chat routes themselves (403 "Origin not allowed").
+  await app.register(cors, { origin: true, methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'] })
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'botflow API',
+        version: '1.0.0',
+        description: "Typebot's Chat API 3.0.0 and the management API of botflow.",
+      },
+      components: { securitySchemes: { Authorization: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+  })
+
+  await app.register(
+    async (api) => {
+      const routes = api.withTypeProvider<ZodTypeProvider>()
+      registerHealthRoutes(routes)
+      registerOpenApiRoutes(routes)
+      registerWorkspaceRoutes(routes, deps)
+      registerTypebotRoutes(routes, deps)
+      registerApiTokenRoutes(routes, deps)
+      registerResultRoutes(routes, deps)
+      registerChatRoutes(routes, deps)
+      registerSessionRoutes(routes, deps)
+    },
+    { prefix: '/api' },
+  )
+  return app
+}
+
+/** Typebot accepts a POST with no body or an empty one as "no fields"; so do we. */
+function acceptEmptyJsonBodies(app: FastifyInstance) {
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString()
+    if (text.trim() === '') return done(null, {})
+    return parseJson(request, text, done)
+  })
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined || request.body === null) request.body = {}
+  })
+}

@@ -1,0 +1,103 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod'
+import { AppError, type ErrorCode, type ErrorIssue } from '../errors.js'
+
+/** The only translation from domain errors to HTTP. The compiler wants an entry for every code. */
+export const errorStatusTable: Record<ErrorCode, { status: number; wireCode: string }> = {
+  INVALID_REQUEST: { status: 400, wireCode: 'BAD_REQUEST' },
+  UNAUTHENTICATED: { status: 401, wireCode: 'UNAUTHORIZED' },
+  FORBIDDEN: { status: 403, wireCode: 'FORBIDDEN' },
+  NOT_FOUND: { status: 404, wireCode: 'NOT_FOUND' },
+  SESSION_NOT_FOUND: { status: 404, wireCode: 'NOT_FOUND' },
+  // An expired session answers with the NOT_FOUND code clients already treat as "start again".
+  SESSION_EXPIRED: { status: 404, wireCode: 'NOT_FOUND' },
+  CONFLICT: { status: 409, wireCode: 'CONFLICT' },
+  PAYLOAD_TOO_LARGE: { status: 413, wireCode: 'PAYLOAD_TOO_LARGE' },
+  TIMEOUT: { status: 408, wireCode: 'TIMEOUT' },
+  INTERNAL: { status: 500, wireCode: 'INTERNAL_SERVER_ERROR' },
+}
+
+export type ErrorBody = { message: string; code: string; issues?: ErrorIssue[] }
+
+/** Fastify's own errors that are the client's fault, by their FST_ code. */
+const fastifyClientErrors: Record<string, { code: ErrorCode; message?: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'INVALID_REQUEST', message: 'Malformed JSON in request body' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'INVALID_REQUEST' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'INVALID_REQUEST' },
+}
+
+export function toErrorResponse(error: unknown): { status: number; body: ErrorBody; isUnexpected: boolean } {
+  if (error instanceof AppError) {
+    const entry = errorStatusTable[error.code]
+    return { status: entry.status, body: withIssues({ message: error.message, code: entry.wireCode }, error.issues), isUnexpected: error.code === 'INTERNAL' }
+  }
+  if (isFastifyError(error) && hasZodFastifySchemaValidationErrors(error)) {
+    const issues = error.validation.map((issue) => ({
+      message: issue.message ?? 'Invalid value',
+      path: toPath(issue.instancePath),
+    }))
+    return { status: 400, body: { message: 'Input validation failed', code: 'BAD_REQUEST', issues }, isUnexpected: false }
+  }
+  if (isFastifyError(error) && isResponseSerializationError(error)) {
+    return internal()
+  }
+  if (isFastifyError(error)) {
+    const known = fastifyClientErrors[error.code]
+    if (known) {
+      const entry = errorStatusTable[known.code]
+      return { status: entry.status, body: { message: known.message ?? error.message, code: entry.wireCode }, isUnexpected: false }
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return { status: error.statusCode, body: { message: error.message, code: wireCodeForStatus(error.statusCode) }, isUnexpected: false }
+    }
+  }
+  return internal()
+}
+
+/** Fastify's error handler: applies the table; unexpected errors are logged, never echoed. */
+export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const { status, body, isUnexpected } = toErrorResponse(error)
+  if (isUnexpected) request.log.error({ err: error }, 'unexpected error')
+  return reply.code(status).type('application/json').send(body)
+}
+
+export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
+  return reply.code(404).send({ message: `Route ${request.method} ${request.url.split('?')[0]} not found`, code: 'NOT_FOUND' })
+}
+
+function internal() {
+  return { status: 500, body: { message: 'Internal server error', code: 'INTERNAL_SERVER_ERROR' }, isUnexpected: true }
+}
+
+function withIssues(body: ErrorBody, issues: ErrorIssue[] | undefined): ErrorBody {
+  return issues && issues.length > 0 ? { ...body, issues } : body
+}
+
+function toPath(instancePath: string | undefined): (string | number)[] {
+  if (!instancePath) return []
+  return instancePath
+    .split('/')
+    .filter(Boolean)
+    .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment))
+}
+
+function wireCodeForStatus(status: number): string {
+  const byStatus: Record<number, string> = {
+    400: 'BAD_REQUEST',
+    401: 'UNAUTHORIZED',
+    403: 'FORBIDDEN',
+    404: 'NOT_FOUND',
+    405: 'METHOD_NOT_SUPPORTED',
+    408: 'TIMEOUT',
+    409: 'CONFLICT',
+    413: 'PAYLOAD_TOO_LARGE',
+    415: 'UNSUPPORTED_MEDIA_TYPE',
+    429: 'TOO_MANY_REQUESTS',
+  }
+  return byStatus[status] ?? 'BAD_REQUEST'
+}
+
+function isFastifyError(error: unknown): error is FastifyError {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string'
+}

@@ -1,0 +1,41 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import SqliteDatabase from 'better-sqlite3'
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely'
+import pg from 'pg'
+import type { DatabaseConfig } from '../config.js'
+import type { Database } from './database.js'
+import { KyselyStore } from './kysely-store.js'
+import { createMigrationProvider } from './migrations/index.js'
+import type { Store } from './store.js'
+
+export type StoreOptions = { migrate?: boolean; poolSize?: number }
+
+/** Opens the configured database, runs pending migrations, and returns the Store over it. */
+export async function createStore(config: DatabaseConfig, options: StoreOptions = {}): Promise<Store> {
+  const db = openDatabase(config, options)
+  if (options.migrate !== false) await migrateToLatest(db, config.kind)
+  return new KyselyStore(db)
+}
+
+export function openDatabase(config: DatabaseConfig, options: StoreOptions = {}): Kysely<Database> {
+  if (config.kind === 'sqlite') {
+    if (config.filename !== ':memory:') mkdirSync(dirname(config.filename), { recursive: true })
+    const sqlite = new SqliteDatabase(config.filename)
+    // WAL lets readers run during a write; NORMAL sync is durable across app crashes in WAL mode.
+    sqlite.pragma('journal_mode = WAL')
+    sqlite.pragma('synchronous = NORMAL')
+    sqlite.pragma('busy_timeout = 5000')
+    sqlite.pragma('foreign_keys = ON')
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  }
+  const pool = new pg.Pool({ connectionString: config.connectionString, max: options.poolSize ?? 10 })
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+}
+
+export async function migrateToLatest(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: createMigrationProvider(dialect) })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) throw error instanceof Error ? error : new Error(String(error))
+  return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName)
+}

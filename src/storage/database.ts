@@ -1,0 +1,56 @@
+/** Kysely's view of our tables. Timestamps are ISO strings, JSON is text, booleans are 0/1 on both dialects. */
+import type { Generated } from 'kysely'
+
+export type Database = {
+  users: { id: string; email: string; name: string | null; created_at: string }
+  workspaces: { id: string; name: string; icon: string | null; plan: string; created_at: string }
+  members: { workspace_id: string; user_id: string; role: string; created_at: string }
+  api_tokens: { id: string; user_id: string; name: string; token_hash: string; created_at: string; last_used_at: string | null }
+  typebots: {
+    id: string
+    workspace_id: string
+    public_id: string | null
+    name: string
+    draft: string
+    published_version_id: string | null
+    is_archived: number
+    is_closed: number
+    created_at: string
+    updated_at: string
+  }
+  collaborators: { typebot_id: string; user_id: string; type: string; created_at: string }
+  typebot_versions: { id: string; typebot_id: string; kind: string; content: string; content_hash: string | null; created_at: string }
+  sessions: { id: string; typebot_id: string; state: string; row_version: number; created_at: string; updated_at: string }
+  results: {
+    id: string
+    typebot_id: string
+    variables: string
+    has_started: number
+    is_completed: number
+    is_archived: number
+    last_chat_session_id: string | null
+    created_at: string
+    updated_at: string
+  }
+  answers: {
+    seq: Generated<number>
+    id: string
+    result_id: string
+    block_id: string
+    content: string
+    attached_file_urls: string | null
+    created_at: string
+  }
+  logs: {
+    seq: Generated<number>
+    id: string
+    result_id: string
+    status: string
+    description: string
+    details: string | null
+    context: string | null
+    created_at: string
+  }
+  visited_edges: { result_id: string; edge_id: string; idx: number }
+  set_variable_history: { result_id: string; idx: number; block_id: string; variable_id: string; block_index: number; value: string }
+}

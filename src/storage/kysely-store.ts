@@ -1,0 +1,531 @@
+import { createHash } from 'node:crypto'
+import { sql, type Kysely, type Transaction } from 'kysely'
+import { AppError } from '../errors.js'
+import { newId } from '../ids.js'
+import type { SessionState, TurnRecords } from '../engine/types.js'
+import type { Database } from './database.js'
+import type {
+  AnswerRecord,
+  ApiTokenRecord,
+  CollaboratorRecord,
+  CollaboratorType,
+  LogRecord,
+  MemberRecord,
+  ResultRecord,
+  SessionRecord,
+  SessionWrite,
+  Store,
+  TypebotPatch,
+  TypebotRecord,
+  TypebotVersionRecord,
+  UserRecord,
+  WorkspaceRecord,
+  WorkspaceRole,
+} from './store.js'
+
+type Db = Kysely<Database> | Transaction<Database>
+
+/** The one Store implementation; the dialect only shows in `isUniqueViolation`. */
+export class KyselyStore implements Store {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async findUserByEmail(email: string) {
+    const row = await this.db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst()
+    return row && toUser(row)
+  }
+
+  async findUserById(id: string) {
+    const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
+    return row && toUser(row)
+  }
+
+  async createUser(user: { id: string; email: string; name: string | null }) {
+    const row = { id: user.id, email: user.email.toLowerCase(), name: user.name, created_at: now() }
+    await this.db.insertInto('users').values(row).execute()
+    return toUser(row)
+  }
+
+  async createApiToken(token: { id: string; userId: string; name: string; tokenHash: string }) {
+    const row = { id: token.id, user_id: token.userId, name: token.name, token_hash: token.tokenHash, created_at: now(), last_used_at: null }
+    await this.db.insertInto('api_tokens').values(row).execute()
+    return toApiToken(row)
+  }
+
+  async findApiTokenByHash(tokenHash: string) {
+    const row = await this.db.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst()
+    return row && { ...toApiToken(row), tokenHash: row.token_hash }
+  }
+
+  async listApiTokens(userId: string) {
+    const rows = await this.db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').execute()
+    return rows.map(toApiToken)
+  }
+
+  async deleteApiToken(userId: string, tokenId: string) {
+    const result = await this.db.deleteFrom('api_tokens').where('id', '=', tokenId).where('user_id', '=', userId).executeTakeFirst()
+    return Number(result.numDeletedRows) > 0
+  }
+
+  async touchApiToken(tokenId: string) {
+    await this.db.updateTable('api_tokens').set({ last_used_at: now() }).where('id', '=', tokenId).execute()
+  }
+
+  async createWorkspace(workspace: { id: string; name: string; icon?: string | null }, admin: { userId: string }) {
+    const row = { id: workspace.id, name: workspace.name, icon: workspace.icon ?? null, plan: 'FREE', created_at: now() }
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('workspaces').values(row).execute()
+      await trx.insertInto('members').values({ workspace_id: row.id, user_id: admin.userId, role: 'ADMIN', created_at: row.created_at }).execute()
+    })
+    return toWorkspace(row)
+  }
+
+  async findWorkspace(id: string) {
+    const row = await this.db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst()
+    return row && toWorkspace(row)
+  }
+
+  async listWorkspacesOfUser(userId: string) {
+    const rows = await this.db
+      .selectFrom('workspaces')
+      .innerJoin('members', 'members.workspace_id', 'workspaces.id')
+      .selectAll('workspaces')
+      .select('members.role')
+      .where('members.user_id', '=', userId)
+      .orderBy('workspaces.created_at')
+      .execute()
+    return rows.map((row) => ({ ...toWorkspace(row), role: row.role as WorkspaceRole }))
+  }
+
+  async listMembers(workspaceId: string): Promise<MemberRecord[]> {
+    const rows = await this.db
+      .selectFrom('members')
+      .innerJoin('users', 'users.id', 'members.user_id')
+      .select(['members.workspace_id', 'members.user_id', 'members.role', 'users.email', 'users.name'])
+      .where('members.workspace_id', '=', workspaceId)
+      .orderBy('members.created_at')
+      .execute()
+    return rows.map((row) => ({ workspaceId: row.workspace_id, userId: row.user_id, email: row.email, name: row.name, role: row.role as WorkspaceRole }))
+  }
+
+  async findMemberRole(workspaceId: string, userId: string) {
+    const row = await this.db.selectFrom('members').select('role').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst()
+    return row?.role as WorkspaceRole | undefined
+  }
+
+  async upsertMember(workspaceId: string, userId: string, role: WorkspaceRole) {
+    await this.db
+      .insertInto('members')
+      .values({ workspace_id: workspaceId, user_id: userId, role, created_at: now() })
+      .onConflict((oc) => oc.columns(['workspace_id', 'user_id']).doUpdateSet({ role }))
+      .execute()
+  }
+
+  async createTypebot(typebot: Omit<TypebotRecord, 'createdAt' | 'updatedAt' | 'publishedVersionId'>) {
+    const timestamp = now()
+    const row = {
+      id: typebot.id,
+      workspace_id: typebot.workspaceId,
+      public_id: typebot.publicId,
+      name: typebot.name,
+      draft: JSON.stringify(typebot.draft),
+      published_version_id: null,
+      is_archived: typebot.isArchived ? 1 : 0,
+      is_closed: typebot.isClosed ? 1 : 0,
+      created_at: timestamp,
+      updated_at: timestamp,
+    }
+    await this.withUniquePublicId(() => this.db.insertInto('typebots').values(row).execute())
+    return toTypebot(row)
+  }
+
+  async findTypebot(id: string) {
+    const row = await this.db.selectFrom('typebots').selectAll().where('id', '=', id).executeTakeFirst()
+    return row && toTypebot(row)
+  }
+
+  async findTypebotByPublicId(publicId: string) {
+    const row = await this.db.selectFrom('typebots').selectAll().where('public_id', '=', publicId).executeTakeFirst()
+    return row && toTypebot(row)
+  }
+
+  async listTypebots(workspaceId: string) {
+    const rows = await this.db.selectFrom('typebots').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at', 'desc').execute()
+    return rows.map(toTypebot)
+  }
+
+  async updateTypebot(id: string, patch: TypebotPatch) {
+    const set: Partial<Database['typebots']> = { updated_at: now() }
+    if (patch.name !== undefined) set.name = patch.name
+    if (patch.publicId !== undefined) set.public_id = patch.publicId
+    if (patch.draft !== undefined) set.draft = JSON.stringify(patch.draft)
+    if (patch.isArchived !== undefined) set.is_archived = patch.isArchived ? 1 : 0
+    if (patch.isClosed !== undefined) set.is_closed = patch.isClosed ? 1 : 0
+    await this.withUniquePublicId(() => this.db.updateTable('typebots').set(set).where('id', '=', id).execute())
+    return this.findTypebot(id)
+  }
+
+  async deleteTypebot(id: string) {
+    return this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('sessions').where('typebot_id', '=', id).execute()
+      const result = await trx.deleteFrom('typebots').where('id', '=', id).executeTakeFirst()
+      return Number(result.numDeletedRows) > 0
+    })
+  }
+
+  async listCollaborators(typebotId: string): Promise<CollaboratorRecord[]> {
+    const rows = await this.db
+      .selectFrom('collaborators')
+      .innerJoin('users', 'users.id', 'collaborators.user_id')
+      .select(['collaborators.typebot_id', 'collaborators.user_id', 'collaborators.type', 'users.email', 'users.name'])
+      .where('collaborators.typebot_id', '=', typebotId)
+      .orderBy('collaborators.created_at')
+      .execute()
+    return rows.map((row) => ({ typebotId: row.typebot_id, userId: row.user_id, email: row.email, name: row.name, type: row.type as CollaboratorType }))
+  }
+
+  async findCollaboratorType(typebotId: string, userId: string) {
+    const row = await this.db.selectFrom('collaborators').select('type').where('typebot_id', '=', typebotId).where('user_id', '=', userId).executeTakeFirst()
+    return row?.type as CollaboratorType | undefined
+  }
+
+  async upsertCollaborator(typebotId: string, userId: string, type: CollaboratorType) {
+    await this.db
+      .insertInto('collaborators')
+      .values({ typebot_id: typebotId, user_id: userId, type, created_at: now() })
+      .onConflict((oc) => oc.columns(['typebot_id', 'user_id']).doUpdateSet({ type }))
+      .execute()
+  }
+
+  async publishTypebot(typebotId: string, version: { id: string; content: Record<string, unknown> }) {
+    const row = { id: version.id, typebot_id: typebotId, kind: 'published', content: JSON.stringify(version.content), content_hash: null, created_at: now() }
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('typebot_versions').values(row).execute()
+      await trx.updateTable('typebots').set({ published_version_id: row.id, updated_at: row.created_at }).where('id', '=', typebotId).execute()
+    })
+    return toVersion(row)
+  }
+
+  async unpublishTypebot(typebotId: string) {
+    await this.db.updateTable('typebots').set({ published_version_id: null, updated_at: now() }).where('id', '=', typebotId).execute()
+  }
+
+  async findOrCreateDraftVersion(typebotId: string, version: { id: string; contentHash: string; content: Record<string, unknown> }) {
+    const existing = await this.db
+      .selectFrom('typebot_versions')
+      .selectAll()
+      .where('typebot_id', '=', typebotId)
+      .where('content_hash', '=', version.contentHash)
+      .executeTakeFirst()
+    if (existing) return toVersion(existing)
+    const row = { id: version.id, typebot_id: typebotId, kind: 'draft', content: JSON.stringify(version.content), content_hash: version.contentHash, created_at: now() }
+    await this.db.insertInto('typebot_versions').values(row).execute()
+    return toVersion(row)
+  }
+
+  async findVersion(id: string) {
+    const row = await this.db.selectFrom('typebot_versions').selectAll().where('id', '=', id).executeTakeFirst()
+    return row && toVersion(row)
+  }
+
+  async findSession(id: string) {
+    const row = await this.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst()
+    return row && toSession(row)
+  }
+
+  async commitTurn(write: SessionWrite, records: TurnRecords, options: { lastChatSessionId?: string } = {}) {
+    return this.db.transaction().execute(async (trx) => {
+      const isWritten = await writeSession(trx, write)
+      if (!isWritten) return false
+      await writeRecords(trx, records, options.lastChatSessionId)
+      return true
+    }).catch((error: unknown) => {
+      // A racing creator of the same session id lost: report it as a conflict, not a crash.
+      if (write.kind === 'create' && isUniqueViolation(error)) return false
+      throw error
+    })
+  }
+
+  async listSessionIdsOfTypebot(typebotId: string, options: { afterId?: string; limit: number }) {
+    let query = this.db.selectFrom('sessions').select('id').where('typebot_id', '=', typebotId)
+    if (options.afterId) query = query.where('id', '>', options.afterId)
+    const rows = await query.orderBy('id').limit(options.limit).execute()
+    return rows.map((row) => row.id)
+  }
+
+  async countSessions() {
+    const row = await this.db.selectFrom('sessions').select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow()
+    return Number(row.count)
+  }
+
+  async findResult(id: string) {
+    const row = await this.db.selectFrom('results').selectAll().where('id', '=', id).executeTakeFirst()
+    return row && toResult(row)
+  }
+
+  async listResults(typebotId: string, options: { limit: number; cursor?: string }) {
+    let query = this.db.selectFrom('results').selectAll().where('typebot_id', '=', typebotId).where('is_archived', '=', 0)
+    if (options.cursor) query = query.where('created_at', '<', options.cursor)
+    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute()
+    return rows.map(toResult)
+  }
+
+  async listAnswers(resultId: string): Promise<AnswerRecord[]> {
+    const rows = await this.db.selectFrom('answers').selectAll().where('result_id', '=', resultId).orderBy('seq').execute()
+    return rows.map((row) => ({
+      id: row.id,
+      resultId: row.result_id,
+      blockId: row.block_id,
+      content: row.content,
+      attachedFileUrls: row.attached_file_urls ? (JSON.parse(row.attached_file_urls) as string[]) : null,
+      createdAt: row.created_at,
+    }))
+  }
+
+  async listLogs(resultId: string): Promise<LogRecord[]> {
+    const rows = await this.db.selectFrom('logs').selectAll().where('result_id', '=', resultId).orderBy('seq').execute()
+    return rows.map((row) => ({
+      id: row.id,
+      resultId: row.result_id,
+      status: row.status,
+      description: row.description,
+      details: row.details,
+      context: row.context,
+      createdAt: row.created_at,
+    }))
+  }
+
+  async addLogs(logs: { resultId: string; status: string; description: string; details?: string; context?: string }[]) {
+    if (logs.length === 0) return
+    await insertLogs(this.db, logs)
+  }
+
+  async listVisitedEdges(resultId: string) {
+    const rows = await this.db.selectFrom('visited_edges').select('edge_id').where('result_id', '=', resultId).orderBy('idx').execute()
+    return rows.map((row) => row.edge_id)
+  }
+
+  async listSetVariableHistory(resultId: string) {
+    const rows = await this.db.selectFrom('set_variable_history').selectAll().where('result_id', '=', resultId).orderBy('idx').execute()
+    return rows.map((row) => ({ blockId: row.block_id, variableId: row.variable_id, value: JSON.parse(row.value) as unknown, blockIndex: row.block_index }))
+  }
+
+  async deleteResults(typebotId: string, resultIds?: string[]) {
+    return this.db.transaction().execute(async (trx) => {
+      let query = trx.selectFrom('results').select('id').where('typebot_id', '=', typebotId)
+      if (resultIds) query = query.where('id', 'in', resultIds.length > 0 ? resultIds : [''])
+      const ids = (await query.execute()).map((row) => row.id)
+      if (ids.length === 0) return 0
+      for (const table of ['answers', 'logs', 'visited_edges', 'set_variable_history'] as const) {
+        await trx.deleteFrom(table).where('result_id', 'in', ids).execute()
+      }
+      await trx.deleteFrom('results').where('id', 'in', ids).execute()
+      return ids.length
+    })
+  }
+
+  async close() {
+    await this.db.destroy()
+  }
+
+  private async withUniquePublicId<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write()
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'Public ID is already taken by another typebot')
+      throw error
+    }
+  }
+}
+
+async function writeSession(trx: Db, write: SessionWrite): Promise<boolean> {
+  const timestamp = now()
+  if (write.kind === 'create') {
+    await trx
+      .insertInto('sessions')
+      .values({ id: write.session.id, typebot_id: write.session.typebotId, state: JSON.stringify(write.session.state), row_version: 1, created_at: timestamp, updated_at: timestamp })
+      .execute()
+    return true
+  }
+  if (write.kind === 'delete') {
+    const result = await trx.deleteFrom('sessions').where('id', '=', write.sessionId).where('row_version', '=', write.expectedRowVersion).executeTakeFirst()
+    return Number(result.numDeletedRows) === 1
+  }
+  const result = await trx
+    .updateTable('sessions')
+    .set({ state: JSON.stringify(write.state), row_version: write.expectedRowVersion + 1, updated_at: timestamp })
+    .where('id', '=', write.sessionId)
+    .where('row_version', '=', write.expectedRowVersion)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
+}
+
+async function writeRecords(trx: Db, records: TurnRecords, lastChatSessionId: string | undefined) {
+  const timestamp = now()
+  for (const result of records.results) {
+    const variables = JSON.stringify(result.variables)
+    await trx
+      .insertInto('results')
+      .values({
+        id: result.id,
+        typebot_id: result.typebotId,
+        variables,
+        has_started: result.hasStarted ? 1 : 0,
+        is_completed: result.isCompleted ? 1 : 0,
+        is_archived: 0,
+        last_chat_session_id: lastChatSessionId ?? null,
+        created_at: timestamp,
+        updated_at: timestamp,
+      })
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet({
+          variables,
+          has_started: result.hasStarted ? 1 : 0,
+          // Completion is only ever set, never reset (a result that once completed stays completed).
+          is_completed: result.isCompleted ? 1 : sql<number>`results.is_completed`,
+          last_chat_session_id: lastChatSessionId ?? sql<string | null>`results.last_chat_session_id`,
+          updated_at: timestamp,
+        }),
+      )
+      .execute()
+  }
+  if (records.answers.length > 0) {
+    await trx
+      .insertInto('answers')
+      .values(
+        records.answers.map((answer) => ({
+          id: newId(),
+          result_id: answer.resultId,
+          block_id: answer.blockId,
+          content: answer.content,
+          attached_file_urls: answer.attachedFileUrls ? JSON.stringify(answer.attachedFileUrls) : null,
+          created_at: timestamp,
+        })),
+      )
+      .execute()
+  }
+  await insertLogs(trx, records.logs.map((log) => ({ ...log, status: log.status ?? 'error' })))
+  if (records.visitedEdges.length > 0) {
+    await trx
+      .insertInto('visited_edges')
+      .values(records.visitedEdges.map((edge) => ({ result_id: edge.resultId, edge_id: edge.edgeId, idx: edge.index })))
+      .onConflict((oc) => oc.columns(['result_id', 'idx']).doNothing())
+      .execute()
+  }
+  if (records.setVariableHistory.length > 0) {
+    await trx
+      .insertInto('set_variable_history')
+      .values(
+        records.setVariableHistory.map((item) => ({
+          result_id: item.resultId,
+          idx: item.index,
+          block_id: item.blockId,
+          variable_id: item.variableId,
+          block_index: item.blockIndex,
+          value: JSON.stringify(item.value ?? null),
+        })),
+      )
+      .onConflict((oc) => oc.columns(['result_id', 'idx']).doNothing())
+      .execute()
+  }
+}
+
+async function insertLogs(db: Db, logs: { resultId: string; status: string; description: string; details?: string; context?: string }[]) {
+  if (logs.length === 0) return
+  const timestamp = now()
+  await db
+    .insertInto('logs')
+    .values(
+      logs.map((log) => ({
+        id: newId(),
+        result_id: log.resultId,
+        status: log.status,
+        description: log.description,
+        details: truncateDetails(log.details),
+        context: log.context ?? null,
+        created_at: timestamp,
+      })),
+    )
+    .execute()
+}
+
+/** Typebot keeps the first 1000 characters of long details followed by "..." (§3.8.3). */
+function truncateDetails(details: string | undefined): string | null {
+  if (details === undefined) return null
+  return details.length > 999 ? `${details.slice(0, 1000)}...` : details
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof Error)) return false
+  const code = (error as { code?: unknown }).code
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+}
+
+function now() {
+  return new Date().toISOString()
+}
+
+export function hashContent(content: unknown): string {
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex')
+}
+
+function toUser(row: Database['users']): UserRecord {
+  return { id: row.id, email: row.email, name: row.name, createdAt: row.created_at }
+}
+
+function toApiToken(row: Omit<Database['api_tokens'], 'token_hash'>): ApiTokenRecord {
+  return { id: row.id, userId: row.user_id, name: row.name, createdAt: row.created_at, lastUsedAt: row.last_used_at }
+}
+
+function toWorkspace(row: Database['workspaces']): WorkspaceRecord {
+  return { id: row.id, name: row.name, icon: row.icon, plan: row.plan, createdAt: row.created_at }
+}
+
+function toTypebot(row: Database['typebots']): TypebotRecord {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    publicId: row.public_id,
+    name: row.name,
+    draft: JSON.parse(row.draft) as Record<string, unknown>,
+    publishedVersionId: row.published_version_id,
+    isArchived: row.is_archived === 1,
+    isClosed: row.is_closed === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}
+
+function toVersion(row: Database['typebot_versions']): TypebotVersionRecord {
+  return {
+    id: row.id,
+    typebotId: row.typebot_id,
+    kind: row.kind === 'draft' ? 'draft' : 'published',
+    content: JSON.parse(row.content) as Record<string, unknown>,
+    createdAt: row.created_at,
+  }
+}
+
+function toSession(row: Database['sessions']): SessionRecord {
+  return {
+    id: row.id,
+    typebotId: row.typebot_id,
+    state: JSON.parse(row.state) as SessionState,
+    rowVersion: Number(row.row_version),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}
+
+function toResult(row: Database['results']): ResultRecord {
+  return {
+    id: row.id,
+    typebotId: row.typebot_id,
+    variables: JSON.parse(row.variables) as unknown[],
+    hasStarted: row.has_started === 1,
+    isCompleted: row.is_completed === 1,
+    isArchived: row.is_archived === 1,
+    lastChatSessionId: row.last_chat_session_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}

@@ -1,0 +1,10 @@
+import type { Migration, MigrationProvider } from 'kysely'
+import { createInitialMigration } from './0001-initial.js'
+
+/** A static list, not a folder read at runtime, so a bundled CLI still finds every migration. */
+export function createMigrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
+  const migrations: Record<string, Migration> = {
+    '0001-initial': createInitialMigration(dialect),
+  }
+  return { getMigrations: async () => migrations }
+}

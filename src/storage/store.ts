@@ -1,0 +1,129 @@
+/**
+ * The storage seam. The rest of the app imports only this file: records in domain words, no
+ * rows, no SQL. One Kysely implementation serves SQLite and PostgreSQL (`kysely-store.ts`).
+ */
+import type { SessionState, TurnRecords } from '../engine/types.js'
+
+export type WorkspaceRole = 'ADMIN' | 'MEMBER' | 'GUEST'
+export type CollaboratorType = 'READ' | 'WRITE' | 'FULL_ACCESS'
+
+export type UserRecord = { id: string; email: string; name: string | null; createdAt: string }
+export type WorkspaceRecord = { id: string; name: string; icon: string | null; plan: string; createdAt: string }
+export type MemberRecord = { workspaceId: string; userId: string; email: string; name: string | null; role: WorkspaceRole }
+export type CollaboratorRecord = { typebotId: string; userId: string; email: string; name: string | null; type: CollaboratorType }
+export type ApiTokenRecord = { id: string; userId: string; name: string; createdAt: string; lastUsedAt: string | null }
+
+export type TypebotRecord = {
+  id: string
+  workspaceId: string
+  publicId: string | null
+  name: string
+  /** The editable draft: the typebot JSON without id/publicId/workspace columns. */
+  draft: Record<string, unknown>
+  publishedVersionId: string | null
+  isArchived: boolean
+  isClosed: boolean
+  createdAt: string
+  updatedAt: string
+}
+
+export type TypebotVersionRecord = {
+  id: string
+  typebotId: string
+  kind: 'published' | 'draft'
+  content: Record<string, unknown>
+  createdAt: string
+}
+
+export type SessionRecord = {
+  id: string
+  typebotId: string
+  state: SessionState
+  /** Incremented by every write; writes compare it so two requests never both advance a session. */
+  rowVersion: number
+  createdAt: string
+  updatedAt: string
+}
+
+export type ResultRecord = {
+  id: string
+  typebotId: string
+  variables: unknown[]
+  hasStarted: boolean
+  isCompleted: boolean
+  isArchived: boolean
+  lastChatSessionId: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+export type AnswerRecord = { id: string; resultId: string; blockId: string; content: string; attachedFileUrls: string[] | null; createdAt: string }
+export type LogRecord = { id: string; resultId: string; status: string; description: string; details: string | null; context: string | null; createdAt: string }
+
+/** What one chat turn writes, atomically. `expectedRowVersion` guards against racing writers. */
+export type SessionWrite =
+  | { kind: 'create'; session: { id: string; typebotId: string; state: SessionState } }
+  | { kind: 'update'; sessionId: string; expectedRowVersion: number; state: SessionState }
+  | { kind: 'delete'; sessionId: string; expectedRowVersion: number }
+
+export type TypebotPatch = Partial<Pick<TypebotRecord, 'name' | 'publicId' | 'draft' | 'isArchived' | 'isClosed'>>
+
+export interface Store {
+  // users, tokens
+  findUserByEmail(email: string): Promise<UserRecord | undefined>
+  findUserById(id: string): Promise<UserRecord | undefined>
+  createUser(user: { id: string; email: string; name: string | null }): Promise<UserRecord>
+  createApiToken(token: { id: string; userId: string; name: string; tokenHash: string }): Promise<ApiTokenRecord>
+  /** Looks the token up by its hash; the caller compares in constant time. */
+  findApiTokenByHash(tokenHash: string): Promise<(ApiTokenRecord & { tokenHash: string }) | undefined>
+  listApiTokens(userId: string): Promise<ApiTokenRecord[]>
+  deleteApiToken(userId: string, tokenId: string): Promise<boolean>
+  touchApiToken(tokenId: string): Promise<void>
+
+  // workspaces
+  createWorkspace(workspace: { id: string; name: string; icon?: string | null }, admin: { userId: string }): Promise<WorkspaceRecord>
+  findWorkspace(id: string): Promise<WorkspaceRecord | undefined>
+  listWorkspacesOfUser(userId: string): Promise<(WorkspaceRecord & { role: WorkspaceRole })[]>
+  listMembers(workspaceId: string): Promise<MemberRecord[]>
+  findMemberRole(workspaceId: string, userId: string): Promise<WorkspaceRole | undefined>
+  upsertMember(workspaceId: string, userId: string, role: WorkspaceRole): Promise<void>
+
+  // typebots
+  createTypebot(typebot: Omit<TypebotRecord, 'createdAt' | 'updatedAt' | 'publishedVersionId'>): Promise<TypebotRecord>
+  findTypebot(id: string): Promise<TypebotRecord | undefined>
+  findTypebotByPublicId(publicId: string): Promise<TypebotRecord | undefined>
+  listTypebots(workspaceId: string): Promise<TypebotRecord[]>
+  /** Throws AppError CONFLICT when `publicId` belongs to another typebot. */
+  updateTypebot(id: string, patch: TypebotPatch): Promise<TypebotRecord | undefined>
+  deleteTypebot(id: string): Promise<boolean>
+  listCollaborators(typebotId: string): Promise<CollaboratorRecord[]>
+  findCollaboratorType(typebotId: string, userId: string): Promise<CollaboratorType | undefined>
+  upsertCollaborator(typebotId: string, userId: string, type: CollaboratorType): Promise<void>
+
+  // versions: immutable snapshots that sessions point at
+  /** Stores a new published version and points the typebot at it. */
+  publishTypebot(typebotId: string, version: { id: string; content: Record<string, unknown> }): Promise<TypebotVersionRecord>
+  unpublishTypebot(typebotId: string): Promise<void>
+  /** Returns the stored draft snapshot with this content hash, or stores a new one. */
+  findOrCreateDraftVersion(typebotId: string, version: { id: string; contentHash: string; content: Record<string, unknown> }): Promise<TypebotVersionRecord>
+  findVersion(id: string): Promise<TypebotVersionRecord | undefined>
+
+  // sessions and results
+  findSession(id: string): Promise<SessionRecord | undefined>
+  /** Writes the session and everything the turn produced in one transaction. Returns false on a version conflict. */
+  commitTurn(write: SessionWrite, records: TurnRecords, options?: { lastChatSessionId?: string }): Promise<boolean>
+  /** Session ids of a typebot, for bulk updates, in pages. */
+  listSessionIdsOfTypebot(typebotId: string, options: { afterId?: string; limit: number }): Promise<string[]>
+  countSessions(): Promise<number>
+
+  findResult(id: string): Promise<ResultRecord | undefined>
+  listResults(typebotId: string, options: { limit: number; cursor?: string }): Promise<ResultRecord[]>
+  listAnswers(resultId: string): Promise<AnswerRecord[]>
+  listLogs(resultId: string): Promise<LogRecord[]>
+  addLogs(logs: { resultId: string; status: string; description: string; details?: string; context?: string }[]): Promise<void>
+  listVisitedEdges(resultId: string): Promise<string[]>
+  listSetVariableHistory(resultId: string): Promise<{ blockId: string; variableId: string; value: unknown; blockIndex: number }[]>
+  deleteResults(typebotId: string, resultIds?: string[]): Promise<number>
+
+  close(): Promise<void>
+}

@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import { parseConfig, type Config } from '../../src/config.js'
+import { createServer } from '../../src/server.js'
+
+export type TestServer = { url: string; config: Config; close(): Promise<void> }
+
+/**
+ * Starts the real server on 127.0.0.1, port 0. SQLite in a temp dir by default; with
+ * TEST_DATABASE_URL (CI sets it) a fresh PostgreSQL schema per server.
+ */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const database = await createTestDatabase()
+  const config = parseConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', BOTFLOW_DEMO: 'false', ...env, DATABASE_URL: database.url })
+  const server = await createServer(config)
+  const address = await server.app.listen({ port: 0, host: '127.0.0.1' })
+  return {
+    url: address,
+    config,
+    async close() {
+      await server.close()
+      await database.drop()
+    },
+  }
+}
+
+export type TestDatabase = { url: string; drop(): Promise<void> }
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const postgresUrl = process.env.TEST_DATABASE_URL
+  if (!postgresUrl) {
+    const dir = mkdtempSync(join(tmpdir(), 'botflow-test-'))
+    return { url: `file:${join(dir, 'botflow.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) }
+  }
+  const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`
+  const admin = new pg.Client({ connectionString: postgresUrl })
+  await admin.connect()
+  await admin.query(`create schema ${schema}`)
+  await admin.end()
+  const url = new URL(postgresUrl)
+  url.searchParams.set('options', `-c search_path=${schema}`)
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: postgresUrl })
+      await client.connect()
+      await client.query(`drop schema if exists ${schema} cascade`)
+      await client.end()
+    },
+  }
+}
