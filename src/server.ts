@@ -3,9 +3,11 @@ import { createChatService } from './chat-service.js'
 import type { Config } from './config.js'
 import { buildApp } from './http/app.js'
 import { createStore } from './storage/create-store.js'
+import type { Store } from './storage/store.js'
 
 export type Server = {
   app: Awaited<ReturnType<typeof buildApp>>
+  store: Store
   /** Stops accepting, finishes in-flight requests, closes the database. */
   close(): Promise<void>
 }
@@ -17,6 +19,7 @@ export async function createServer(config: Config, options: { logger?: FastifySe
   const app = await buildApp({ store, chat, bodyLimit: config.bodyLimit, logger: options.logger })
   return {
     app,
+    store,
     async close() {
       await app.close()
       await chat.close()

@@ -4,8 +4,10 @@ import { join } from 'node:path'
 import pg from 'pg'
 import { parseConfig, type Config } from '../../src/config.js'
 import { createServer } from '../../src/server.js'
+import type { Store } from '../../src/storage/store.js'
 
-export type TestServer = { url: string; config: Config; close(): Promise<void> }
+/** `store` is for test set-up (users, tokens), the way the CLI does it; assertions go through HTTP. */
+export type TestServer = { url: string; config: Config; store: Store; close(): Promise<void> }
 
 /**
  * Starts the real server on 127.0.0.1, port 0. SQLite in a temp dir by default; with
@@ -19,6 +21,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   return {
     url: address,
     config,
+    store: server.store,
     async close() {
       await server.close()
       await database.drop()
