@@ -19,6 +19,7 @@ const envSchema = z.object({
   SANDBOX_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   SANDBOX_MEMORY_MB: z.coerce.number().int().positive().default(32),
   PUBLIC_URL: z.string().url().optional(),
+  SESSION_TTL_HOURS: z.coerce.number().positive().optional(),
   BOTFLOW_DEMO: booleanString.default(true),
 })
 
@@ -37,6 +38,8 @@ export type Config = Readonly<{
     sandboxMemoryBytes: number
   }>
   publicUrl?: string
+  /** Idle hours after which a chat session expires; undefined = never, as Typebot's web sessions. */
+  sessionTtlHours?: number
   isDemoEnabled: boolean
 }>
 
@@ -66,6 +69,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       sandboxMemoryBytes: values.SANDBOX_MEMORY_MB * 1024 * 1024,
     }),
     publicUrl: values.PUBLIC_URL,
+    sessionTtlHours: values.SESSION_TTL_HOURS,
     isDemoEnabled: values.BOTFLOW_DEMO,
   })
 }

@@ -1,5 +1,5 @@
 import type { FastifyServerOptions } from 'fastify'
-import { createChatService } from './chat-service.js'
+import { createChatService } from './chat/chat-service.js'
 import type { Config } from './config.js'
 import { buildApp } from './http/app.js'
 import { createStore } from './storage/create-store.js'
@@ -13,9 +13,16 @@ export type Server = {
 }
 
 /** Composition root shared by `botflow serve` and the tests: config -> store -> services -> app. */
-export async function createServer(config: Config, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<Server> {
+export type ServerOptions = {
+  logger?: FastifyServerOptions['logger']
+  /** The chat clock; tests move it forward to expire sessions. */
+  now?: () => number
+}
+
+export async function createServer(config: Config, options: ServerOptions = {}): Promise<Server> {
   const store = await createStore(config.database)
-  const chat = await createChatService({ store, effects: config.effects })
+  const sessionTtlMs = config.sessionTtlHours === undefined ? undefined : config.sessionTtlHours * 3_600_000
+  const chat = await createChatService({ store, effects: config.effects, sessionTtlMs, now: options.now })
   const app = await buildApp({ store, chat, bodyLimit: config.bodyLimit, logger: options.logger })
   return {
     app,

@@ -11,9 +11,11 @@ import type {
   Effectful,
   EngineEnv,
   InputMessage,
+  LoadedTypebot,
   SessionState,
   SetVariableHistoryItem,
   TextBubbleContentFormat,
+  TurnRecords,
   TypebotSnapshot,
   Variable,
 } from './types.js'
@@ -29,6 +31,8 @@ export type BlockContext = {
   textBubbleContentFormat: TextBubbleContentFormat
   /** Id of the group that holds the block. */
   groupId: string
+  /** Rows this engine call produced and the shell has not persisted yet (Transcript replays them). */
+  pendingRecords?: Readonly<TurnRecords>
 }
 
 export type BubbleResult = {
@@ -78,6 +82,17 @@ export type ExecutionResult = {
   clientSideActions?: ClientSideAction[]
   setVariableHistory?: SetVariableHistoryItem[]
   customEmbedBubble?: Record<string, unknown>
+  /** Typebots this block pushed on the queue (Typebot link): the walk needs their snapshots. */
+  loadedTypebots?: LoadedTypebot[]
+}
+
+/** One block of a Transcript replay (§4.15.3): routing only, recomputed without effects. */
+export type ReplayStep = {
+  /** Same meaning as in ExecutionResult. */
+  outgoingEdgeId?: string | null
+  state?: SessionState
+  /** The next recorded visited edge was produced by this block and is used up. */
+  consumesVisitedEdge?: boolean
 }
 
 export type ExecutableHandler<B extends Block = Block> = {
@@ -88,6 +103,11 @@ export type ExecutableHandler<B extends Block = Block> = {
    * HTTP request executed on the client, webhook listener): applies the text the client sent.
    */
   resume?(block: B, text: string, ctx: BlockContext): Effectful<ExecutionResult>
+  /**
+   * How the block routes when a Transcript replays the conversation (variables come from the
+   * recorded history, not from here). Absent: the replay passes through to the next block.
+   */
+  replay?(block: B, ctx: BlockContext, nextVisitedEdgeId: string | undefined): ReplayStep
 }
 
 export type BlockHandler<B extends Block = Block> = BubbleHandler<B> | InputHandler<B> | ExecutableHandler<B>

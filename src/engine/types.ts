@@ -77,6 +77,11 @@ export type SessionState = {
   }
   /** Session TTL in ms from the last write; absent = never expires by time. */
   expiryTimeout?: number
+  /**
+   * Set by a typebot update that deleted the block this session waited on: the next
+   * continueSession walks from the start of `groupId` (or the start event when absent) and logs `reason`.
+   */
+  relocation?: { groupId?: string; reason: string }
 }
 
 export type InputMessage =
@@ -156,6 +161,8 @@ export type Turn = {
   /** No input, no blocking action, nothing awaited: the conversation is over. */
   isCompleted: boolean
   progress?: number
+  /** §4.14: the session's theme URL templates, substituted with the current variables. */
+  dynamicTheme?: { hostAvatarUrl?: string; guestAvatarUrl?: string; backgroundUrl?: string }
   records: TurnRecords
 }
 

@@ -77,17 +77,25 @@ export function isUnsupportedBlock(block: Block): block is UnsupportedBlock {
   return 'isUnsupported' in block && block.isUnsupported === true
 }
 
-export const blockSchema = z
-  .looseObject({ id: z.string(), type: z.string(), outgoingEdgeId: z.string().optional() })
-  .transform((fields, ctx): Block => {
-    const schema = blockSchemasByType.get(fields.type)
-    if (!schema) return { ...fields, isUnsupported: true }
-    const result = schema.safeParse(fields)
-    // The map is keyed by the schema's own literal `type`, so its output is that KnownBlock member.
-    if (result.success) return result.data as KnownBlock
-    for (const issue of result.error.issues) ctx.issues.push({ ...issue, input: fields })
-    return z.NEVER
-  })
+/**
+ * Validates a block with the schema registered for its `type`; a type without one becomes an
+ * `UnsupportedBlock` that keeps all its fields. Issues keep their paths inside the document.
+ */
+export function createBlockSchema(schemasByType: ReadonlyMap<string, z.ZodObject>) {
+  return z
+    .looseObject({ id: z.string(), type: z.string(), outgoingEdgeId: z.string().optional() })
+    .transform((fields, ctx): Block => {
+      const schema = schemasByType.get(fields.type)
+      if (!schema) return { ...fields, isUnsupported: true }
+      const result = schema.safeParse(fields)
+      // The map is keyed by each schema's own literal `type`: its output is that KnownBlock member.
+      if (result.success) return result.data as KnownBlock
+      for (const { message, path } of result.error.issues) ctx.addIssue({ code: 'custom', message, path, input: fields })
+      return z.NEVER
+    })
+}
+
+export const blockSchema = createBlockSchema(blockSchemasByType)
 
 export const groupSchema = z.object({
   id: z.string(),

@@ -176,11 +176,18 @@ export class KyselyStore implements Store {
     const rows = await this.db
       .selectFrom('collaborators')
       .innerJoin('users', 'users.id', 'collaborators.user_id')
-      .select(['collaborators.typebot_id', 'collaborators.user_id', 'collaborators.type', 'users.email', 'users.name'])
+      .select(['collaborators.typebot_id', 'collaborators.user_id', 'collaborators.type', 'collaborators.created_at', 'users.email', 'users.name'])
       .where('collaborators.typebot_id', '=', typebotId)
       .orderBy('collaborators.created_at')
       .execute()
-    return rows.map((row) => ({ typebotId: row.typebot_id, userId: row.user_id, email: row.email, name: row.name, type: row.type as CollaboratorType }))
+    return rows.map((row) => ({
+      typebotId: row.typebot_id,
+      userId: row.user_id,
+      email: row.email,
+      name: row.name,
+      type: row.type as CollaboratorType,
+      createdAt: row.created_at,
+    }))
   }
 
   async findCollaboratorType(typebotId: string, userId: string) {
@@ -262,9 +269,14 @@ export class KyselyStore implements Store {
     return row && toResult(row)
   }
 
-  async listResults(typebotId: string, options: { limit: number; cursor?: string }) {
+  async listResults(typebotId: string, options: { limit: number; cursor?: string; from?: { createdAt: string; id: string } }) {
     let query = this.db.selectFrom('results').selectAll().where('typebot_id', '=', typebotId).where('is_archived', '=', 0)
     if (options.cursor) query = query.where('created_at', '<', options.cursor)
+    const from = options.from
+    if (from)
+      query = query.where((eb) =>
+        eb.or([eb('created_at', '<', from.createdAt), eb.and([eb('created_at', '=', from.createdAt), eb('id', '<=', from.id)])]),
+      )
     const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute()
     return rows.map(toResult)
   }

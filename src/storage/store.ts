@@ -10,7 +10,7 @@ export type CollaboratorType = 'READ' | 'WRITE' | 'FULL_ACCESS'
 export type UserRecord = { id: string; email: string; name: string | null; createdAt: string }
 export type WorkspaceRecord = { id: string; name: string; icon: string | null; plan: string; createdAt: string }
 export type MemberRecord = { workspaceId: string; userId: string; email: string; name: string | null; role: WorkspaceRole }
-export type CollaboratorRecord = { typebotId: string; userId: string; email: string; name: string | null; type: CollaboratorType }
+export type CollaboratorRecord = { typebotId: string; userId: string; email: string; name: string | null; type: CollaboratorType; createdAt: string }
 export type ApiTokenRecord = { id: string; userId: string; name: string; createdAt: string; lastUsedAt: string | null }
 
 export type TypebotRecord = {
@@ -117,7 +117,11 @@ export interface Store {
   countSessions(): Promise<number>
 
   findResult(id: string): Promise<ResultRecord | undefined>
-  listResults(typebotId: string, options: { limit: number; cursor?: string }): Promise<ResultRecord[]>
+  /**
+   * Newest first. `cursor`: results created before this timestamp; `from`: the page starting at
+   * this result (inclusive), ties on createdAt broken by id so no result is skipped or repeated.
+   */
+  listResults(typebotId: string, options: { limit: number; cursor?: string; from?: { createdAt: string; id: string } }): Promise<ResultRecord[]>
   listAnswers(resultId: string): Promise<AnswerRecord[]>
   listLogs(resultId: string): Promise<LogRecord[]>
   addLogs(logs: { resultId: string; status: string; description: string; details?: string; context?: string }[]): Promise<void>

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { parseConfig, type Config } from '../../src/config.js'
-import { createServer } from '../../src/server.js'
+import { createServer, type ServerOptions } from '../../src/server.js'
 import type { Store } from '../../src/storage/store.js'
 
 /** `store` is for test set-up (users, tokens), the way the CLI does it; assertions go through HTTP. */
@@ -13,10 +13,10 @@ export type TestServer = { url: string; config: Config; store: Store; close(): P
  * Starts the real server on 127.0.0.1, port 0. SQLite in a temp dir by default; with
  * TEST_DATABASE_URL (CI sets it) a fresh PostgreSQL schema per server.
  */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<TestServer> {
   const database = await createTestDatabase()
   const config = parseConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', BOTFLOW_DEMO: 'false', ...env, DATABASE_URL: database.url })
-  const server = await createServer(config)
+  const server = await createServer(config, options)
   const address = await server.app.listen({ port: 0, host: '127.0.0.1' })
   return {
     url: address,

@@ -1,7 +1,104 @@
+import { z } from 'zod'
+import { authenticate } from '../../auth.js'
+import {
+  clientLogsBodySchema,
+  continueChatBodySchema,
+  continueChatResponseSchema,
+  errorBodySchema,
+  legacyClientLogsBodySchema,
+  messageResponseSchema,
+  sessionIdParamsSchema,
+  startChatBodySchema,
+  startChatResponseSchema,
+  startPreviewChatBodySchema,
+} from '../../schemas/chat-api.js'
 import type { AppDeps } from '../app.js'
 import type { TypedApp } from '../typed-app.js'
 
+const errors = { 400: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema, 500: errorBodySchema }
+
+/** Typebot's Chat API 3.0.0: public start, preview start, continue, client logs. */
 export function registerChatRoutes(app: TypedApp, deps: AppDeps) {
-  void app
-  void deps
+  app.post(
+    '/v1/typebots/:publicId/startChat',
+    {
+      schema: {
+        operationId: 'startChat',
+        summary: 'Start chat',
+        description: 'Starts a conversation with the latest published version of a typebot.',
+        tags: ['Chat'],
+        params: z.object({ publicId: z.string().min(1) }),
+        body: startChatBodySchema,
+        response: { 200: startChatResponseSchema, ...errors },
+      },
+    },
+    async (request) => deps.chat.startChat(request.params.publicId, request.body, request.headers.origin),
+  )
+
+  app.post(
+    '/v1/typebots/:typebotId/preview/startChat',
+    {
+      schema: {
+        operationId: 'startChatPreview',
+        summary: 'Start preview chat',
+        description: 'Starts a conversation with the current draft of a typebot. No result is saved.',
+        tags: ['Chat'],
+        security: [{ Authorization: [] }],
+        params: z.object({ typebotId: z.string().min(1) }),
+        body: startPreviewChatBodySchema,
+        response: { 200: startChatResponseSchema, 401: errorBodySchema, ...errors },
+      },
+    },
+    async (request) => {
+      const user = await authenticate(deps.store, request.headers.authorization)
+      return deps.chat.startPreviewChat(user, request.params.typebotId, request.body)
+    },
+  )
+
+  app.post(
+    '/v1/sessions/:sessionId/continueChat',
+    {
+      schema: {
+        operationId: 'continueChat',
+        summary: 'Continue chat',
+        description: 'Sends the user\'s reply and gets the next messages and input.',
+        tags: ['Chat'],
+        params: sessionIdParamsSchema,
+        body: continueChatBodySchema,
+        response: { 200: continueChatResponseSchema, ...errors },
+      },
+    },
+    async (request) => deps.chat.continueChat(request.params.sessionId, request.body, request.headers.origin),
+  )
+
+  app.post(
+    '/v2/sessions/:sessionId/clientLogs',
+    {
+      schema: {
+        operationId: 'saveClientLogs',
+        summary: 'Save client logs',
+        tags: ['Chat'],
+        params: sessionIdParamsSchema,
+        body: clientLogsBodySchema,
+        response: { 200: messageResponseSchema, ...errors },
+      },
+    },
+    async (request) => deps.chat.saveClientLogs(request.params.sessionId, request.body.clientLogs, request.headers.origin),
+  )
+
+  app.post(
+    '/v1/sessions/:sessionId/clientLogs',
+    {
+      schema: {
+        operationId: 'saveClientLogsV1',
+        summary: 'Save client logs (deprecated)',
+        tags: ['Chat'],
+        deprecated: true,
+        params: sessionIdParamsSchema,
+        body: legacyClientLogsBodySchema,
+        response: { 200: messageResponseSchema, ...errors },
+      },
+    },
+    async (request) => deps.chat.saveClientLogs(request.params.sessionId, request.body.clientLogs, request.headers.origin),
+  )
 }

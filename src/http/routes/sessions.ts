@@ -1,7 +1,103 @@
+import { z } from 'zod'
+import { authenticate } from '../../auth.js'
+import { errorBodySchema, sessionIdParamsSchema } from '../../schemas/chat-api.js'
 import type { AppDeps } from '../app.js'
 import type { TypedApp } from '../typed-app.js'
 
+const sessionViewSchema = z.object({
+  id: z.string(),
+  typebotId: z.string(),
+  versionId: z.string().describe('The stored typebot version the session runs.'),
+  isPreview: z.boolean(),
+  resultId: z.string().optional(),
+  currentBlock: z
+    .object({ id: z.string(), type: z.string().optional(), groupId: z.string().optional(), groupTitle: z.string().optional() })
+    .optional()
+    .describe('The block the session waits on.'),
+  pendingRelocation: z.string().optional().describe('Set when an update removed the waiting block: what the next reply will do.'),
+  typebotsQueue: z.array(z.object({ typebotId: z.string(), versionId: z.string(), resultId: z.string().optional() })),
+  variables: z.array(z.object({ id: z.string(), name: z.string(), value: z.union([z.string(), z.array(z.string().nullable()), z.null()]) })),
+  answers: z.array(z.object({ key: z.string(), value: z.string() })),
+  isEnded: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+})
+
+/** Session management: updating a running conversation to the latest typebot, reading a session. */
 export function registerSessionRoutes(app: TypedApp, deps: AppDeps) {
-  void app
-  void deps
+  app.post(
+    '/v1/sessions/:sessionId/updateTypebot',
+    {
+      schema: {
+        operationId: 'updateTypebotInSession',
+        summary: 'Update typebot in session',
+        description:
+          'Update chat session with latest typebot modifications. This is useful when you want to update the typebot in an ongoing session after making changes to it.',
+        tags: ['Chat'],
+        security: [{ Authorization: [] }],
+        params: sessionIdParamsSchema,
+        body: z.object({}).optional(),
+        response: {
+          200: z.object({ message: z.literal('success') }),
+          400: errorBodySchema.describe('Invalid input data'),
+          401: errorBodySchema.describe('Authorization not provided'),
+          403: errorBodySchema.describe('Insufficient access'),
+          404: errorBodySchema.describe('Session not found'),
+          409: errorBodySchema,
+          500: errorBodySchema.describe('Internal server error'),
+        },
+      },
+    },
+    async (request) => {
+      const user = await authenticate(deps.store, request.headers.authorization)
+      return deps.chat.updateTypebotInSession(user, request.params.sessionId)
+    },
+  )
+
+  app.post(
+    '/v1/typebots/:typebotId/sessions/updateTypebot',
+    {
+      schema: {
+        operationId: 'updateTypebotInAllSessions',
+        summary: 'Update typebot in every ongoing session',
+        description: 'Moves every ongoing live session of the typebot to its latest published version, keeping answers and variables.',
+        tags: ['Chat'],
+        security: [{ Authorization: [] }],
+        params: z.object({ typebotId: z.string().min(1) }),
+        body: z.object({}).optional(),
+        response: {
+          200: z.object({ message: z.literal('success'), updatedSessions: z.number().int() }),
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+          404: errorBodySchema,
+          409: errorBodySchema,
+        },
+      },
+    },
+    async (request) => {
+      const user = await authenticate(deps.store, request.headers.authorization)
+      const { updatedSessions } = await deps.chat.updateAllSessionsOfTypebot(request.params.typebotId, user)
+      return { message: 'success' as const, updatedSessions }
+    },
+  )
+
+  app.get(
+    '/v1/sessions/:sessionId',
+    {
+      schema: {
+        operationId: 'getSession',
+        summary: 'Get a session',
+        description: 'Which typebot version a session runs, where it waits, its variables and answers.',
+        tags: ['Chat'],
+        security: [{ Authorization: [] }],
+        params: sessionIdParamsSchema,
+        response: { 200: z.object({ session: sessionViewSchema }), 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema },
+      },
+    },
+    async (request) => {
+      const user = await authenticate(deps.store, request.headers.authorization)
+      return { session: await deps.chat.describeSession(user, request.params.sessionId) }
+    },
+  )
 }

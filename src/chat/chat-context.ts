@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto'
+import { AppError } from '../errors.js'
+import type { EngineEnv, LoadedTypebot, SessionState } from '../engine/types.js'
+import type { SessionRecord, Store, TypebotRecord } from '../storage/store.js'
+import type { EffectPerformer } from './drive-effects.js'
+import type { SessionLock } from './session-lock.js'
+import { toSnapshot, type VersionCache } from './version-cache.js'
+
+/** What every chat operation shares: storage, the version cache, the engine's environment. */
+export type ChatContext = {
+  store: Store
+  versions: VersionCache
+  lock: SessionLock
+  env: EngineEnv
+  perform: EffectPerformer
+  newId(): string
+  /** Idle time after which a session expires; undefined = never (as Typebot's web sessions). */
+  sessionTtlMs?: number
+}
+
+/** The current draft as an immutable version, stored once per distinct content. */
+export async function loadDraftVersion(context: ChatContext, typebot: TypebotRecord): Promise<LoadedTypebot> {
+  const content = { ...typebot.draft, id: typebot.id }
+  const contentHash = createHash('sha256').update(JSON.stringify(content)).digest('hex')
+  const version = await context.store.findOrCreateDraftVersion(typebot.id, { id: context.newId(), contentHash, content })
+  const cached = await context.versions.load(version.id)
+  const snapshot = cached ?? toSnapshot(version.content)
+  return { versionId: version.id, typebot: snapshot }
+}
+
+export async function loadPublishedVersion(context: ChatContext, typebot: TypebotRecord): Promise<LoadedTypebot | undefined> {
+  if (!typebot.publishedVersionId) return undefined
+  const snapshot = await context.versions.load(typebot.publishedVersionId)
+  return snapshot && { versionId: typebot.publishedVersionId, typebot: snapshot }
+}
+
+export async function findLiveSession(context: ChatContext, sessionId: string, notFoundMessage = 'Session not found.'): Promise<SessionRecord> {
+  const session = await context.store.findSession(sessionId)
+  if (!session) throw new AppError('SESSION_NOT_FOUND', notFoundMessage)
+  if (isExpired(session, context.env.now())) throw new AppError('SESSION_EXPIRED', 'Session expired. You need to start a new session.')
+  return session
+}
+
+function isExpired(session: SessionRecord, now: number): boolean {
+  const timeout = session.state.expiryTimeout
+  return timeout !== undefined && Date.parse(session.updatedAt) + timeout < now
+}
+
+/** §3.0.5: a live session with an allow-list only answers the listed origins. */
+export function assertOriginAllowed(state: Pick<SessionState, 'allowedOrigins'>, origin: string | undefined) {
+  const allowed = state.allowedOrigins
+  if (!origin || !allowed || allowed.length === 0 || allowed.includes(origin)) return
+  throw new AppError('FORBIDDEN', 'Origin not allowed')
+}

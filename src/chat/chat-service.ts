@@ -1,0 +1,98 @@
+/**
+ * The imperative shell around the pure engine: load the session and the versions it points at,
+ * run the engine, perform the effects it asks for, save everything in one transaction.
+ * Both the HTTP routes and the CLI go through this service.
+ */
+import type { Config } from '../config.js'
+import { createEffectPerformer } from '../effects/perform-effect.js'
+import { createSandbox } from '../effects/sandbox.js'
+import type { EffectRequest, EffectResult, EngineEnv, VariableValue } from '../engine/types.js'
+import { newId } from '../ids.js'
+import type { ContinueChatBody, StartChatBody, StartPreviewChatBody } from '../schemas/chat-api.js'
+import type { Store, UserRecord } from '../storage/store.js'
+import { loadDraftVersion, loadPublishedVersion, type ChatContext } from './chat-context.js'
+import { continueChat } from './continue-chat.js'
+import { describeSession, saveClientLogs } from './session-view.js'
+import { SessionLock } from './session-lock.js'
+import { startChat, startPreviewChat } from './start-chat.js'
+import { updateAllSessionsOfTypebot, updateSessionTypebot } from './update-session.js'
+import { VersionCache } from './version-cache.js'
+
+export type ChatServiceDeps = {
+  store: Store
+  effects: Config['effects']
+  sessionTtlMs?: number
+  /** The clock; tests move it forward to expire sessions. */
+  now?: () => number
+}
+
+export type ChatService = ReturnType<typeof toChatService>
+
+export async function createChatService(deps: ChatServiceDeps): Promise<ChatService> {
+  const sandbox = await createSandbox({ timeoutMs: deps.effects.sandboxTimeoutMs, memoryLimitBytes: deps.effects.sandboxMemoryBytes })
+  const performer = createEffectPerformer({
+    sandbox,
+    http: { allowPrivateTargets: deps.effects.allowPrivateHttpTargets, defaultTimeoutMs: deps.effects.httpTimeoutMs },
+  })
+  const env: EngineEnv = {
+    now: deps.now ?? Date.now,
+    random: Math.random,
+    newId,
+    runCode: (code, globals) => sandbox.runCode(code, globals),
+  }
+  const context: ChatContext = {
+    store: deps.store,
+    versions: new VersionCache(deps.store),
+    lock: new SessionLock(),
+    env,
+    newId,
+    sessionTtlMs: deps.sessionTtlMs,
+    perform: async (request: EffectRequest): Promise<EffectResult> => {
+      if (request.type === 'loadTypebot') return { type: 'loadTypebot', loaded: await loadLinkedTypebot(context, request) }
+      if (request.type === 'loadHistory') return loadHistory(deps.store, request.resultId)
+      return performer.perform(request)
+    },
+  }
+  return toChatService(context)
+}
+
+function toChatService(context: ChatContext) {
+  return {
+    startChat: (publicId: string, body: StartChatBody, origin?: string) => startChat(context, publicId, body, origin),
+    startPreviewChat: (user: UserRecord, typebotId: string, body: StartPreviewChatBody) => startPreviewChat(context, user, typebotId, body),
+    continueChat: (sessionId: string, body: ContinueChatBody, origin?: string) => continueChat(context, sessionId, body, origin),
+    updateTypebotInSession: (user: UserRecord, sessionId: string) => updateSessionTypebot(context, user, sessionId),
+    /** With a user, checks their write access first; without, the caller already did (publish). */
+    updateAllSessionsOfTypebot: (typebotId: string, user?: UserRecord) => updateAllSessionsOfTypebot(context, typebotId, user),
+    describeSession: (user: UserRecord, sessionId: string) => describeSession(context, user, sessionId),
+    saveClientLogs: (sessionId: string, logs: Parameters<typeof saveClientLogs>[2], origin?: string) => saveClientLogs(context, sessionId, logs, origin),
+    async close() {},
+  }
+}
+
+/** Typebot links reach typebots of the session's own workspace only: the draft in preview, else the published version. */
+async function loadLinkedTypebot(context: ChatContext, request: Extract<EffectRequest, { type: 'loadTypebot' }>) {
+  const typebot = await context.store.findTypebot(request.typebotId)
+  if (!typebot || typebot.workspaceId !== request.workspaceId || typebot.isArchived) return undefined
+  return request.isPreview ? loadDraftVersion(context, typebot) : loadPublishedVersion(context, typebot)
+}
+
+async function loadHistory(store: Store, resultId: string): Promise<EffectResult> {
+  const [answers, visitedEdges, history] = await Promise.all([
+    store.listAnswers(resultId),
+    store.listVisitedEdges(resultId),
+    store.listSetVariableHistory(resultId),
+  ])
+  return {
+    type: 'loadHistory',
+    answers: answers.map((answer) => ({ blockId: answer.blockId, content: answer.content, attachedFileUrls: answer.attachedFileUrls ?? undefined })),
+    visitedEdges,
+    setVariableHistory: history.map((item) => ({ ...item, value: toVariableValue(item.value) })),
+  }
+}
+
+function toVariableValue(value: unknown): VariableValue {
+  if (typeof value === 'string' || value === null) return value
+  if (Array.isArray(value)) return value.map((item) => (typeof item === 'string' ? item : null))
+  return null
+}

@@ -1,0 +1,13 @@
+import type { Effectful, EffectRequest, EffectResult } from '../engine/types.js'
+
+export type EffectPerformer = (request: EffectRequest) => Promise<EffectResult>
+
+/** Runs an engine generator to its end, performing each effect it yields. */
+export async function driveEffects<T>(computation: Effectful<T>, perform: EffectPerformer): Promise<T> {
+  let step = computation.next()
+  while (!step.done) {
+    const result = await perform(step.value)
+    step = computation.next(result)
+  }
+  return step.value
+}

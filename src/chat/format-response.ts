@@ -1,0 +1,97 @@
+import { substituteDeep } from '../engine/variables.js'
+import type { ChatLog, EngineEnv, SessionState, Turn, TypebotSnapshot, Variable } from '../engine/types.js'
+import type { ContinueChatResponse } from '../schemas/chat-api.js'
+
+/** Outcome logs Typebot keeps out of live responses (they are still stored with the result). */
+const hiddenLiveLogDescriptions = new Set([
+  'Webhook successfuly executed.',
+  'Webhook returned an error.',
+  'Email successfully sent',
+  'Email not sent',
+])
+
+export function filterLogs(logs: ChatLog[], isPreview: boolean): ChatLog[] {
+  return isPreview ? logs : logs.filter((log) => !hiddenLiveLogDescriptions.has(log.description))
+}
+
+/** The `typebot` field of a start response: settings reduced to what clients read, theme cleaned. */
+export function toTypebotPayload(snapshot: TypebotSnapshot, variables: Variable[], env: EngineEnv) {
+  const { general, chat, customCss } = snapshot.theme as { general?: unknown; chat?: unknown; customCss?: unknown }
+  const theme: Record<string, unknown> = {}
+  if (general !== undefined) theme.general = substituteDeep(general, variables, env)
+  if (chat !== undefined) theme.chat = substituteDeep(chat, variables, env)
+  if (typeof customCss === 'string') theme.customCss = removeLiteBadgeRules(substituteDeep(customCss, variables, env))
+  const settings: Record<string, unknown> = {}
+  const { general: generalSettings, typingEmulation } = snapshot.settings as { general?: unknown; typingEmulation?: unknown }
+  if (generalSettings !== undefined) settings.general = substituteDeep(generalSettings, variables, env)
+  if (typingEmulation !== undefined) settings.typingEmulation = substituteDeep(typingEmulation, variables, env)
+  return { id: snapshot.id, version: snapshot.version, theme, settings }
+}
+
+export function computeDynamicTheme(state: SessionState, env: EngineEnv) {
+  if (!state.dynamicTheme) return undefined
+  const variables = state.typebotsQueue[0]?.variables ?? []
+  const resolved: { hostAvatarUrl?: string; guestAvatarUrl?: string; backgroundUrl?: string } = {}
+  for (const key of ['hostAvatarUrl', 'guestAvatarUrl', 'backgroundUrl'] as const) {
+    const template = state.dynamicTheme[key]
+    if (template !== undefined) resolved[key] = substituteDeep(template, variables, env)
+  }
+  return resolved
+}
+
+export function hasBlockingAction(turn: Turn): boolean {
+  return turn.clientSideActions.some((action) => action.expectsDedicatedReply === true)
+}
+
+/** The body of a continueChat answer, with Typebot's presence rules for actions and logs (§3.0.6). */
+export function toContinueChatResponse(turn: Turn, env: EngineEnv): ContinueChatResponse {
+  const response: ContinueChatResponse = { messages: turn.messages }
+  if (turn.input) response.input = turn.input
+  if (turn.isRetry) return response
+  if (turn.hasWalked) {
+    response.clientSideActions = turn.clientSideActions
+    response.logs = filterLogs(turn.logs, turn.state.isPreview)
+  }
+  const dynamicTheme = computeDynamicTheme(turn.state, env)
+  if (dynamicTheme) response.dynamicTheme = dynamicTheme
+  if (turn.progress !== undefined) response.progress = turn.progress
+  if (turn.lastMessageNewFormat !== undefined) response.lastMessageNewFormat = turn.lastMessageNewFormat
+  return response
+}
+
+/** Drops CSS comments and every rule that mentions `lite-badge`, and at-rules left empty by that. */
+export function removeLiteBadgeRules(css: string): string {
+  return filterRules(css.replace(/\/\*[\s\S]*?\*\//g, '')).trim()
+}
+
+function filterRules(css: string): string {
+  let output = ''
+  let index = 0
+  while (index < css.length) {
+    const open = css.indexOf('{', index)
+    if (open === -1) {
+      output += css.slice(index)
+      break
+    }
+    const close = findMatchingBrace(css, open)
+    const prelude = css.slice(index, open)
+    const body = css.slice(open + 1, close)
+    if (prelude.trim().startsWith('@') && body.includes('{')) {
+      const inner = filterRules(body)
+      if (inner.trim() !== '') output += `${prelude}{${inner}}`
+    } else if (!prelude.includes('lite-badge') && !body.includes('lite-badge')) {
+      output += `${prelude}{${body}}`
+    }
+    index = close + 1
+  }
+  return output
+}
+
+function findMatchingBrace(css: string, open: number): number {
+  let depth = 0
+  for (let index = open; index < css.length; index++) {
+    if (css[index] === '{') depth++
+    else if (css[index] === '}' && --depth === 0) return index
+  }
+  return css.length
+}

@@ -1,0 +1,74 @@
+import { assertTypebotAccess } from '../access.js'
+import { updateTypebotInSession } from '../engine/update-typebot.js'
+import type { LoadedTypebot, SessionState } from '../engine/types.js'
+import { AppError } from '../errors.js'
+import type { SessionRecord, TypebotRecord, UserRecord } from '../storage/store.js'
+import { findLiveSession, loadDraftVersion, loadPublishedVersion, type ChatContext } from './chat-context.js'
+
+const maxAttempts = 5
+const bulkPageSize = 100
+
+/**
+ * `POST /v1/sessions/{sessionId}/updateTypebot`: the session's typebot takes its latest version
+ * (published for live sessions, the draft for previews), keeping answers, variables and position.
+ */
+export async function updateSessionTypebot(context: ChatContext, user: UserRecord, sessionId: string): Promise<{ message: 'success' }> {
+  const session = await findLiveSession(context, sessionId, 'Session not found')
+  const typebot = await context.store.findTypebot(session.typebotId)
+  if (!typebot) throw new AppError('NOT_FOUND', 'Typebot not found')
+  await assertTypebotAccess(context.store, user, typebot, 'write')
+  const target = await loadTargetVersion(context, typebot, session.state)
+  await applyUpdate(context, sessionId, typebot, target)
+  return { message: 'success' }
+}
+
+/** Moves every ongoing live session of a typebot to its latest published version, page by page. */
+export async function updateAllSessionsOfTypebot(context: ChatContext, typebotId: string, user?: UserRecord): Promise<{ updatedSessions: number }> {
+  const typebot = await context.store.findTypebot(typebotId)
+  if (!typebot) throw new AppError('NOT_FOUND', 'Typebot not found')
+  if (user) await assertTypebotAccess(context.store, user, typebot, 'write')
+  const target = await loadPublishedVersion(context, typebot)
+  if (!target) throw new AppError('CONFLICT', 'The typebot is not published')
+  let updatedSessions = 0
+  let afterId: string | undefined
+  for (;;) {
+    const ids = await context.store.listSessionIdsOfTypebot(typebotId, { afterId, limit: bulkPageSize })
+    for (const id of ids) {
+      if (await applyUpdate(context, id, typebot, target, { onlyLive: true })) updatedSessions++
+    }
+    if (ids.length < bulkPageSize) break
+    afterId = ids[ids.length - 1]
+  }
+  return { updatedSessions }
+}
+
+async function loadTargetVersion(context: ChatContext, typebot: TypebotRecord, state: SessionState): Promise<LoadedTypebot> {
+  if (state.isPreview) return loadDraftVersion(context, typebot)
+  const published = await loadPublishedVersion(context, typebot)
+  if (!published) throw new AppError('CONFLICT', 'The typebot is not published')
+  return published
+}
+
+/** Returns whether the session was updated (false when it vanished or is skipped). */
+async function applyUpdate(context: ChatContext, sessionId: string, typebot: TypebotRecord, target: LoadedTypebot, options: { onlyLive?: boolean } = {}): Promise<boolean> {
+  return context.lock.run(sessionId, async () => {
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      const session = await context.store.findSession(sessionId)
+      if (!session) return false
+      if (options.onlyLive && session.state.isPreview) return false
+      const state = await mergeVersion(context, session, typebot, target)
+      const isWritten = await context.store.commitTurn(
+        { kind: 'update', sessionId, expectedRowVersion: session.rowVersion, state },
+        { answers: [], visitedEdges: [], setVariableHistory: [], results: [], logs: [] },
+      )
+      if (isWritten) return true
+    }
+    throw new AppError('CONFLICT', 'The session was changed by another request; try again')
+  })
+}
+
+async function mergeVersion(context: ChatContext, session: SessionRecord, typebot: TypebotRecord, target: LoadedTypebot): Promise<SessionState> {
+  const rootEntry = session.state.typebotsQueue.at(-1)
+  const previous = rootEntry ? await context.versions.load(rootEntry.versionId) : undefined
+  return updateTypebotInSession(session.state, { typebotId: typebot.id, target, previous })
+}

@@ -1,0 +1,68 @@
+import { AppError } from '../errors.js'
+import type { TypebotSnapshot } from '../engine/types.js'
+import { parseTypebot } from '../schemas/typebot.js'
+import type { Store } from '../storage/store.js'
+
+/**
+ * Parsed typebot versions, shared by every session that runs them. Versions are immutable, so an
+ * entry never goes stale; the bound keeps memory flat however many versions exist.
+ */
+export class VersionCache {
+  private readonly entries = new Map<string, TypebotSnapshot>()
+
+  constructor(
+    private readonly store: Store,
+    private readonly maxEntries = 500,
+  ) {}
+
+  async load(versionId: string): Promise<TypebotSnapshot | undefined> {
+    const cached = this.entries.get(versionId)
+    if (cached) {
+      // Map order is insertion order: re-inserting marks the entry as recently used.
+      this.entries.delete(versionId)
+      this.entries.set(versionId, cached)
+      return cached
+    }
+    const version = await this.store.findVersion(versionId)
+    if (!version) return undefined
+    const snapshot = toSnapshot(version.content)
+    this.remember(versionId, snapshot)
+    return snapshot
+  }
+
+  /** Loads every version a session's queue points at. */
+  async loadAll(versionIds: Iterable<string>): Promise<Map<string, TypebotSnapshot>> {
+    const loaded = new Map<string, TypebotSnapshot>()
+    for (const versionId of new Set(versionIds)) {
+      const snapshot = await this.load(versionId)
+      if (!snapshot) throw new AppError('INTERNAL', `Typebot version ${versionId} is missing`)
+      loaded.set(versionId, snapshot)
+    }
+    return loaded
+  }
+
+  remember(versionId: string, snapshot: TypebotSnapshot) {
+    this.entries.set(versionId, snapshot)
+    if (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value
+      if (oldest !== undefined) this.entries.delete(oldest)
+    }
+  }
+}
+
+/** A stored version was validated when it was published; parsing here only rebuilds the types. */
+export function toSnapshot(content: Record<string, unknown>): TypebotSnapshot {
+  const parsed = parseTypebot(content)
+  if (!parsed.success) throw new AppError('INTERNAL', 'A stored typebot version no longer parses')
+  const typebot = parsed.typebot
+  return {
+    id: typebot.id,
+    version: typebot.version,
+    groups: typebot.groups,
+    events: typebot.events ?? null,
+    edges: typebot.edges,
+    variables: typebot.variables,
+    settings: typebot.settings ?? {},
+    theme: typebot.theme ?? {},
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Server-side request forgery checks for outgoing HTTP (§7.1.4 of the runtime spec). A target is
+ * accepted only when its URL, its host name and EVERY address the name resolves to are public;
+ * the caller then connects to those exact addresses, so a second DNS answer cannot swap them.
+ */
+import { lookup as dnsLookup } from 'node:dns/promises'
+import { isIP } from 'node:net'
+import ipaddr from 'ipaddr.js'
+
+export type ResolvedAddress = { address: string; family: 4 | 6 }
+
+export type TargetCheck =
+  | { status: 'allowed'; url: URL; addresses: ResolvedAddress[] }
+  | { status: 'refused'; reason: string }
+  /** The name could not be resolved: a network failure, not a security refusal. */
+  | { status: 'unresolved'; error: Error }
+
+export type SsrfPolicy = { allowPrivateTargets: boolean }
+
+const GLOBAL_UNICAST_V6 = ipaddr.IPv6.parse('2000::')
+
+/** Cloud metadata endpoints: refused even when private targets are allowed. */
+const METADATA_HOST_NAMES = new Set(['metadata.google.internal', 'metadata.goog', 'metadata'])
+
+/** Checks the URL and its host, then resolves and checks every address of the host. */
+export async function checkTarget(rawUrl: string, policy: SsrfPolicy): Promise<TargetCheck> {
+  const urlCheck = checkUrl(rawUrl, policy)
+  if (urlCheck.status === 'refused') return urlCheck
+  const { url, hostName } = urlCheck
+
+  if (isIP(hostName)) {
+    const reason = policy.allowPrivateTargets ? undefined : findAddressProblem(hostName)
+    if (reason) return { status: 'refused', reason }
+    return { status: 'allowed', url, addresses: [{ address: hostName, family: isIP(hostName) === 6 ? 6 : 4 }] }
+  }
+
+  let resolved: { address: string; family: number }[]
+  try {
+    resolved = await dnsLookup(hostName, { all: true, verbatim: true })
+  } catch (error) {
+    return { status: 'unresolved', error: error instanceof Error ? error : new Error(String(error)) }
+  }
+  if (resolved.length === 0) return { status: 'unresolved', error: new Error(`No address found for ${hostName}`) }
+  if (!policy.allowPrivateTargets) {
+    for (const { address } of resolved) {
+      const reason = findAddressProblem(address)
+      if (reason) return { status: 'refused', reason: `${hostName} resolves to a blocked address (${reason})` }
+    }
+  }
+  return {
+    status: 'allowed',
+    url,
+    addresses: resolved.map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 })),
+  }
+}
+
+/** Header names that cloud metadata services require; never forwarded (§7.1.4). */
+export function findBlockedHeader(headers: Record<string, string>): string | undefined {
+  return Object.keys(headers).find((name) => name.toLowerCase().includes('metadata'))
+}
+
+type UrlCheck = { status: 'ok'; url: URL; hostName: string } | { status: 'refused'; reason: string }
+
+function checkUrl(rawUrl: string, policy: SsrfPolicy): UrlCheck {
+  if (rawUrl.trim() === '') return { status: 'refused', reason: 'URL is required' }
+  let url: URL
+  try {
+    url = new URL(rawUrl)
+  } catch {
+    return { status: 'refused', reason: 'Invalid URL format' }
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return { status: 'refused', reason: `Protocol ${url.protocol} is not allowed, only http: and https:` }
+  }
+  const hostName = url.hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '')
+  if (METADATA_HOST_NAMES.has(hostName)) return { status: 'refused', reason: `Host ${hostName} is blocked` }
+  if (policy.allowPrivateTargets) return { status: 'ok', url, hostName }
+
+  if (hostName === 'localhost' || hostName.endsWith('.localhost')) {
+    return { status: 'refused', reason: `Host ${hostName} is blocked` }
+  }
+  // The URL parser already turns `0x7f000001` or `2130706433` into dotted form; looking at the
+  // host as written refuses such disguises even when they decode to a public address.
+  const writtenHost = readWrittenHost(rawUrl)
+  if (writtenHost !== undefined && looksLikeEncodedIp(writtenHost)) {
+    return { status: 'refused', reason: `Encoded IP address ${writtenHost} is not allowed` }
+  }
+  return { status: 'ok', url, hostName }
+}
+
+function readWrittenHost(rawUrl: string): string | undefined {
+  const match = /^[a-z][a-z0-9+.-]*:\/*(?:[^@/?#\\]*@)?(\[[^\]]*\]|[^:/?#\\]*)/i.exec(rawUrl.trim())
+  return match?.[1]?.toLowerCase()
+}
+
+function looksLikeEncodedIp(host: string): boolean {
+  if (/^\d{8,10}$/.test(host)) return true
+  if (/^0x[0-9a-f]+$/.test(host)) return true
+  const parts = host.split('.')
+  const isNumeric = parts.every((part) => /^(0x[0-9a-f]*|\d+)$/.test(part))
+  // Octal (`0177.0.0.1`), hex (`0x7f.1`) or shortened (`127.1`) dotted forms.
+  return isNumeric && (parts.length < 4 || parts.some((part) => /^0[0-9x]/.test(part)))
+}
+
+/**
+ * Only globally routable unicast addresses pass. IPv4-mapped IPv6 is judged as the IPv4 it
+ * carries; IPv6 outside 2000::/3 (which holds every public unicast address) is refused, which
+ * also covers the deprecated IPv4-compatible `::a.b.c.d` form.
+ */
+export function findAddressProblem(address: string): string | undefined {
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6
+  try {
+    parsed = ipaddr.process(address)
+  } catch {
+    return `address ${address} is not a valid IP address`
+  }
+  const range = parsed.range()
+  if (range !== 'unicast') return `${range} address ${parsed.toString()} is not allowed`
+  if (parsed instanceof ipaddr.IPv6 && !parsed.match(GLOBAL_UNICAST_V6, 3)) {
+    return `address ${parsed.toString()} is not a public IPv6 address`
+  }
+  return undefined
+}
