@@ -138,6 +138,11 @@ describe('parseTypebot structural problems', () => {
       path: ['events', 1, 'type'],
     },
     { title: 'no events at all', input: minimalTypebot({ events: [] }), path: ['events'] },
+    {
+      title: 'a command event whose command is not text',
+      input: minimalTypebot({ events: [{ id: 's', type: 'start' }, { id: 'c', type: 'command', options: { command: 7 } }] }),
+      path: ['events', 1, 'options', 'command'],
+    },
     { title: 'an unknown event type', input: minimalTypebot({ events: [{ id: 's', type: 'start' }, { id: 'x', type: 'timer' }] }), path: ['events', 1, 'type'] },
     { title: 'a version botflow does not know', input: minimalTypebot({ version: '7' }), path: ['version'] },
     { title: 'a public id with spaces', input: minimalTypebot({ publicId: 'my bot' }), path: ['publicId'] },

@@ -28,27 +28,33 @@ export const edgeSchema = z.object({
 })
 export type Edge = z.infer<typeof edgeSchema>
 
-const eventBaseShape = {
-  id: z.string(),
-  outgoingEdgeId: z.string().optional(),
-  graphCoordinates: coordinatesSchema.optional(),
-}
 const replyEventOptionsSchema = z.object({
   contentVariableId: z.string().optional(),
   inputNameVariableId: z.string().optional(),
   inputTypeVariableId: z.string().optional(),
 })
+const eventOptionsSchemaByType = {
+  start: z.object({}),
+  command: z.object({ command: z.string().optional(), resumeAfter: z.boolean().optional() }),
+  reply: replyEventOptionsSchema,
+  invalidReply: replyEventOptionsSchema,
+}
 
-export const typebotEventSchema = z.discriminatedUnion('type', [
-  z.object({ ...eventBaseShape, type: z.literal('start') }),
-  z.object({
-    ...eventBaseShape,
-    type: z.literal('command'),
-    options: z.object({ command: z.string().optional(), resumeAfter: z.boolean().optional() }).optional(),
-  }),
-  z.object({ ...eventBaseShape, type: z.literal('reply'), options: replyEventOptionsSchema.optional() }),
-  z.object({ ...eventBaseShape, type: z.literal('invalidReply'), options: replyEventOptionsSchema.optional() }),
-])
+// The engine reads `options` of any event as a record, so the type stays flat; each event type
+// still has its options checked.
+export const typebotEventSchema = z
+  .object({
+    id: z.string(),
+    type: z.enum(['start', 'command', 'reply', 'invalidReply']),
+    outgoingEdgeId: z.string().optional(),
+    graphCoordinates: coordinatesSchema.optional(),
+    options: z.looseObject({}).optional(),
+  })
+  .superRefine((event, ctx) => {
+    if (event.options === undefined) return
+    const result = eventOptionsSchemaByType[event.type].safeParse(event.options)
+    for (const { message, path } of result.error?.issues ?? []) ctx.addIssue({ code: 'custom', message, path: ['options', ...path] })
+  })
 export type TypebotEvent = z.infer<typeof typebotEventSchema>
 
 // Typebot's own schema types events as [StartEvent, ...DraggableEvent[]]: one start event, first.

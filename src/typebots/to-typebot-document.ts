@@ -1,3 +1,4 @@
+import { typebotDocumentSchema, type TypebotDocumentResponse } from '../schemas/management-api.js'
 import type { StoredTypebot } from '../schemas/typebot.js'
 import type { TypebotRecord } from '../storage/store.js'
 
@@ -16,9 +17,12 @@ const nullableBuilderFields = {
   spaceId: null,
 }
 
-/** The typebot as the API returns it: the draft plus the columns, in Typebot's Builder shape. */
-export function toTypebotDocument(record: TypebotRecord) {
-  return {
+/**
+ * The typebot as the API returns it: the draft plus the columns, in Typebot's Builder shape.
+ * Parsing only types the stored JSON (it was validated when saved) and keeps every field.
+ */
+export function toTypebotDocument(record: TypebotRecord): TypebotDocumentResponse {
+  return typebotDocumentSchema.parse({
     ...nullableBuilderFields,
     ...record.draft,
     id: record.id,
@@ -29,7 +33,7 @@ export function toTypebotDocument(record: TypebotRecord) {
     isClosed: record.isClosed,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
-  }
+  })
 }
 
 /** The draft to store: the validated document without the fields that have columns. */

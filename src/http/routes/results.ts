@@ -1,7 +1,120 @@
+import { AppError } from '../../errors.js'
+import {
+  deleteResultsQuerySchema,
+  deleteResultsResponseSchema,
+  getResultResponseSchema,
+  listLogsResponseSchema,
+  listResultsQuerySchema,
+  listResultsResponseSchema,
+  resultParamsSchema,
+  typebotParamsSchema,
+} from '../../schemas/management-api.js'
+import type { ResultRecord, Store } from '../../storage/store.js'
+import { requireTypebotAccess } from '../../typebots/require-typebot-access.js'
 import type { AppDeps } from '../app.js'
+import { bearerSecurity, createUserGuard } from '../require-user.js'
 import type { TypedApp } from '../typed-app.js'
 
 export function registerResultRoutes(app: TypedApp, deps: AppDeps) {
-  void app
-  void deps
+  const { store } = deps
+  const guard = createUserGuard(store)
+  const tags = ['Results']
+
+  app.get(
+    '/v1/typebots/:typebotId/results',
+    {
+      onRequest: guard.onRequest,
+      schema: {
+        summary: 'List results ordered by descending creation date',
+        tags,
+        security: bearerSecurity,
+        params: typebotParamsSchema,
+        querystring: listResultsQuerySchema,
+        response: { 200: listResultsResponseSchema },
+      },
+    },
+    async (request) => {
+      const typebot = await requireTypebotAccess(store, guard.userOf(request), request.params.typebotId, 'read')
+      const { limit, cursor } = request.query
+      const from = cursor ? await store.findResult(cursor) : undefined
+      if (cursor && (!from || from.typebotId !== typebot.id)) throw new AppError('INVALID_REQUEST', 'Invalid cursor', [{ message: 'Unknown cursor', path: ['cursor'] }])
+      // One extra result tells whether there is a next page; it starts that page (cursor included).
+      const page = await store.listResults(typebot.id, { limit: limit + 1, from: from && { createdAt: from.createdAt, id: from.id } })
+      const next = page.length > limit ? page.pop() : undefined
+      const results = await Promise.all(page.map((result) => toResult(store, result)))
+      return next ? { results, nextCursor: next.id } : { results }
+    },
+  )
+
+  app.get(
+    '/v1/typebots/:typebotId/results/:resultId',
+    {
+      onRequest: guard.onRequest,
+      schema: { summary: 'Get result by id', tags, security: bearerSecurity, params: resultParamsSchema, response: { 200: getResultResponseSchema } },
+    },
+    async (request) => {
+      const typebot = await requireTypebotAccess(store, guard.userOf(request), request.params.typebotId, 'read')
+      const result = await findResultOfTypebot(store, typebot.id, request.params.resultId)
+      return { result: await toResult(store, result) }
+    },
+  )
+
+  app.get(
+    '/v1/typebots/:typebotId/results/:resultId/logs',
+    {
+      onRequest: guard.onRequest,
+      schema: { summary: 'List result logs', tags, security: bearerSecurity, params: resultParamsSchema, response: { 200: listLogsResponseSchema } },
+    },
+    async (request) => {
+      const typebot = await requireTypebotAccess(store, guard.userOf(request), request.params.typebotId, 'read')
+      const result = await findResultOfTypebot(store, typebot.id, request.params.resultId)
+      const logs = await store.listLogs(result.id)
+      return { logs: logs.map(({ id, createdAt, resultId, status, description, details, context }) => ({ id, createdAt, resultId, status, description, details, context })) }
+    },
+  )
+
+  app.delete(
+    '/v1/typebots/:typebotId/results',
+    {
+      onRequest: guard.onRequest,
+      schema: {
+        summary: 'Delete results',
+        description: 'Deletes the listed results with their answers and logs; without resultIds, every result of the typebot.',
+        tags,
+        security: bearerSecurity,
+        params: typebotParamsSchema,
+        querystring: deleteResultsQuerySchema,
+        response: { 200: deleteResultsResponseSchema },
+      },
+    },
+    async (request) => {
+      const typebot = await requireTypebotAccess(store, guard.userOf(request), request.params.typebotId, 'write')
+      const resultIds = request.query.resultIds?.split(',').map((id) => id.trim()).filter(Boolean)
+      const deletedCount = await store.deleteResults(typebot.id, resultIds)
+      return { message: 'success' as const, deletedCount }
+    },
+  )
+}
+
+async function findResultOfTypebot(store: Store, typebotId: string, resultId: string): Promise<ResultRecord> {
+  const result = await store.findResult(resultId)
+  if (!result || result.typebotId !== typebotId) throw new AppError('NOT_FOUND', 'Result not found')
+  return result
+}
+
+async function toResult(store: Store, result: ResultRecord) {
+  const answers = await store.listAnswers(result.id)
+  return {
+    id: result.id,
+    createdAt: result.createdAt,
+    typebotId: result.typebotId,
+    variables: getResultResponseSchema.shape.result.shape.variables.parse(result.variables),
+    isCompleted: result.isCompleted,
+    hasStarted: result.hasStarted,
+    isArchived: result.isArchived,
+    lastChatSessionId: result.lastChatSessionId,
+    answers: answers.map(({ blockId, content, createdAt, attachedFileUrls }) =>
+      attachedFileUrls ? { blockId, content, createdAt, attachedFileUrls } : { blockId, content, createdAt },
+    ),
+  }
 }

@@ -1,0 +1,57 @@
+import { parseConfig } from '../../config.js'
+import { createServer } from '../../server.js'
+import { parseCommandArgs, type CliCommand } from '../cli-command.js'
+
+export const serveCommand: CliCommand = {
+  name: 'serve',
+  summary: 'Run the HTTP server (what `npm start` runs)',
+  usage: `
+Usage: botflow serve
+
+Runs the HTTP server on PORT (3000) and HOST (0.0.0.0), with the database of DATABASE_URL
+(default: SQLite in ./data/botflow.sqlite); pending migrations run first. SIGTERM or SIGINT
+stops accepting connections, lets requests in flight finish and closes the database.
+`,
+  async run(args, io) {
+    if (!parseCommandArgs(this, args, io, {})) return 0
+    const config = parseConfig(io.env)
+    const server = await createServer(config, { logger: { level: config.logLevel } })
+    const shutdown = waitForShutdown(io.shutdownSignal)
+    try {
+      const address = await server.app.listen({ port: config.port, host: config.host })
+      io.stdout(`botflow is listening on ${address}\n`)
+      const reason = await shutdown.promise
+      io.stdout(`${reason}: shutting down\n`)
+    } finally {
+      shutdown.dispose()
+      await server.close()
+    }
+    return 0
+  },
+}
+
+/** Resolves on the first SIGTERM/SIGINT (or abort); a second signal then kills the process as usual. */
+function waitForShutdown(signal: AbortSignal | undefined): { promise: Promise<string>; dispose(): void } {
+  if (signal) {
+    let onAbort = () => undefined
+    const promise = new Promise<string>((resolve) => {
+      onAbort = () => resolve('Stop requested')
+      if (signal.aborted) onAbort()
+      else signal.addEventListener('abort', onAbort, { once: true })
+    })
+    return { promise, dispose: () => signal.removeEventListener('abort', onAbort) }
+  }
+  let onSignal = (_name: NodeJS.Signals) => undefined
+  const promise = new Promise<string>((resolve) => {
+    onSignal = (name) => resolve(`Received ${name}`)
+  })
+  process.once('SIGTERM', onSignal)
+  process.once('SIGINT', onSignal)
+  return {
+    promise,
+    dispose() {
+      process.off('SIGTERM', onSignal)
+      process.off('SIGINT', onSignal)
+    },
+  }
+}

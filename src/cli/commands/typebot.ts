@@ -1,0 +1,73 @@
+import { readFile } from 'node:fs/promises'
+import { AppError } from '../../errors.js'
+import { importTypebot } from '../../typebots/import-typebot.js'
+import { publishTypebot } from '../../typebots/publish-typebot.js'
+import { parseCommandArgs, requireOption, UsageError, type CliCommand } from '../cli-command.js'
+import { withStore } from '../with-store.js'
+
+export const typebotCommand: CliCommand = {
+  name: 'typebot',
+  summary: 'Import typebots',
+  usage: `
+Usage: botflow typebot import <file.json> --workspace <id> [--public-id <id>] [--publish]
+
+Imports a Typebot export (versions 3 to 6.1; older ones are migrated) as a new typebot of the
+workspace and prints its id. Blocks botflow does not run are kept and listed on stderr.
+
+Options:
+  --workspace <id>    the workspace to import into (required)
+  --public-id <id>    the public id to chat with it (letters, digits, "-" and ".")
+  --publish           publish it right away
+`,
+  async run(args, io) {
+    const [subcommand, ...rest] = args
+    if (subcommand === undefined || subcommand === '--help' || subcommand === '-h') {
+      if (subcommand === undefined) throw new UsageError('Missing subcommand: botflow typebot import <file.json> --workspace <id>')
+      io.stdout(`${this.usage.trim()}\n`)
+      return 0
+    }
+    if (subcommand !== 'import') throw new UsageError(`Unknown subcommand 'typebot ${subcommand}' (expected: typebot import)`)
+    const parsed = parseCommandArgs(
+      this,
+      rest,
+      io,
+      { workspace: { type: 'string' }, 'public-id': { type: 'string' }, publish: { type: 'boolean' } },
+      { min: 1, max: 1 },
+    )
+    if (!parsed) return 0
+    const file = parsed.positionals[0]
+    const workspaceId = requireOption(parsed.values.workspace, 'workspace')
+    const publicId = parsed.values['public-id']
+    if (publicId !== undefined && !/^[a-zA-Z0-9-.]+$/.test(publicId))
+      throw new UsageError(`Invalid --public-id '${publicId}': only letters, digits, "-" and "." are allowed`)
+    const typebot = await readTypebotFile(file)
+    const imported = await withStore(io.env, async (store) => {
+      if (!(await store.findWorkspace(workspaceId))) throw new AppError('NOT_FOUND', `Workspace ${workspaceId} not found`)
+      const saved = await importTypebot(store, { workspaceId, typebot, publicId })
+      if (parsed.values.publish) await publishTypebot(store, saved.typebot)
+      return saved
+    })
+    for (const warning of imported.warnings) io.stderr(`warning: ${warning}\n`)
+    if (parsed.values.publish) io.stderr(`Published${publicId ? ` as ${publicId}` : ''}\n`)
+    io.stdout(`${imported.typebot.id}\n`)
+    return 0
+  },
+}
+
+async function readTypebotFile(file: string): Promise<Record<string, unknown>> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error)
+    throw new UsageError(`Cannot read ${file}: ${reason}`)
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (error) {
+    throw new AppError('INVALID_REQUEST', `${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`)
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new AppError('INVALID_REQUEST', `${file} does not hold a typebot (expected a JSON object)`)
+  return { ...json }
+}

@@ -1,0 +1,107 @@
+/**
+ * What every input handler shares: the block as the client receives it (§6.2.0), reading the
+ * reply text, and the retry text (§4.8).
+ */
+import type { BlockContext } from '../../block-handler.js'
+import { evaluateCondition, type Comparison } from '../../conditions.js'
+import type { ChatInput, InputMessage } from '../../types.js'
+import { substituteDeep, substituteVariables } from '../../variables.js'
+
+type StoredInput = { id: string; type: string; outgoingEdgeId?: string; options?: object }
+
+/**
+ * The stored block with variables substituted in its options, without fields outside the block
+ * schema (v4/v5 blocks carry a `groupId`). `items` are passed already computed.
+ */
+export function toChatInputBase(
+  block: StoredInput,
+  ctx: BlockContext,
+  extras: { items?: unknown[]; options?: object; isPrefillable?: boolean } = {},
+): ChatInput {
+  const input: ChatInput = { id: block.id, type: block.type }
+  if (block.outgoingEdgeId !== undefined) input.outgoingEdgeId = block.outgoingEdgeId
+  if (extras.items !== undefined) input.items = extras.items
+  const options = extras.options ?? (block.options && substituteDeep(block.options, ctx.variables, ctx.env))
+  if (options !== undefined) input.options = options
+  if (extras.isPrefillable) {
+    const prefilledValue = findPrefilledValue(block.options, ctx)
+    if (prefilledValue !== undefined) input.prefilledValue = prefilledValue
+  }
+  return input
+}
+
+/** The current value of the input's variable when it is a non-empty string (lists never prefill). */
+function findPrefilledValue(options: object | undefined, ctx: BlockContext): string | undefined {
+  const variableId = options && 'variableId' in options ? options.variableId : undefined
+  if (typeof variableId !== 'string') return undefined
+  const value = ctx.variables.find((variable) => variable.id === variableId)?.value
+  return typeof value === 'string' && value !== '' ? value : undefined
+}
+
+/** The text of a text message; undefined for no message, audio or command. */
+export function textOf(message: InputMessage | undefined): string | undefined {
+  return message?.type === 'text' ? message.text : undefined
+}
+
+export const defaultInvalidMessage = 'Invalid message. Please, try again.'
+
+/**
+ * §4.8: the block's own retry text when set, else the input's default, else the typebot's
+ * `invalidMessage` system message, else the generic text.
+ */
+export function retryMessageOf(ctx: BlockContext, retryMessageContent?: string, inputDefault?: string): string {
+  if (retryMessageContent) return substituteVariables(retryMessageContent, ctx.variables, ctx.env)
+  if (inputDefault) return inputDefault
+  const invalidMessage = readInvalidMessage(ctx.typebot.settings)
+  return invalidMessage ? substituteVariables(invalidMessage, ctx.variables, ctx.env) : defaultInvalidMessage
+}
+
+function readInvalidMessage(settings: Record<string, unknown>): string | undefined {
+  const general = settings.general
+  if (!isRecord(general) || !isRecord(general.systemMessages)) return undefined
+  const { invalidMessage } = general.systemMessages
+  return typeof invalidMessage === 'string' && invalidMessage !== '' ? invalidMessage : undefined
+}
+
+export type DisplayCondition = {
+  isEnabled?: boolean
+  condition?: { logicalOperator?: 'AND' | 'OR'; comparisons?: (Comparison | null)[] }
+}
+
+/** Items stay unless their display condition is enabled and false (a missing operator means AND). */
+export function isDisplayed(displayCondition: DisplayCondition | undefined, ctx: BlockContext): boolean {
+  if (!displayCondition?.isEnabled || !displayCondition.condition) return true
+  const { condition } = displayCondition
+  return evaluateCondition(
+    {
+      logicalOperator: condition.logicalOperator ?? 'AND',
+      comparisons: condition.comparisons?.filter((comparison) => comparison !== null),
+    },
+    ctx.variables,
+    ctx.env,
+  )
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** A list variable's entries, or a JSON-array string's entries, or the string alone. */
+export function toValueList(value: string | (string | null)[] | null | undefined): (string | null)[] {
+  if (value === null || value === undefined) return []
+  if (Array.isArray(value)) return value
+  if (value.trimStart().startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(value)
+      if (Array.isArray(parsed)) return parsed.map((entry) => toListEntry(entry))
+    } catch {
+      // not JSON: the string is the only entry
+    }
+  }
+  return [value]
+}
+
+function toListEntry(entry: unknown): string | null {
+  if (entry === null || entry === undefined) return null
+  return typeof entry === 'string' ? entry : JSON.stringify(entry)
+}

@@ -1,0 +1,85 @@
+import { AppError } from '../../../errors.js'
+import type { HttpRequestBlock } from '../../../schemas/blocks/integrations.js'
+import type { ExecutableHandler } from '../../block-handler.js'
+import type { ChatLog, EffectResult, HttpResponseResult } from '../../types.js'
+import { buildHttpRequest } from './build-http-request.js'
+import type { BuiltHttpRequest } from './build-http-request.js'
+import { isPlainObject } from './json-text.js'
+import { applyResponseMapping } from './response-mapping.js'
+
+/**
+ * §7.1: the HTTP request block (`"Webhook"`) and its Zapier / Make.com / Pabbly variants. The
+ * server performs the request as an effect; with "execute on client" the walk stops on a blocking
+ * `httpRequestToExecute` action and `resume` receives `{statusCode, data}` from the client.
+ */
+export const httpRequestHandler: ExecutableHandler<HttpRequestBlock> = {
+  family: 'integration',
+  *execute(block, ctx) {
+    const webhook = block.options?.webhook
+    if (!webhook) return {}
+    const built = buildHttpRequest(block, webhook, ctx)
+    if (!built) return { logs: [{ status: 'error', description: "Couldn't parse webhook attributes" }] }
+
+    if (block.options?.isExecutedOnClient) {
+      const { url, method, headers } = built.request
+      const body = built.clientBody === undefined ? {} : { body: built.clientBody }
+      return {
+        clientSideActions: [
+          { type: 'httpRequestToExecute', httpRequestToExecute: { url, method, headers, ...body }, expectsDedicatedReply: true },
+        ],
+      }
+    }
+
+    const result: EffectResult = yield { type: 'httpRequest', request: built.request }
+    const response = result.type === 'httpRequest' ? result.response : unexpectedEffectResult(result)
+    const { state, history } = applyResponseMapping(block.options?.responseVariableMapping, response, ctx, block.id)
+    return { state, setVariableHistory: history, logs: [outcomeLog(response, built)] }
+  },
+  *resume(block, text, ctx) {
+    const reply = parseClientReply(text)
+    if (!isPlainObject(reply)) return {}
+    const { state, history } = applyResponseMapping(block.options?.responseVariableMapping, { statusCode: reply.statusCode, data: reply.data }, ctx, block.id)
+    const isError = /^[45]/.test(String(reply.statusCode ?? ''))
+    const log: ChatLog = {
+      status: isError ? 'error' : 'success',
+      description: isError ? 'HTTP request returned error' : 'HTTP request executed successfully!',
+      details: JSON.stringify(reply.data) ?? 'undefined',
+    }
+    return { state, setVariableHistory: history, logs: [log] }
+  },
+}
+
+function parseClientReply(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new AppError('INVALID_REQUEST', 'Provided response is not valid JSON')
+  }
+}
+
+/** §7.1.4 step 4 and the security refusals, which are logged under their own description. */
+function outcomeLog(response: HttpResponseResult, built: BuiltHttpRequest): ChatLog {
+  const { statusCode } = response
+  const request = built.loggedRequest
+  if (response.error !== undefined) {
+    return { status: 'error', description: response.error, details: JSON.stringify({ statusCode, request }) }
+  }
+  const responseText = response.text ?? (typeof response.data === 'string' ? response.data : JSON.stringify(response.data))
+  if (statusCode >= 200 && statusCode < 300) {
+    return {
+      status: 'success',
+      description: 'Webhook successfuly executed.',
+      details: JSON.stringify({ statusCode, response: responseText, request }),
+    }
+  }
+  return {
+    status: 'error',
+    description: 'Webhook returned an error.',
+    details: JSON.stringify({ statusCode, request, response: responseText }),
+  }
+}
+
+function unexpectedEffectResult(result: EffectResult): HttpResponseResult {
+  const error = `Expected an httpRequest result, got ${result.type}`
+  return { statusCode: 500, data: { message: error }, error }
+}

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createClient, createOwner, expectChatApiShape, importAndPublish, textOf, type Owner } from '../helpers/chat-fixtures.js'
+import { startTestServer, type TestServer } from '../helpers/start-server.js'
+
+const startPath = '/v1/typebots/{publicId}/startChat'
+const continuePath = '/v1/sessions/{sessionId}/continueChat'
+const p = (text: string) => [{ type: 'p', children: [{ text }] }]
+
+let server: TestServer
+let owner: Owner
+let mainId: string
+beforeAll(async () => {
+  server = await startTestServer()
+  owner = await createOwner(server)
+  ;[, mainId] = await importAndPublish(owner, [
+    { fixture: 'chat/linkedBot.json', alias: 'chat-sub-bot' },
+    { fixture: 'chat/main.json', publicId: 'complete-bot' },
+  ])
+})
+afterAll(async () => server.close())
+
+describe('chat/main.json through the public Chat API (§9.1)', () => {
+  it('runs the whole conversation, through the linked bot, the email retry and the end', async () => {
+    const chat = createClient(server.url)
+    const start = await chat.post('/api/v1/typebots/complete-bot/startChat', { isOnlyRegistering: false, isStreamEnabled: false, textBubbleContentFormat: 'richText' })
+    expect(start.status, JSON.stringify(start.body)).toBe(200)
+    expectChatApiShape(startPath, start)
+    expect(start.body.resultId).toEqual(expect.any(String))
+    expect(start.body.messages[0].content.richText).toEqual(p('Hi there! 👋'))
+    expect(start.body.messages[1].content.richText).toEqual(p("Welcome. What's your name?"))
+    expect(start.body.input.type).toBe('text input')
+    expect(Object.keys(start.body.typebot.settings).sort()).toEqual(['general', 'typingEmulation'])
+    const sessionId: string = start.body.sessionId
+    const reply = (message: string) => chat.post(`/api/v1/sessions/${sessionId}/continueChat`, { message })
+
+    const name = await reply('John')
+    expectChatApiShape(continuePath, name)
+    expect(name.body.messages[0].content.richText).toEqual([{ type: 'p', children: [{ text: 'Nice to meet you ' }, { text: 'John' }] }])
+    expect(name.body.messages[1].content.url).toContain('giphy.com')
+    expect(name.body.input.type).toBe('number input')
+    expect(name.body.clientSideActions).toEqual([])
+    expect(name.body.logs).toEqual([])
+
+    const age = await reply('24')
+    expect(age.body.messages.map(textOf)).toEqual(['Ok, you are an adult then 😁', 'My magic number is 42', 'How would you rate the experience so far?'])
+    expect(age.body.messages[1].content.richText).toEqual([{ type: 'p', children: [{ text: 'My magic number is ' }, { text: '42' }] }])
+    expect(age.body.input.type).toBe('rating input')
+
+    const rating = await reply('8')
+    expect(textOf(rating.body.messages[0])).toBe("I'm gonna shoot multiple inputs now...")
+    expect(rating.body.input.type).toBe('email input')
+
+    const invalidEmail = await reply('invalid email')
+    expectChatApiShape(continuePath, invalidEmail)
+    expect(invalidEmail.body).toEqual({
+      messages: [expect.objectContaining({ content: { type: 'richText', richText: p("This email doesn't seem to be valid. Can you type it again?") } })],
+      input: expect.objectContaining({ type: 'email input' }),
+    })
+
+    const email = await reply('typebot@email.com')
+    expect(email.body.messages).toEqual([])
+    expect(email.body.input.type).toBe('url input')
+
+    const url = await reply('https://typebot.io')
+    expect(url.body.messages).toEqual([])
+    expect(url.body.input.type).toBe('choice input')
+
+    const last = await reply('Yes')
+    expectChatApiShape(continuePath, last)
+    expect(last.body.messages.map(textOf).slice(0, 2)).toEqual(['Ok, you are solid 👏', "Let's trigger a webhook..."])
+    expect(last.body.messages[2]).toEqual({ id: 'clauuwhyl001w3b6q7ai0zeyt', type: 'text', content: { type: 'richText', richText: [] } })
+    expect(last.body.logs).toEqual([{ status: 'error', description: "Couldn't parse webhook attributes" }])
+    expect(last.body.clientSideActions).toEqual([])
+    expect(last.body.input).toBeUndefined()
+
+    const afterEnd = await reply('Hello?')
+    expect(afterEnd.status).toBe(404)
+    expect(afterEnd.body).toEqual({ message: 'Session not found.', code: 'NOT_FOUND' })
+
+    const results = await owner.client.get(`/api/v1/typebots/${mainId}/results`)
+    const result = results.body.results.find((candidate: any) => candidate.id === start.body.resultId)
+    expect(result.isCompleted).toBe(true)
+    expect(result.answers.map((answer: any) => answer.content)).toEqual(['John', '24', '8', 'typebot@email.com', 'https://typebot.io', 'Yes'])
+  })
+
+  it('previews the draft with a token, without a result, in markdown when asked', async () => {
+    const preview = await owner.client.post(`/api/v1/typebots/${mainId}/preview/startChat`, { textBubbleContentFormat: 'markdown' })
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200)
+    expect(preview.body.resultId).toBeUndefined()
+    expect(preview.body.messages.map((message: any) => message.content.markdown)).toEqual(['Hi there! 👋', "Welcome. What's your name?"])
+    const next = await createClient(server.url).post(`/api/v1/sessions/${preview.body.sessionId}/continueChat`, { message: 'John' })
+    expect(next.body.messages[0].content.richText).toEqual([{ type: 'p', children: [{ text: 'Nice to meet you ' }, { text: 'John' }] }])
+    expect(next.body.input.type).toBe('number input')
+  })
+
+  it('refuses a preview without a token (401) and a bad body (400 with issues)', async () => {
+    const anonymous = await createClient(server.url).post(`/api/v1/typebots/${mainId}/preview/startChat`, {})
+    expect(anonymous.status).toBe(401)
+    expect(anonymous.body.code).toBe('UNAUTHORIZED')
+    const badFormat = await createClient(server.url).post('/api/v1/typebots/complete-bot/startChat', { textBubbleContentFormat: 'html' })
+    expect(badFormat.status).toBe(400)
+    expect(badFormat.body.code).toBe('BAD_REQUEST')
+    expect(badFormat.body.issues[0].path).toEqual(['textBubbleContentFormat'])
+  })
+
+  it('answers 404 for an unknown public id and an unknown session', async () => {
+    const chat = createClient(server.url)
+    expect((await chat.post('/api/v1/typebots/nope/startChat', {})).body).toEqual({ message: 'Typebot not found', code: 'NOT_FOUND' })
+    expect((await chat.post('/api/v1/sessions/nope/continueChat', { message: 'hi' })).status).toBe(404)
+  })
+})
