@@ -20,10 +20,13 @@ export type Variable = z.infer<typeof variableSchema>
 
 export const edgeSchema = z.object({
   id: z.string(),
-  from: z.union([
-    z.object({ eventId: z.string() }),
-    z.object({ blockId: z.string(), itemId: z.string().optional(), pathId: z.string().optional() }),
-  ], { error: 'Invalid edge source: expected { eventId } or { blockId, itemId?, pathId? }' }),
+  from: z.union(
+    [
+      z.object({ eventId: z.string() }),
+      z.object({ blockId: z.string(), itemId: z.string().optional(), pathId: z.string().optional() }),
+    ],
+    { error: 'Invalid edge source: expected { eventId } or { blockId, itemId?, pathId? }' },
+  ),
   to: z.object({ groupId: z.string(), blockId: z.string().optional() }),
 })
 export type Edge = z.infer<typeof edgeSchema>
@@ -53,7 +56,8 @@ export const typebotEventSchema = z
   .superRefine((event, ctx) => {
     if (event.options === undefined) return
     const result = eventOptionsSchemaByType[event.type].safeParse(event.options)
-    for (const { message, path } of result.error?.issues ?? []) ctx.addIssue({ code: 'custom', message, path: ['options', ...path] })
+    for (const { message, path } of result.error?.issues ?? [])
+      ctx.addIssue({ code: 'custom', message, path: ['options', ...path] })
   })
 export type TypebotEvent = z.infer<typeof typebotEventSchema>
 
@@ -93,7 +97,9 @@ export function createBlockSchema(schemasByType: ReadonlyMap<string, z.ZodObject
     .transform((fields, ctx): Block => {
       const schema = schemasByType.get(fields.type)
       if (!schema) return { ...fields, isUnsupported: true }
-      const result = schema.safeParse(fields)
+      // A stale marker must not make a block of a known type look unsupported.
+      const { isUnsupported: _staleMarker, ...known } = fields
+      const result = schema.safeParse(known)
       // The map is keyed by each schema's own literal `type`: its output is that KnownBlock member.
       if (result.success) return result.data as KnownBlock
       for (const { message, path } of result.error.issues) ctx.addIssue({ code: 'custom', message, path, input: fields })
@@ -117,7 +123,9 @@ const avatarSchema = z.looseObject({ isEnabled: z.boolean().optional(), url: z.s
 export const themeSchema = z.looseObject({
   general: z
     .looseObject({
-      font: z.union([z.string(), z.looseObject({ type: z.enum(['Google', 'Custom']), family: z.string().optional() })]).optional(),
+      font: z
+        .union([z.string(), z.looseObject({ type: z.enum(['Google', 'Custom']), family: z.string().optional() })])
+        .optional(),
       background: z
         .looseObject({ type: z.enum(['Color', 'Image', 'None']).optional(), content: z.string().optional() })
         .optional(),
@@ -269,7 +277,10 @@ function findUnsupportedBlockWarnings(typebot: TypebotDocument): string[] {
   )
 }
 
-export type StoredTypebot = Omit<TypebotDocument, 'groups'> & {
+// Not `Omit`: it would drop every named field of a type that has an index signature.
+type WithoutGroups<T> = { [K in keyof T as K extends 'groups' ? never : K]: T[K] }
+
+export type StoredTypebot = WithoutGroups<TypebotDocument> & {
   groups: (Omit<Group, 'blocks'> & { blocks: (KnownBlock | StoredUnsupportedBlock)[] })[]
 }
 

@@ -11,7 +11,10 @@ import { z } from 'zod'
 const blockBaseShape = { id: z.string(), outgoingEdgeId: z.string().optional() }
 
 function maybe<T extends z.ZodType>(schema: T) {
-  return schema.nullish().transform((value) => value ?? undefined)
+  return schema
+    .nullish()
+    .transform((value) => value ?? undefined)
+    .optional()
 }
 
 /** Header and query rows: the editor may leave any cell empty or hold a non-string. */

@@ -1,0 +1,28 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+/** Starts botflow in another OS process on the given database and resolves with its URL. */
+export async function startChildServer(databaseUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const script = fileURLToPath(new URL('./serve-child.ts', import.meta.url))
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      const line = output.split('\n').find((candidate) => candidate.startsWith('http'))
+      if (line) resolve(line.trim())
+    })
+    child.once('exit', (code) => reject(new Error(`child server exited with ${code}`)))
+  })
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      }),
+  }
+}
