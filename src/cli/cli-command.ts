@@ -24,8 +24,8 @@ export class UsageError extends Error {
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>
 
 /**
- * `parseArgs` in strict mode with `--help` added; its own errors become UsageErrors. Returns
- * undefined when help was asked for (and printed).
+ * `parseArgs` in strict mode; its own errors become UsageErrors. Returns undefined when
+ * `--help` was asked for (and printed).
  */
 export function parseCommandArgs<const Options extends OptionsConfig>(
   command: Pick<CliCommand, 'usage'>,
@@ -34,19 +34,24 @@ export function parseCommandArgs<const Options extends OptionsConfig>(
   options: Options,
   positionals: { min: number; max: number } = { min: 0, max: 0 },
 ) {
-  let parsed
-  try {
-    parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true })
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error))
-  }
-  if (parsed.values.help) {
+  const endOfOptions = args.indexOf('--')
+  if ((endOfOptions === -1 ? args : args.slice(0, endOfOptions)).some((arg) => arg === '--help' || arg === '-h')) {
     io.stdout(`${command.usage.trim()}\n`)
     return undefined
   }
+  const parsed = parseStrictly(args, options)
   if (parsed.positionals.length > positionals.max) throw new UsageError(`Unexpected argument '${parsed.positionals[positionals.max]}'`)
-  if (parsed.positionals.length < positionals.min) throw new UsageError('Missing argument (see --help)')
+  if (parsed.positionals.length < positionals.min) throw new UsageError('Missing argument')
   return parsed
+}
+
+function parseStrictly<const Options extends OptionsConfig>(args: string[], options: Options) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true })
+  } catch (error) {
+    // Node's messages go on with advice about '--' that does not fit one line.
+    throw new UsageError((error instanceof Error ? error.message : String(error)).split('. ')[0] ?? '')
+  }
 }
 
 /** The value of a required string option, or a UsageError naming it. */

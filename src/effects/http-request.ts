@@ -11,11 +11,9 @@ import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
 import type { Readable } from 'node:stream'
 import type { HttpRequestSpec, HttpResponseResult } from '../engine/types.js'
 import { checkTarget, findBlockedHeader } from './ssrf-guard.js'
-import type { ResolvedAddress } from './ssrf-guard.js'
+import type { ResolvedAddress, SsrfPolicy } from './ssrf-guard.js'
 
-export type HttpRequestOptions = {
-  /** Lets requests reach loopback/private addresses: development and tests only. */
-  allowPrivateTargets: boolean
+export type HttpRequestOptions = SsrfPolicy & {
   /** Used when the request has no timeout of its own; botflow never sends without one. */
   defaultTimeoutMs: number
   /** Larger bodies fail the request instead of filling the server's memory. */
@@ -50,7 +48,7 @@ async function followRedirects(spec: HttpRequestSpec, options: HttpRequestOption
   for (let redirectCount = 0; ; redirectCount++) {
     const blockedHeader = findBlockedHeader(hop.headers)
     if (blockedHeader !== undefined) return refused(`Header ${blockedHeader} is not allowed`)
-    const target = await withAbort(checkTarget(hop.url, { allowPrivateTargets: options.allowPrivateTargets }), signal)
+    const target = await withAbort(checkTarget(hop.url, options), signal)
     if (target.status === 'refused') return refused(target.reason)
     if (target.status === 'unresolved') return failed(target.error)
 
@@ -80,8 +78,9 @@ function toRedirectHop(previous: Hop, previousUrl: URL, statusCode: number, loca
 
 function sendOnce(hop: Hop, url: URL, addresses: ResolvedAddress[], signal: AbortSignal, maxBytes: number): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { ...hop.headers }
-    if (hop.body !== undefined && !hasHeader(headers, 'content-length')) headers['Content-Length'] = String(Buffer.byteLength(hop.body))
+    // The length is always ours: a wrong one from the block would corrupt the exchange.
+    const headers = withoutHeaders(hop.headers, ['content-length'])
+    if (hop.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(hop.body))
     const transport = url.protocol === 'https:' ? https : http
     const request = transport.request(url, {
       method: hop.method,
@@ -183,10 +182,6 @@ function withAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 
 function firstHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value
-}
-
-function hasHeader(headers: Record<string, string>, name: string): boolean {
-  return Object.keys(headers).some((key) => key.toLowerCase() === name)
 }
 
 function withoutHeaders(headers: Record<string, string>, names: string[]): Record<string, string> {

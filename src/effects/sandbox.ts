@@ -7,14 +7,15 @@
  * each other's state.
  */
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten'
-import type { CodeResult, EffectResult, HttpRequestSpec, HttpResponseResult } from '../engine/types.js'
+import type { CodeResult, EffectResult } from '../engine/types.js'
 import { createEnginePool } from './sandbox-engine-pool.js'
 import type { Engine, EnginePool } from './sandbox-engine-pool.js'
+import { createScriptFetches, describeHostError } from './sandbox-script-fetch.js'
+import type { ScriptFetch, ScriptFetches } from './sandbox-script-fetch.js'
 
 export type SandboxOptions = { timeoutMs?: number; memoryLimitBytes?: number }
 
-/** Performs a request for a server script; expected to apply the SSRF policy. */
-export type ScriptFetch = (request: HttpRequestSpec) => Promise<HttpResponseResult>
+export type { ScriptFetch }
 
 export type ServerScriptResult = Extract<EffectResult, { type: 'runServerScript' }>
 
@@ -71,7 +72,7 @@ function runCode(pool: EnginePool, limits: Limits, code: string, globals: Record
     pool.markBroken(engine)
     return { ok: false, error: `The JavaScript sandbox failed: ${describeHostError(error)}` }
   } finally {
-    if (!engine.isBroken) run?.dispose()
+    if (run) disposeRun(pool, engine, run)
   }
 }
 
@@ -117,7 +118,17 @@ async function runServerScript(
     pool.markBroken(engine)
     return fail(`The JavaScript sandbox failed: ${describeHostError(error)}`)
   } finally {
-    if (!engine.isBroken) run?.dispose()
+    if (run) disposeRun(pool, engine, run)
+  }
+}
+
+/** A broken instance is never touched again; a failing disposal breaks it. */
+function disposeRun(pool: EnginePool, engine: Engine, run: Run): void {
+  if (engine.isBroken) return
+  try {
+    run.dispose()
+  } catch {
+    pool.markBroken(engine)
   }
 }
 
@@ -272,91 +283,6 @@ function openRun(engine: Engine, limits: Limits): Run {
   }
 }
 
-type ScriptFetches = {
-  start(url: string, initJson: string): QuickJSHandle
-  inFlight(): number
-  /** Resolves true when a fetch completed, false when the deadline passed first. */
-  waitForCompletion(deadline: number): Promise<boolean>
-  /** Settles the script's promises of the completed fetches (in the VM, from the run loop). */
-  deliverCompleted(): void
-  abandon(): void
-}
-
-function createScriptFetches(context: QuickJSContext, fetch: ScriptFetch, deadline: number): ScriptFetches {
-  type Completion = { deferred: ReturnType<QuickJSContext['newPromise']>; response: HttpResponseResult }
-  let inFlight = 0
-  const completed: Completion[] = []
-  const pending = new Set<ReturnType<QuickJSContext['newPromise']>>()
-  let wake: (() => void) | undefined
-
-  return {
-    start(url, initJson) {
-      const deferred = context.newPromise()
-      pending.add(deferred)
-      inFlight++
-      const request = toRequestSpec(url, initJson, Math.max(1, deadline - Date.now()))
-      fetch(request)
-        .catch((error: unknown): HttpResponseResult => ({ statusCode: 500, data: null, error: describeHostError(error) }))
-        .then((response) => {
-          inFlight--
-          completed.push({ deferred, response })
-          wake?.()
-        })
-      return deferred.handle
-    },
-    inFlight: () => inFlight + completed.length,
-    waitForCompletion(deadline) {
-      if (completed.length > 0) return Promise.resolve(true)
-      return new Promise((resolve) => {
-        const timer = setTimeout(() => finish(false), Math.max(0, deadline - Date.now()))
-        const finish = (isOnTime: boolean) => {
-          clearTimeout(timer)
-          wake = undefined
-          resolve(isOnTime)
-        }
-        wake = () => finish(true)
-      })
-    },
-    deliverCompleted() {
-      for (const { deferred, response } of completed.splice(0)) {
-        pending.delete(deferred)
-        if (response.error !== undefined) {
-          const error = context.newError(response.error)
-          deferred.reject(error)
-          error.dispose()
-        } else {
-          const text = context.newString(response.text ?? (typeof response.data === 'string' ? response.data : JSON.stringify(response.data) ?? ''))
-          deferred.resolve(text)
-          text.dispose()
-        }
-        deferred.dispose()
-      }
-    },
-    abandon() {
-      wake = undefined
-      completed.splice(0)
-      for (const deferred of pending) deferred.dispose()
-      pending.clear()
-    },
-  }
-}
-
-/** `fetch(url, init)` as scripts call it: `init` may hold method, headers and body. */
-function toRequestSpec(url: string, initJson: string, timeoutMs: number): HttpRequestSpec {
-  const init: unknown = JSON.parse(initJson)
-  const fields = typeof init === 'object' && init !== null ? (init as Record<string, unknown>) : {}
-  const headers: Record<string, string> = {}
-  const rawHeaders = fields.headers
-  if (Array.isArray(rawHeaders)) {
-    for (const pair of rawHeaders) if (Array.isArray(pair) && pair.length === 2) headers[String(pair[0])] = String(pair[1])
-  } else if (typeof rawHeaders === 'object' && rawHeaders !== null) {
-    for (const [key, value] of Object.entries(rawHeaders)) headers[key] = String(value)
-  }
-  const body = fields.body === undefined || fields.body === null ? undefined : typeof fields.body === 'string' ? fields.body : JSON.stringify(fields.body)
-  const method = typeof fields.method === 'string' ? fields.method.toUpperCase() : 'GET'
-  return { url, method, headers, body, timeoutMs }
-}
-
 function describeVmError(context: QuickJSContext, runtime: QuickJSRuntime, handle: QuickJSHandle, timeoutMs: number, deadline: number): string {
   if (Date.now() > deadline) {
     const graceDeadline = Date.now() + ERROR_READING_GRACE_MS
@@ -380,8 +306,4 @@ function describeVmError(context: QuickJSContext, runtime: QuickJSRuntime, handl
 
 function timeoutMessage(timeoutMs: number): string {
   return `The code took longer than ${timeoutMs / 1000} seconds and was stopped`
-}
-
-function describeHostError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }

@@ -15,7 +15,18 @@ export type TargetCheck =
   /** The name could not be resolved: a network failure, not a security refusal. */
   | { status: 'unresolved'; error: Error }
 
-export type SsrfPolicy = { allowPrivateTargets: boolean }
+export type HostResolver = (hostName: string) => Promise<{ address: string; family: number }[]>
+
+export type SsrfPolicy = {
+  /** Lets requests reach loopback/private addresses: development and tests only. */
+  allowPrivateTargets: boolean
+  /** Origins (`http://10.0.0.5:8080`) trusted like private targets are in development. */
+  allowedOrigins?: readonly string[]
+  /** DNS resolution; the system resolver unless replaced (tests). */
+  resolveHost?: HostResolver
+}
+
+const resolveWithSystem: HostResolver = (hostName) => dnsLookup(hostName, { all: true, verbatim: true })
 
 const GLOBAL_UNICAST_V6 = ipaddr.IPv6.parse('2000::')
 
@@ -26,22 +37,22 @@ const METADATA_HOST_NAMES = new Set(['metadata.google.internal', 'metadata.goog'
 export async function checkTarget(rawUrl: string, policy: SsrfPolicy): Promise<TargetCheck> {
   const urlCheck = checkUrl(rawUrl, policy)
   if (urlCheck.status === 'refused') return urlCheck
-  const { url, hostName } = urlCheck
+  const { url, hostName, isTrusted } = urlCheck
 
   if (isIP(hostName)) {
-    const reason = policy.allowPrivateTargets ? undefined : findAddressProblem(hostName)
+    const reason = isTrusted ? undefined : findAddressProblem(hostName)
     if (reason) return { status: 'refused', reason }
     return { status: 'allowed', url, addresses: [{ address: hostName, family: isIP(hostName) === 6 ? 6 : 4 }] }
   }
 
   let resolved: { address: string; family: number }[]
   try {
-    resolved = await dnsLookup(hostName, { all: true, verbatim: true })
+    resolved = await (policy.resolveHost ?? resolveWithSystem)(hostName)
   } catch (error) {
     return { status: 'unresolved', error: error instanceof Error ? error : new Error(String(error)) }
   }
   if (resolved.length === 0) return { status: 'unresolved', error: new Error(`No address found for ${hostName}`) }
-  if (!policy.allowPrivateTargets) {
+  if (!isTrusted) {
     for (const { address } of resolved) {
       const reason = findAddressProblem(address)
       if (reason) return { status: 'refused', reason: `${hostName} resolves to a blocked address (${reason})` }
@@ -59,7 +70,7 @@ export function findBlockedHeader(headers: Record<string, string>): string | und
   return Object.keys(headers).find((name) => name.toLowerCase().includes('metadata'))
 }
 
-type UrlCheck = { status: 'ok'; url: URL; hostName: string } | { status: 'refused'; reason: string }
+type UrlCheck = { status: 'ok'; url: URL; hostName: string; isTrusted: boolean } | { status: 'refused'; reason: string }
 
 function checkUrl(rawUrl: string, policy: SsrfPolicy): UrlCheck {
   if (rawUrl.trim() === '') return { status: 'refused', reason: 'URL is required' }
@@ -74,7 +85,7 @@ function checkUrl(rawUrl: string, policy: SsrfPolicy): UrlCheck {
   }
   const hostName = url.hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '')
   if (METADATA_HOST_NAMES.has(hostName)) return { status: 'refused', reason: `Host ${hostName} is blocked` }
-  if (policy.allowPrivateTargets) return { status: 'ok', url, hostName }
+  if (policy.allowPrivateTargets || policy.allowedOrigins?.includes(url.origin)) return { status: 'ok', url, hostName, isTrusted: true }
 
   if (hostName === 'localhost' || hostName.endsWith('.localhost')) {
     return { status: 'refused', reason: `Host ${hostName} is blocked` }
@@ -85,7 +96,7 @@ function checkUrl(rawUrl: string, policy: SsrfPolicy): UrlCheck {
   if (writtenHost !== undefined && looksLikeEncodedIp(writtenHost)) {
     return { status: 'refused', reason: `Encoded IP address ${writtenHost} is not allowed` }
   }
-  return { status: 'ok', url, hostName }
+  return { status: 'ok', url, hostName, isTrusted: false }
 }
 
 function readWrittenHost(rawUrl: string): string | undefined {

@@ -62,21 +62,25 @@ function evaluateComparison(
     case 'Is empty':
       return left === null || left.length === 0
     case 'Starts with':
-      return pairwise(left, right, 'every', (a, b) => bothFilled(a, b) && a.trim().toLowerCase().startsWith(b.trim().toLowerCase()))
+      return pairwise(left, right, 'every', filled((a, b) => a.trim().toLowerCase().startsWith(b.trim().toLowerCase())))
     case 'Ends with':
-      return pairwise(left, right, 'every', (a, b) => bothFilled(a, b) && a.trim().toLowerCase().endsWith(b.trim().toLowerCase()))
+      return pairwise(left, right, 'every', filled((a, b) => a.trim().toLowerCase().endsWith(b.trim().toLowerCase())))
     case 'Matches regex':
-      return pairwise(left, right, 'some', (a, b) => bothFilled(a, b) && testRegex(b, a) === true)
+      return pairwise(left, right, 'some', filled((a, b) => testRegex(b, a) === true))
     case 'Does not match regex':
-      return pairwise(left, right, 'every', (a, b) => {
-        if (!bothFilled(a, b)) return false
-        const matches = testRegex(b, a)
-        if (matches === undefined) {
-          report?.({ status: 'error', description: 'Invalid regular expression in condition', details: b })
-          return false
-        }
-        return !matches
-      })
+      return pairwise(
+        left,
+        right,
+        'every',
+        filled((a, b) => {
+          const matches = testRegex(b, a)
+          if (matches === undefined) {
+            report?.({ status: 'error', description: 'Invalid regular expression in condition', details: b })
+            return false
+          }
+          return !matches
+        }),
+      )
     default:
       return false
   }
@@ -119,8 +123,9 @@ function includesText(haystack: string, needle: string): boolean {
   return haystack.trim().toLowerCase().includes(needle.trim().toLowerCase())
 }
 
-function bothFilled(a: string | null, b: string | null): a is string {
-  return typeof a === 'string' && typeof b === 'string' && a !== '' && b !== ''
+/** A predicate that is false unless both sides are non-empty strings. */
+function filled(predicate: (a: string, b: string) => boolean) {
+  return (a: string | null, b: string | null) => a !== null && b !== null && a !== '' && b !== '' && predicate(a, b)
 }
 
 function isEmpty(value: Operand): boolean {

@@ -21,7 +21,6 @@ import type {
   TurnRecords,
   TypebotSnapshot,
 } from './types.js'
-import { substituteVariables } from './variables.js'
 
 export type EngineRun = {
   env: EngineEnv
@@ -142,7 +141,6 @@ export function buildTurn(run: EngineRun, state: SessionState, options: { isResu
     ...(run.lastMessageNewFormat !== undefined ? { lastMessageNewFormat: run.lastMessageNewFormat } : {}),
     isCompleted,
     ...progressOf(run, state, expectsReply),
-    ...dynamicThemeOf(state, run.env),
     records,
   }
 }
@@ -151,24 +149,6 @@ function progressOf(run: EngineRun, state: SessionState, expectsReply: boolean):
   if (!state.progressMetadata) return {}
   if (!run.input) return expectsReply ? {} : { progress: 100 }
   return { progress: computeProgress(state, run.typebots) }
-}
-
-function dynamicThemeOf(state: SessionState, env: EngineEnv): Pick<Turn, 'dynamicTheme'> {
-  const templates = state.dynamicTheme
-  if (!templates) return {}
-  const variables = state.typebotsQueue[0].variables
-  const resolve = (template: string | undefined) =>
-    template === undefined ? {} : { value: substituteVariables(template, variables, env) }
-  const host = resolve(templates.hostAvatarUrl)
-  const guest = resolve(templates.guestAvatarUrl)
-  const background = resolve(templates.backgroundUrl)
-  return {
-    dynamicTheme: {
-      ...('value' in host ? { hostAvatarUrl: host.value } : {}),
-      ...('value' in guest ? { guestAvatarUrl: guest.value } : {}),
-      ...('value' in background ? { backgroundUrl: background.value } : {}),
-    },
-  }
 }
 
 function isWaitingMessage(message: ChatMessage): boolean {

@@ -175,6 +175,7 @@ describe('richTextToMarkdown', () => {
   it.each<[string, RichTextNode[], string]>([
     ['joins paragraphs with one newline', [p(text('Hello')), p(text('')), p(text('World'))], 'Hello\n\nWorld'],
     ['renders an empty rich text as ""', [], ''],
+    ['renders bold after plain text', [p(text('1) '), text('Hello world <3', { bold: true }))], '1) **Hello world <3**'],
     ['combines bold and italic', [p(text('both', { bold: true, italic: true }))], '**_both_**'],
     [
       'renders ordered and bullet lists',

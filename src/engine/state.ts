@@ -82,7 +82,7 @@ export function addVirtualEdge(
   const edgeId = target.blockId ? `virtual-${target.groupId}-${target.blockId}` : `virtual-${target.groupId}`
   const edge: Edge = {
     id: edgeId,
-    from: { blockId: '', groupId: '' },
+    from: { blockId: '' },
     to: target.blockId ? { groupId: target.groupId, blockId: target.blockId } : { groupId: target.groupId },
   }
   const entry = state.typebotsQueue[0]

@@ -161,8 +161,6 @@ export type Turn = {
   /** No input, no blocking action, nothing awaited: the conversation is over. */
   isCompleted: boolean
   progress?: number
-  /** §4.14: the session's theme URL templates, substituted with the current variables. */
-  dynamicTheme?: { hostAvatarUrl?: string; guestAvatarUrl?: string; backgroundUrl?: string }
   records: TurnRecords
 }
 

@@ -6,9 +6,9 @@ import type { EngineEnv, Variable, VariableValue } from './types.js'
 export type SubstitutionMode = 'text' | 'json' | 'html' | 'id'
 
 /** `{{= code =}}`, on one line, shortest body first. */
-export const inlineCodePattern = /\{\{=(.+?)=\}\}/g
+const inlineCodePattern = /\{\{=(.+?)=\}\}/g
 /** `{{Name}}`; it also covers the `${{{Name}}}` template-literal form, whose `$` is kept as text. */
-export const variableReferencePattern = /\{\{([^{}]+)\}\}/g
+const variableReferencePattern = /\{\{([^{}]+)\}\}/g
 
 /** §5.1: any JSON value -> what a variable may hold (strings, lists of strings/null, null). */
 export function normalizeValue(value: unknown): VariableValue {

@@ -25,7 +25,7 @@ type PendingEdge = { edgeId: string | undefined; isOffDefaultPath: boolean }
 type GroupOutcome = { state: SessionState; isStopped: boolean; nextEdge?: PendingEdge }
 
 /** A flow that runs this many blocks in one call without waiting loops forever. */
-const MAX_BLOCKS_PER_CALL = 20_000
+const MAX_BLOCKS_PER_CALL = 5_000
 
 export function* walkFlow(run: EngineRun, initial: SessionState, start: WalkStart): Effectful<SessionState> {
   run.hasWalked = true

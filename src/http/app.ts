@@ -7,11 +7,13 @@ import type { Store } from '../storage/store.js'
 import { handleError, notFoundHandler } from './error-handler.js'
 import { registerApiTokenRoutes } from './routes/api-tokens.js'
 import { registerChatRoutes } from './routes/chat.js'
+import { registerDocsRoutes } from './routes/docs.js'
 import { registerHealthRoutes } from './routes/health.js'
 import { registerOpenApiRoutes } from './routes/openapi.js'
 import { registerResultRoutes } from './routes/results.js'
 import { registerSessionRoutes } from './routes/sessions.js'
 import { registerTypebotRoutes } from './routes/typebots.js'
+import { registerWebRoutes } from './routes/web.js'
 import { registerWorkspaceRoutes } from './routes/workspaces.js'
 
 export type AppDeps = {
@@ -63,6 +65,8 @@ export async function buildApp(deps: AppDeps) {
     },
     { prefix: '/api' },
   )
+  await registerDocsRoutes(app)
+  registerWebRoutes(app, deps)
   return app
 }
 

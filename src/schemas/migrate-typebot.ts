@@ -57,9 +57,11 @@ function migrateFromV5(typebot: JsonRecord): JsonRecord {
           outgoingEdgeId: startBlock.outgoingEdgeId,
         })
       : undefined
-  const startBlockIds = new Set(groups.filter(isRecord).flatMap((group) => blocksOf(group).filter(isStartBlock).map((block) => block.id)))
+  const startBlockIds = new Set(
+    groups.filter(isRecord).flatMap((group) => blocksOf(group).filter(isStartBlock).map((block) => block.id)),
+  )
   const isStartEdge = (edge: JsonRecord) =>
-    (startBlock !== undefined && edge.id === startBlock.outgoingEdgeId) ||
+    (typeof startBlock?.outgoingEdgeId === 'string' && edge.id === startBlock.outgoingEdgeId) ||
     (isRecord(edge.from) && startBlockIds.has(edge.from.blockId))
 
   return {

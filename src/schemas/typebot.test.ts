@@ -68,7 +68,8 @@ describe('parseTypebot on the reference exports', () => {
     const stored = JSON.parse(JSON.stringify(toStoredTypebot(first)))
     const second = parseOrFail(stored).typebot
     expect(JSON.stringify(stored)).not.toContain('isUnsupported')
-    for (const field of ['groups', 'edges', 'variables', 'events', 'version'] as const) expect(second[field]).toEqual(first[field])
+    for (const field of ['groups', 'edges', 'variables', 'events', 'version'] as const)
+      expect(second[field]).toEqual(first[field])
   })
 })
 
@@ -143,7 +144,11 @@ describe('parseTypebot structural problems', () => {
       input: minimalTypebot({ events: [{ id: 's', type: 'start' }, { id: 'c', type: 'command', options: { command: 7 } }] }),
       path: ['events', 1, 'options', 'command'],
     },
-    { title: 'an unknown event type', input: minimalTypebot({ events: [{ id: 's', type: 'start' }, { id: 'x', type: 'timer' }] }), path: ['events', 1, 'type'] },
+    {
+      title: 'an unknown event type',
+      input: minimalTypebot({ events: [{ id: 's', type: 'start' }, { id: 'x', type: 'timer' }] }),
+      path: ['events', 1, 'type'],
+    },
     { title: 'a version botflow does not know', input: minimalTypebot({ version: '7' }), path: ['version'] },
     { title: 'a public id with spaces', input: minimalTypebot({ publicId: 'my bot' }), path: ['publicId'] },
     {
@@ -184,7 +189,8 @@ describe('parseTypebot structural problems', () => {
       }),
     )
     expect(result.success).toBe(false)
-    if (!result.success) expect(result.issues.map((issue) => issue.path)).toContainEqual(['groups', 1, 'blocks', 0, 'options', 'variableId'])
+    if (result.success) return
+    expect(result.issues.map((issue) => issue.path)).toContainEqual(['groups', 1, 'blocks', 0, 'options', 'variableId'])
   })
 })
 
@@ -204,6 +210,14 @@ describe('block dispatch', () => {
       groups: [{ blocks: [{ id: 'r', type: 'rating input', groupId: 'legacy', options: { length: 5 } }] }],
     })
     expect(result.groups[0].blocks[0]).toEqual({ id: 'r', type: 'rating input', options: { length: 5 } })
+  })
+
+  it('runs a block of a known type even when a stored copy carries the unsupported marker', () => {
+    const looseSchema = z.looseObject({ id: z.string(), type: z.literal('rating input') })
+    const looseBlockSchema = createBlockSchema(new Map([['rating input', looseSchema]]))
+    const block = looseBlockSchema.parse({ id: 'r', type: 'rating input', isUnsupported: true })
+    expect(isUnsupportedBlock(block)).toBe(false)
+    expect(block).toEqual({ id: 'r', type: 'rating input' })
   })
 
   it('reports what the registered schema refuses at the path inside the document', () => {

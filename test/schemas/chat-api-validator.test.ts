@@ -32,25 +32,35 @@ describe('validateChatApiResponse', () => {
     expect(validateChatApiResponse(`/api${startChatPath}`, 'post', 200, startChatBody()).valid).toBe(true)
   })
 
+  const typebotWith = (fields: Record<string, unknown>) => ({ id: 't', version: '6', theme: {}, settings: {}, ...fields })
   it.each([
-    { title: 'without messages', change: (body: Record<string, unknown>) => delete body.messages, error: 'messages' },
-    { title: 'without sessionId', change: (body: Record<string, unknown>) => delete body.sessionId, error: 'sessionId' },
-    { title: 'with a typebot version that does not exist', change: (body: Record<string, unknown>) => (body.typebot = { id: 't', version: '7', theme: {}, settings: {} }), error: '/typebot/version' },
-    { title: 'with a publishedAt that is not a date', change: (body: Record<string, unknown>) => (body.typebot = { id: 't', version: '6', theme: {}, settings: {}, publishedAt: 'yesterday' }), error: '/typebot/publishedAt' },
-    { title: 'with a bubble of unknown type', change: (body: Record<string, unknown>) => (body.messages = [{ id: 'b', type: 'hologram', content: {} }]), error: '/messages/0' },
-  ])('refuses a startChat body $title', ({ change, error }) => {
-    const body = startChatBody()
-    change(body)
+    { title: 'without messages', omit: 'messages', patch: {}, error: 'messages' },
+    { title: 'without sessionId', omit: 'sessionId', patch: {}, error: 'sessionId' },
+    { title: 'with an unknown typebot version', patch: { typebot: typebotWith({ version: '7' }) }, error: '/typebot/version' },
+    {
+      title: 'with a publishedAt that is not a date',
+      patch: { typebot: typebotWith({ publishedAt: 'yesterday' }) },
+      error: '/typebot/publishedAt',
+    },
+    {
+      title: 'with a bubble of unknown type',
+      patch: { messages: [{ id: 'b', type: 'hologram', content: {} }] },
+      error: '/messages/0',
+    },
+  ])('refuses a startChat body $title', ({ omit, patch, error }) => {
+    const body: Record<string, unknown> = { ...startChatBody(), ...patch }
+    if (omit) delete body[omit]
     const result = validateChatApiResponse(startChatPath, 'post', 200, body)
     expect(result.valid).toBe(false)
     expect(result.errors.join('\n')).toContain(error)
   })
 
   it('checks continueChat and error bodies too', () => {
-    expect(validateChatApiResponse('/v1/sessions/{sessionId}/continueChat', 'post', 200, { messages: [] }).valid).toBe(true)
+    const continueChatPath = '/v1/sessions/{sessionId}/continueChat'
+    expect(validateChatApiResponse(continueChatPath, 'post', 200, { messages: [] }).valid).toBe(true)
     const notFound = { defined: true, code: 'NOT_FOUND', status: 404, message: 'Session not found.' }
-    expect(validateChatApiResponse('/v1/sessions/{sessionId}/continueChat', 'post', 404, notFound).valid).toBe(true)
-    expect(validateChatApiResponse('/v1/sessions/{sessionId}/continueChat', 'post', 404, { message: 'Session not found.' }).valid).toBe(false)
+    expect(validateChatApiResponse(continueChatPath, 'post', 404, notFound).valid).toBe(true)
+    expect(validateChatApiResponse(continueChatPath, 'post', 404, { message: 'Session not found.' }).valid).toBe(false)
   })
 
   it('says so when the document declares no such operation or status', () => {

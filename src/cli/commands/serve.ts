@@ -1,5 +1,4 @@
 import { parseConfig } from '../../config.js'
-import { createServer } from '../../server.js'
 import { parseCommandArgs, type CliCommand } from '../cli-command.js'
 
 export const serveCommand: CliCommand = {
@@ -15,6 +14,8 @@ stops accepting connections, lets requests in flight finish and closes the datab
   async run(args, io) {
     if (!parseCommandArgs(this, args, io, {})) return 0
     const config = parseConfig(io.env)
+    // Loaded here so the other commands start without the HTTP stack.
+    const { createServer } = await import('../../server.js')
     const server = await createServer(config, { logger: { level: config.logLevel } })
     const shutdown = waitForShutdown(io.shutdownSignal)
     try {
@@ -33,7 +34,7 @@ stops accepting connections, lets requests in flight finish and closes the datab
 /** Resolves on the first SIGTERM/SIGINT (or abort); a second signal then kills the process as usual. */
 function waitForShutdown(signal: AbortSignal | undefined): { promise: Promise<string>; dispose(): void } {
   if (signal) {
-    let onAbort = () => undefined
+    let onAbort = (): void => undefined
     const promise = new Promise<string>((resolve) => {
       onAbort = () => resolve('Stop requested')
       if (signal.aborted) onAbort()
@@ -41,7 +42,7 @@ function waitForShutdown(signal: AbortSignal | undefined): { promise: Promise<st
     })
     return { promise, dispose: () => signal.removeEventListener('abort', onAbort) }
   }
-  let onSignal = (_name: NodeJS.Signals) => undefined
+  let onSignal = (_name: NodeJS.Signals): void => undefined
   const promise = new Promise<string>((resolve) => {
     onSignal = (name) => resolve(`Received ${name}`)
   })

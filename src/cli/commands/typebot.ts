@@ -59,7 +59,7 @@ async function readTypebotFile(file: string): Promise<Record<string, unknown>> {
   try {
     text = await readFile(file, 'utf8')
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error)
+    const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'no such file' : String(error)
     throw new UsageError(`Cannot read ${file}: ${reason}`)
   }
   let json: unknown

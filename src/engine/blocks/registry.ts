@@ -3,7 +3,8 @@
  * here and never branches on `block.type` itself.
  */
 import type { BlockHandler } from '../block-handler.js'
-import type { Block, ChatLog, UnsupportedBlock } from '../types.js'
+import { isUnsupportedBlock, type UnsupportedBlock } from '../../schemas/typebot.js'
+import type { Block, ChatLog } from '../types.js'
 import { bubbleHandlers } from './bubbles.js'
 import { inputHandlers } from './inputs/index.js'
 import { integrationHandlers } from './integrations/index.js'
@@ -29,9 +30,7 @@ export function findBlockHandler(block: Block): BlockHandler | undefined {
   return handlersByType.get(block.type)
 }
 
-export function isUnsupportedBlock(block: Block): block is UnsupportedBlock {
-  return 'isUnsupported' in block && block.isUnsupported === true
-}
+export { isUnsupportedBlock }
 
 export function unsupportedBlockLog(block: UnsupportedBlock): ChatLog {
   return { status: 'info', description: `${block.type} block is not supported by botflow and was skipped` }

@@ -19,11 +19,16 @@ export const dateInputHandler: InputHandler<DateInputBlock> = {
   shortType: 'date',
   toChatInput(block, ctx) {
     if (!block.options) return toChatInputBase(block, ctx)
-    const options = substituteDeep(block.options, ctx.variables, ctx.env)
+    const { min, max, ...options } = substituteDeep(block.options, ctx.variables, ctx.env)
     const hasTime = block.options.hasTime === true
+    const limits = { min: toClientLimit(min, hasTime), max: toClientLimit(max, hasTime) }
     return toChatInputBase(block, ctx, {
       isPrefillable: true,
-      options: { ...options, min: toClientLimit(options.min, hasTime), max: toClientLimit(options.max, hasTime) },
+      options: {
+        ...options,
+        ...(limits.min !== undefined ? { min: limits.min } : {}),
+        ...(limits.max !== undefined ? { max: limits.max } : {}),
+      },
     })
   },
   parseReply(block, message, ctx) {

@@ -28,7 +28,7 @@ function parseLeadingNumber(text: string): number {
   return Number.parseFloat(text.replace(',', '.'))
 }
 
-// A bound of 0 is ignored: Typebot cannot tell it from "not set".
+// Typebot tests bounds for truthiness, so a bound of 0 is never enforced; kept for compatibility.
 function parseBound(bound: number | string | undefined, ctx: BlockContext): number | undefined {
   if (bound === undefined) return undefined
   const value = typeof bound === 'number' ? bound : parseLeadingNumber(substituteVariables(bound, ctx.variables, ctx.env))

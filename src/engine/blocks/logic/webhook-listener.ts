@@ -1,7 +1,6 @@
 import type { WebhookListenerBlock } from '../../../schemas/blocks/logic.js'
 import type { ExecutableHandler } from '../../block-handler.js'
-import { applyVariableUpdates } from '../../state.js'
-import { normalizeValue, substituteVariables } from '../../variables.js'
+import { applyResponseMapping } from '../integrations/response-mapping.js'
 
 /**
  * §4.11.8: waits until the resume endpoint relays a payload; the client sends it as text and the
@@ -15,18 +14,17 @@ export const webhookListenerHandler: ExecutableHandler<WebhookListenerBlock> = {
   *resume(block, text, ctx) {
     const response = parseRelayedText(text)
     if (!isPlainObject(response)) return {}
-    const updates = (block.options?.responseVariableMapping ?? []).flatMap((mapping) => {
-      if (!mapping.bodyPath || !mapping.variableId) return []
-      if (!ctx.variables.some((variable) => variable.id === mapping.variableId)) return []
-      const path = substituteVariables(mapping.bodyPath, ctx.variables, ctx.env)
-      const evaluated = ctx.env.runCode(`return ${path}`, { statusCode: response.statusCode, data: response.data })
-      return evaluated.ok ? [{ id: mapping.variableId, value: normalizeValue(evaluated.value) }] : []
-    })
-    const { state, history } = applyVariableUpdates(ctx.state, updates, block.id)
+    const { state, history } = applyResponseMapping(
+      block.options?.responseVariableMapping,
+      { statusCode: response.statusCode, data: response.data },
+      ctx,
+      block.id,
+    )
     return { state, setVariableHistory: history }
   },
 }
 
+/** Not JSON: the relayed text itself is the data of a successful call. */
 function parseRelayedText(text: string): unknown {
   try {
     return JSON.parse(text)

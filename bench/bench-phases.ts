@@ -1,0 +1,200 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { createBenchApi, type BenchOwner } from './bench-api.js'
+import type { BenchDatabase } from './bench-database.js'
+import { buildLargeFlow, buildLoopFlow } from './bench-flows.js'
+import type { BenchOptions } from './bench-options.js'
+import { scenarioNames, type MemoryResult, type ScenarioName, type ScenarioRow } from './bench-results.js'
+import { readProcessMemory } from './process-memory.js'
+import { runLoad, type LoadSpec } from './run-load.js'
+import { startServerProcess, type ServerProcess } from './server-process.js'
+import { summarizeProfile, type CpuProfile, type ProfileSummary } from './summarize-profile.js'
+
+export type BenchContext = {
+  options: BenchOptions
+  projectRoot: string
+  /** node arguments that run `botflow serve`. */
+  serverArgs: string[]
+  log(line: string): void
+}
+
+/** A load shape without its connection count and duration. */
+type RequestShape = Pick<LoadSpec, 'method' | 'paths' | 'body' | 'headers'>
+
+const loopPublicId = 'bench-loop'
+const largePublicId = 'bench-large'
+const replyBody = JSON.stringify({ message: 'hello' })
+
+const continueChatPaths = (sessionIds: readonly string[]) => sessionIds.map((id) => `/api/v1/sessions/${id}/continueChat`)
+
+/** The ceiling: the continueChat request shape against a bare node:http server. */
+export async function measureCeiling(context: BenchContext): Promise<{ rows: ScenarioRow[]; coldStartMs: number }> {
+  const server = await startServerProcess({ args: [join(context.projectRoot, 'bench/ceiling-server.mjs')], env: {}, healthPath: '/' })
+  try {
+    const fakeSessionIds = Array.from({ length: context.options.openSessions }, (_, index) => `ceiling${String(index).padStart(17, '0')}`)
+    const shape: RequestShape = { method: 'POST', paths: continueChatPaths(fakeSessionIds), body: replyBody }
+    const rows = await measureScenario(context, server, scenarioNames.ceiling, context.options.connections, shape)
+    return { rows, coldStartMs: server.coldStartMs }
+  } finally {
+    await server.stop()
+  }
+}
+
+export type BotflowMeasures = { rows: ScenarioRow[]; coldStartMs?: number; peakRssBytes?: number; loopSessionIds: string[] }
+
+/**
+ * Starts botflow on the database, publishes the two flows, opens the sessions, then loads
+ * continueChat, updateTypebot (3 and 400 groups) and startChat, in that order: startChat runs last
+ * because the sessions it creates would grow the tables under the other loads.
+ */
+export async function measureBotflow(context: BenchContext, database: BenchDatabase, owner: BenchOwner): Promise<BotflowMeasures> {
+  const { options } = context
+  const server = await startBotflow(context, database.url)
+  const measures: BotflowMeasures = { rows: [], coldStartMs: server.coldStartMs, loopSessionIds: [] }
+  try {
+    const api = createBenchApi(server.url, owner)
+    const setUp = async () => {
+      context.log(`Publishing the flows and opening ${options.openSessions} sessions on each...`)
+      const loopId = await api.publishFlow(buildLoopFlow(), loopPublicId)
+      const largeId = await api.publishFlow(buildLargeFlow(), largePublicId)
+      const loopSessionIds = await api.openSessions(loopPublicId, options.openSessions)
+      const largeSessionIds = await api.openSessions(largePublicId, options.openSessions)
+      await api.continueChat(loopSessionIds[0], 'hello')
+      return { loopId, largeId, loopSessionIds, largeSessionIds }
+    }
+    const setUpResult = await setUp().catch((error: unknown) => ({ failure: describeError(error) }))
+    if ('failure' in setUpResult) {
+      const failure = `set-up failed: ${setUpResult.failure}`
+      for (const scenario of [scenarioNames.continueChat, scenarioNames.updateSmall, scenarioNames.updateLarge, scenarioNames.startChat])
+        measures.rows.push({ scenario, connections: 16, failure })
+      return measures
+    }
+    const { loopId, largeId, loopSessionIds, largeSessionIds } = setUpResult
+    measures.loopSessionIds = loopSessionIds
+
+    const continueShape: RequestShape = { method: 'POST', paths: continueChatPaths(loopSessionIds), body: replyBody }
+    measures.rows.push(...(await measureScenario(context, server, scenarioNames.continueChat, options.connections, continueShape)))
+
+    // A new published version, so the first update of each session really moves it to another version.
+    const republished = await Promise.all([
+      api.republish(loopId, buildLoopFlow('Welcome back to the benchmark bot.')),
+      api.republish(largeId, buildLargeFlow(400, 'Welcome back to the benchmark bot.')),
+    ]).then(
+      () => undefined,
+      (error: unknown) => describeError(error),
+    )
+    const updateShape = (sessionIds: string[]): RequestShape => ({
+      method: 'POST',
+      paths: sessionIds.map((id) => `/api/v1/sessions/${id}/updateTypebot`),
+      body: '{}',
+      headers: { authorization: `Bearer ${owner.token}` },
+    })
+    for (const [scenario, sessionIds] of [
+      [scenarioNames.updateSmall, loopSessionIds],
+      [scenarioNames.updateLarge, largeSessionIds],
+    ] as const) {
+      if (republished !== undefined) measures.rows.push({ scenario, connections: 16, failure: `republishing failed: ${republished}` })
+      else measures.rows.push(...(await measureScenario(context, server, scenario, options.updateConnections, updateShape([...sessionIds]))))
+    }
+
+    const startShape: RequestShape = { method: 'POST', paths: [`/api/v1/typebots/${loopPublicId}/startChat`], body: '{}' }
+    measures.rows.push(...(await measureScenario(context, server, scenarioNames.startChat, options.connections, startShape)))
+    measures.peakRssBytes = readProcessMemory(server.pid)?.peakRssBytes
+    return measures
+  } finally {
+    await server.stop()
+  }
+}
+
+/**
+ * RSS of a fresh botflow with few vs many stored sessions, created with startChat at 64
+ * connections; each reading follows a pause so that the garbage of the load is collected.
+ */
+export async function measureMemory(context: BenchContext, database: BenchDatabase, owner: BenchOwner): Promise<MemoryResult> {
+  const { options } = context
+  const server = await startBotflow(context, database.url)
+  try {
+    const api = createBenchApi(server.url, owner)
+    await api.publishFlow(buildLoopFlow(), loopPublicId)
+    const shape: RequestShape = { method: 'POST', paths: [`/api/v1/typebots/${loopPublicId}/startChat`], body: '{}' }
+    const counts: number[] = []
+    const rssBytes: number[] = []
+    let stored = 0
+    for (const target of options.memorySessions) {
+      context.log(`Storing sessions: ${target.toLocaleString('en-US')}...`)
+      const created = await runLoad(server.url, { ...shape, connections: 64, durationSeconds: 0, amount: target - stored, maxSeconds: options.isQuick ? 20 : 120 }, server.pid)
+      stored += created.succeeded
+      await sleep(options.settleMs)
+      const memory = readProcessMemory(server.pid)
+      if (!memory) return { failure: 'no /proc/<pid>/status on this system' }
+      counts.push(stored)
+      rssBytes.push(memory.rssBytes)
+    }
+    if (counts[0] < options.memorySessions[0] || counts[1] < options.memorySessions[1]) {
+      return { failure: `only ${counts.join(' and ')} sessions could be stored (errors or time limit)` }
+    }
+    return { sessionCounts: [counts[0], counts[1]], rssBytes: [rssBytes[0], rssBytes[1]] }
+  } finally {
+    await server.stop()
+  }
+}
+
+/** botflow under continueChat load at 16 connections with `node --cpu-prof`; self time by function and area. */
+export async function measureProfile(context: BenchContext, database: BenchDatabase, loopSessionIds: string[]): Promise<ProfileSummary> {
+  if (loopSessionIds.length === 0) throw new Error('no sessions to continue (the set-up failed)')
+  const profileDir = mkdtempSync(join(tmpdir(), 'botflow-bench-profile-'))
+  try {
+    const server = await startBotflow(context, database.url, ['--cpu-prof', '--cpu-prof-dir', profileDir])
+    try {
+      const shape: RequestShape = { method: 'POST', paths: continueChatPaths(loopSessionIds), body: replyBody }
+      await measureScenario(context, server, scenarioNames.continueChat, [16], shape)
+    } finally {
+      await server.stop()
+    }
+    const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'))
+    if (!file) throw new Error('the server wrote no .cpuprofile (did it exit cleanly on SIGTERM?)')
+    const profile: CpuProfile = JSON.parse(readFileSync(join(profileDir, file), 'utf8'))
+    return summarizeProfile(profile, context.projectRoot)
+  } finally {
+    rmSync(profileDir, { recursive: true, force: true })
+  }
+}
+
+function startBotflow(context: BenchContext, databaseUrl: string, nodeFlags: string[] = []): Promise<ServerProcess> {
+  return startServerProcess({
+    args: [...nodeFlags, ...context.serverArgs],
+    env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', BOTFLOW_DEMO: 'false' },
+    healthPath: '/api/healthz',
+  })
+}
+
+/** A short unrecorded warm-up (JIT, caches), then one load per connection count; a failed load becomes a row saying why. */
+async function measureScenario(
+  context: BenchContext,
+  server: ServerProcess,
+  scenario: ScenarioName,
+  connectionCounts: readonly number[],
+  shape: RequestShape,
+): Promise<ScenarioRow[]> {
+  const rows: ScenarioRow[] = []
+  try {
+    await runLoad(server.url, { ...shape, connections: 16, durationSeconds: context.options.warmUpSeconds })
+  } catch (error) {
+    return connectionCounts.map((connections) => ({ scenario, connections, failure: describeError(error) }))
+  }
+  for (const connections of connectionCounts) {
+    context.log(`${scenario} at ${connections} connection${connections === 1 ? '' : 's'}...`)
+    try {
+      rows.push({ scenario, connections, result: await runLoad(server.url, { ...shape, connections, durationSeconds: context.options.durationSeconds }, server.pid) })
+    } catch (error) {
+      rows.push({ scenario, connections, failure: describeError(error) })
+    }
+  }
+  return rows
+}
+
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

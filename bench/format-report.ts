@@ -1,0 +1,94 @@
+import { findCeilingRatio, type BenchResults } from './bench-results.js'
+import { checkTargets, percent } from './check-targets.js'
+import type { ProfileSummary } from './summarize-profile.js'
+
+const megabyte = 1024 * 1024
+
+/** The generated "Results" part of BENCHMARKS.md (also what the run prints). */
+export function formatResultsSection(results: BenchResults): string {
+  const lines: string[] = []
+  lines.push(
+    `Run of ${results.date}, ${results.mode === 'quick' ? '`--quick` mode (short loads: indicative only)' : 'full mode'}: ` +
+      `${results.cpuCount} x ${results.cpuModel}, Node ${results.nodeVersion}, ${results.database}, ` +
+      `${results.durationSeconds} s per load, autocannon in the benchmark process, each server in its own process.`,
+    '',
+    '| Scenario | Connections | Requests/s | p50 | p99 | vs ceiling | Errors | Peak RSS |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  )
+  for (const row of results.rows) {
+    if ('failure' in row) {
+      lines.push(`| ${row.scenario} | ${row.connections} | not measured: ${escapeCell(row.failure)} | | | | | |`)
+      continue
+    }
+    const { result } = row
+    const ratio = findCeilingRatio(results, row.scenario, row.connections)
+    lines.push(
+      `| ${row.scenario} | ${row.connections} | ${Math.round(result.requestsPerSecond).toLocaleString('en-US')} | ${result.p50Ms} ms | ${result.p99Ms} ms | ` +
+        `${ratio === undefined ? '-' : percent(ratio)} | ${result.errors} | ${formatMegabytes(result.peakRssBytes)} |`,
+    )
+  }
+  lines.push('', ...formatOtherFigures(results), '', '| Target (16 connections) | Measured | Result |', '| --- | --- | --- |')
+  for (const check of checkTargets(results)) lines.push(`| ${check.target} | ${check.measured} | ${check.verdict} |`)
+  if (results.notes.length > 0) lines.push('', ...results.notes.map((note) => `- ${note}`))
+  return lines.join('\n')
+}
+
+function formatOtherFigures(results: BenchResults): string[] {
+  const lines: string[] = []
+  if (results.coldStartMs !== undefined) {
+    const ceiling = results.ceilingColdStartMs === undefined ? '' : ` (bare node:http server: ${Math.round(results.ceilingColdStartMs)} ms)`
+    lines.push(`- Cold start, process spawn to the first \`GET /api/healthz\` 200: **${Math.round(results.coldStartMs)} ms**${ceiling}.`)
+  }
+  if (results.peakRssBytes !== undefined) lines.push(`- Peak RSS of botflow over all the loads above (VmHWM): **${formatMegabytes(results.peakRssBytes)}**.`)
+  const memory = results.memory
+  if (memory && 'failure' in memory) lines.push(`- Memory with stored sessions: not measured: ${memory.failure}`)
+  else if (memory) {
+    const [fewer, more] = memory.sessionCounts
+    const growth = (memory.rssBytes[1] - memory.rssBytes[0]) / megabyte
+    lines.push(
+      `- RSS of a fresh botflow process with ${fewer.toLocaleString('en-US')} stored sessions: **${formatMegabytes(memory.rssBytes[0])}**; ` +
+        `after starting ${(more - fewer).toLocaleString('en-US')} more (${more.toLocaleString('en-US')} stored): **${formatMegabytes(memory.rssBytes[1])}** ` +
+        `(${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MB).`,
+    )
+  }
+  return lines
+}
+
+/** The generated "where the time goes" part: self time by area and by function. */
+export function formatProfileSection(profile: ProfileSummary | { failure: string }, description: string): string {
+  if ('failure' in profile) return `Profile not taken: ${profile.failure}`
+  const lines = [
+    `${description} Busy (non-idle) CPU time sampled: ${(profile.busyMs / 1000).toFixed(1)} s; idle: ${percent(profile.idleShare)} of the samples.`,
+    '',
+    '| Area | Self time | Share of busy time |',
+    '| --- | ---: | ---: |',
+    ...profile.areas.map((area) => `| ${escapeCell(area.name)} | ${Math.round(area.selfMs)} ms | ${percent(area.share)} |`),
+    '',
+    '| Function (self time) | Self time | Share of busy time |',
+    '| --- | ---: | ---: |',
+    ...profile.topFunctions.map((entry) => `| \`${escapeCell(entry.name)}\` | ${Math.round(entry.selfMs)} ms | ${percent(entry.share)} |`),
+  ]
+  return lines.join('\n')
+}
+
+/**
+ * Puts `content` between `<!-- bench:NAME:start -->` and `<!-- bench:NAME:end -->`, keeping the
+ * hand-written text around it; appends the section under `heading` when the markers are missing.
+ */
+export function replaceSection(markdown: string, name: string, heading: string, content: string): string {
+  const start = `<!-- bench:${name}:start -->`
+  const end = `<!-- bench:${name}:end -->`
+  const block = `${start}\n${content.trim()}\n${end}`
+  const startIndex = markdown.indexOf(start)
+  const endIndex = markdown.indexOf(end, startIndex)
+  if (startIndex === -1 || endIndex === -1) return `${markdown.trimEnd()}\n\n## ${heading}\n\n${block}\n`
+  return `${markdown.slice(0, startIndex)}${block}${markdown.slice(endIndex + end.length)}`
+}
+
+function formatMegabytes(bytes: number | undefined): string {
+  return bytes === undefined ? '-' : `${(bytes / megabyte).toFixed(0)} MB`
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ')
+}

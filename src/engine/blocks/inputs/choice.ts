@@ -1,0 +1,34 @@
+import type { ChoiceInputBlock, ChoiceItem } from '../../../schemas/blocks/inputs.js'
+import type { BlockContext, InputHandler } from '../../block-handler.js'
+import { hasValue, substituteDeep } from '../../variables.js'
+import { parseMultipleChoice, parseSingleChoice } from './choice-matching.js'
+import { isDisplayed, retryMessageOf, toChatInputBase, toValueList } from './input-helpers.js'
+
+/** §6.2.8: buttons, static (display conditions) or dynamic (one per entry of a list variable). */
+export const choiceInputHandler: InputHandler<ChoiceInputBlock> = {
+  family: 'input',
+  shortType: 'buttons',
+  toChatInput: (block, ctx) => toChatInputBase(block, ctx, { items: displayedChoiceItems(block, ctx) }),
+  parseReply(block, message, ctx) {
+    if (message?.type !== 'text') return { status: 'fail' }
+    const items = displayedChoiceItems(block, ctx).map((item) => ({ ...item, content: item.content ?? '' }))
+    return block.options?.isMultipleChoice
+      ? parseMultipleChoice(items, message.text)
+      : parseSingleChoice(items, message.text, message.metadata?.replyId)
+  },
+  retryMessage: (_block, ctx) => retryMessageOf(ctx),
+}
+
+/** The buttons the client shows; replies are matched against these only. */
+export function displayedChoiceItems(block: ChoiceInputBlock, ctx: BlockContext): ChoiceItem[] {
+  const dynamicVariableId = block.options?.dynamicVariableId
+  if (dynamicVariableId) {
+    const variable = ctx.variables.find((candidate) => candidate.id === dynamicVariableId && hasValue(candidate.value))
+    // Without a value the stored buttons are shown as they are.
+    if (!variable) return block.items
+    const entries = toValueList(variable.value).filter((entry): entry is string => entry !== null && entry !== '')
+    return [...new Set(entries)].map((content, index) => ({ id: `choice${index}`, content }))
+  }
+  const visible = block.items.filter((item) => isDisplayed(item.displayCondition, ctx))
+  return substituteDeep(visible, ctx.variables, ctx.env)
+}

@@ -1,0 +1,57 @@
+/**
+ * Fixtures for the integration handler tests: a fixed `BlockContext` (constant clock, counter
+ * ids, the sandbox passed in) and a driver that answers the effects a handler yields.
+ */
+import type { BlockContext } from '../../block-handler.js'
+import type { Answer, CodeResult, Effectful, EffectRequest, EffectResult, TypebotSnapshot, Variable } from '../../types.js'
+
+export const fixedNow = Date.UTC(2024, 5, 15, 12, 0, 0)
+
+export type TestContextOptions = {
+  variables?: Variable[]
+  answers?: Answer[]
+  isPreview?: boolean
+  /** Variable ids whose writes are recorded in the set-variable history. */
+  historyVariableIds?: string[]
+  runCode?: (code: string, globals: Record<string, unknown>) => CodeResult
+}
+
+export function createTestContext(options: TestContextOptions = {}): BlockContext {
+  const variables = options.variables ?? []
+  const typebot: TypebotSnapshot = { id: 'typebot1', version: '6.1', groups: [], events: [], edges: [], variables, settings: {}, theme: {} }
+  let idCounter = 0
+  return {
+    state: {
+      version: 'botflow-1',
+      workspaceId: 'workspace1',
+      isPreview: options.isPreview ?? false,
+      typebotsQueue: [{ typebotId: typebot.id, versionId: 'version1', resultId: 'result1', variables, answers: options.answers ?? [] }],
+      ...(options.historyVariableIds ? { setVariableIdsForHistory: options.historyVariableIds } : {}),
+    },
+    typebot,
+    variables,
+    env: {
+      now: () => fixedNow,
+      random: () => 0.5,
+      newId: () => `id${++idCounter}`,
+      runCode: options.runCode ?? (() => ({ ok: false, error: 'no sandbox in this test' })),
+    },
+    textBubbleContentFormat: 'richText',
+    groupId: 'group1',
+  }
+}
+
+/** Runs a handler to completion, answering each effect with `respond`. */
+export function driveEffects<T>(effectful: Effectful<T>, respond: (request: EffectRequest) => EffectResult): { value: T; requests: EffectRequest[] } {
+  const requests: EffectRequest[] = []
+  let step = effectful.next()
+  while (!step.done) {
+    requests.push(step.value)
+    step = effectful.next(respond(step.value))
+  }
+  return { value: step.value, requests }
+}
+
+export function noEffectExpected(request: EffectRequest): never {
+  throw new Error(`unexpected effect ${request.type}`)
+}

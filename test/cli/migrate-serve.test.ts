@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import { createTestDatabase } from '../helpers/start-server.js'
+import { runCliCaptured, serveWithCli } from '../helpers/run-cli.js'
+
+describe('botflow migrate', () => {
+  it('applies the migrations once, then reports the database up to date', async () => {
+    const database = await createTestDatabase()
+    try {
+      const first = await runCliCaptured(['migrate'], { DATABASE_URL: database.url })
+      expect(first.code).toBe(0)
+      expect(first.stdout).toContain('Applied migration 0001-initial')
+      const second = await runCliCaptured(['migrate'], { DATABASE_URL: database.url })
+      expect(second.code).toBe(0)
+      expect(second.stdout).not.toContain('Applied')
+      expect(second.stdout).toContain('already up to date')
+    } finally {
+      await database.drop()
+    }
+  })
+})
+
+describe('botflow serve', () => {
+  it('serves the API until asked to stop, then exits 0 and refuses connections', async () => {
+    const database = await createTestDatabase()
+    try {
+      const server = await serveWithCli({ DATABASE_URL: database.url })
+      const health = await fetch(`${server.url}/api/healthz`)
+      expect(await health.json()).toEqual({ status: 'ok' })
+      const run = await server.stop()
+      expect(run.code).toBe(0)
+      expect(run.stdout).toContain('shutting down')
+      await expect(fetch(`${server.url}/api/healthz`)).rejects.toThrow()
+    } finally {
+      await database.drop()
+    }
+  })
+
+  it('exits 3 for an invalid PORT', async () => {
+    const run = await runCliCaptured(['serve'], { PORT: 'eighty' })
+    expect(run.code).toBe(3)
+    expect(run.stderr).toContain('PORT')
+  })
+})

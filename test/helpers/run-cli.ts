@@ -1,0 +1,57 @@
+import { runCli } from '../../src/cli/main.js'
+
+export type CliRun = { code: number; stdout: string; stderr: string }
+
+/** Runs the CLI in-process against `env` and captures what it printed. */
+export async function runCliCaptured(argv: string[], env: Record<string, string | undefined>, shutdownSignal?: AbortSignal): Promise<CliRun> {
+  let stdout = ''
+  let stderr = ''
+  const code = await runCli(argv, {
+    stdout: (text) => {
+      stdout += text
+    },
+    stderr: (text) => {
+      stderr += text
+    },
+    env,
+    shutdownSignal,
+  })
+  return { code, stdout, stderr }
+}
+
+export function lastLine(text: string): string {
+  return text.trimEnd().split('\n').at(-1) ?? ''
+}
+
+export type CliServer = { url: string; stop(): Promise<CliRun> }
+
+/** `botflow serve` on port 0 in-process; `stop()` aborts it as SIGTERM would and returns its run. */
+export async function serveWithCli(env: Record<string, string | undefined>): Promise<CliServer> {
+  const controller = new AbortController()
+  let announce: (url: string) => void = () => undefined
+  const listening = new Promise<string>((resolve) => {
+    announce = resolve
+  })
+  let stdout = ''
+  let stderr = ''
+  const running = runCli(['serve'], {
+    stdout: (text) => {
+      stdout += text
+      const match = /listening on (\S+)/.exec(stdout)
+      if (match?.[1]) announce(match[1])
+    },
+    stderr: (text) => {
+      stderr += text
+    },
+    env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', BOTFLOW_DEMO: 'false', ...env },
+    shutdownSignal: controller.signal,
+  })
+  const url = await Promise.race([listening, running.then((code) => Promise.reject(new Error(`serve exited with ${code}: ${stderr}`)))])
+  return {
+    url,
+    async stop() {
+      controller.abort()
+      return { code: await running, stdout, stderr }
+    },
+  }
+}

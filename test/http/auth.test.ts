@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addCollaborator } from '../../src/typebots/add-collaborator.js'
+import { addWorkspaceMember } from '../../src/typebots/add-workspace-member.js'
+import { createApiClient } from '../helpers/api-client.js'
+import { helloTypebot } from '../helpers/hello-typebot.js'
+import { startTestServer, type TestServer } from '../helpers/start-server.js'
+import { createTestUser, type TestUser } from '../helpers/users.js'
+
+let server: TestServer
+let call: ReturnType<typeof createApiClient>
+let owner: TestUser
+
+beforeAll(async () => {
+  server = await startTestServer()
+  call = createApiClient(server.url)
+  owner = await createTestUser(server.store, 'owner@example.com')
+})
+afterAll(async () => server.close())
+
+describe('authentication', () => {
+  const protectedRoutes = [
+    ['GET', '/v1/workspaces'],
+    ['GET', '/v1/typebots?workspaceId=any'],
+    ['POST', '/v1/typebots/import'],
+    ['PATCH', '/v1/typebots/any'],
+    ['GET', '/v1/users/me/api-tokens'],
+    ['GET', '/v1/typebots/any/results'],
+  ] as const
+
+  it.each(protectedRoutes)('answers 401 UNAUTHORIZED to %s %s without an Authorization header', async (method, path) => {
+    const response = await call(method, path, method === 'GET' ? {} : { body: { nonsense: true } })
+    expect(response.status).toBe(401)
+    expect(response.body).toEqual({ code: 'UNAUTHORIZED', message: expect.any(String) })
+  })
+
+  it.each([
+    ['an unknown token', 'Bearer bf_unknown'],
+    ['another scheme', `Basic ${Buffer.from('a:b').toString('base64')}`],
+    ['a bare token', 'bf_unknown'],
+  ])('answers 401 for %s', async (_case, authorization) => {
+    const response = await call('GET', '/v1/workspaces', { headers: { authorization } })
+    expect(response.status).toBe(401)
+    expect(response.body.code).toBe('UNAUTHORIZED')
+  })
+
+  it('checks the token before the body: an anonymous invalid request gets 401, not 400', async () => {
+    const response = await call('POST', '/v1/typebots/import', { body: '{ not json' })
+    expect(response.status).toBe(401)
+  })
+
+  it('accepts the scheme in any case', async () => {
+    const response = await call('GET', '/v1/workspaces', { headers: { authorization: `bearer ${owner.token}` } })
+    expect(response.status).toBe(200)
+  })
+})
+
+describe('access to a typebot', () => {
+  let typebotId: string
+  const tokens: Record<string, string> = {}
+
+  beforeAll(async () => {
+    const imported = await call('POST', '/v1/typebots/import', { token: owner.token, body: { workspaceId: owner.workspaceId, typebot: helloTypebot } })
+    typebotId = imported.body.typebot.id
+    for (const [name, role] of [['member', 'MEMBER'], ['guest', 'GUEST']] as const) {
+      const user = await createTestUser(server.store, `${name}@example.com`)
+      await addWorkspaceMember(server.store, { workspaceId: owner.workspaceId, email: user.email, role })
+      tokens[name] = user.token
+    }
+    for (const [name, type] of [['reader', 'READ'], ['writer', 'WRITE'], ['fullAccess', 'FULL_ACCESS']] as const) {
+      const user = await createTestUser(server.store, `${name}@example.com`)
+      await addCollaborator(server.store, { typebotId, email: user.email, type })
+      tokens[name] = user.token
+    }
+    tokens.outsider = (await createTestUser(server.store, 'outsider@example.com')).token
+    tokens.owner = owner.token
+  })
+
+  // [who, status of a read, status of a write, currentUserMode]
+  const matrix = [
+    ['owner', 200, 200, 'write'],
+    ['member', 200, 200, 'write'],
+    ['guest', 200, 403, 'guest'],
+    ['reader', 200, 403, 'read'],
+    ['writer', 200, 200, 'write'],
+    ['fullAccess', 200, 200, 'write'],
+    ['outsider', 403, 403, undefined],
+  ] as const
+
+  it.each(matrix)('%s: read %i, write %i', async (who, readStatus, writeStatus, mode) => {
+    const read = await call('GET', `/v1/typebots/${typebotId}`, { token: tokens[who] })
+    expect(read.status).toBe(readStatus)
+    if (mode) expect(read.body.currentUserMode).toBe(mode)
+    else expect(read.body).toEqual({ code: 'FORBIDDEN', message: 'Insufficient access' })
+    expect((await call('GET', `/v1/typebots/${typebotId}/collaborators`, { token: tokens[who] })).status).toBe(readStatus)
+    expect((await call('GET', `/v1/typebots/${typebotId}/results`, { token: tokens[who] })).status).toBe(readStatus)
+
+    const write = await call('PATCH', `/v1/typebots/${typebotId}`, { token: tokens[who], body: { typebot: { name: `Edited by ${who}` } } })
+    expect(write.status).toBe(writeStatus)
+    expect((await call('POST', `/v1/typebots/${typebotId}/publish`, { token: tokens[who] })).status).toBe(writeStatus)
+    if (writeStatus === 403) {
+      expect(write.body).toEqual({ code: 'FORBIDDEN', message: 'Insufficient access' })
+      expect((await call('DELETE', `/v1/typebots/${typebotId}/results`, { token: tokens[who] })).status).toBe(403)
+      expect((await call('POST', `/v1/typebots/${typebotId}/unpublish`, { token: tokens[who] })).status).toBe(403)
+      expect((await call('DELETE', `/v1/typebots/${typebotId}`, { token: tokens[who] })).status).toBe(403)
+    }
+    const after = await call('GET', `/v1/typebots/${typebotId}`, { token: owner.token })
+    expect(after.body.typebot.name === `Edited by ${who}`).toBe(writeStatus === 200)
+  })
+
+  it('lets a GUEST list the workspace typebots but not create one', async () => {
+    expect((await call('GET', `/v1/typebots?workspaceId=${owner.workspaceId}`, { token: tokens.guest })).body.typebots[0].accessRight).toBe('guest')
+    const created = await call('POST', '/v1/typebots', { token: tokens.guest, body: { workspaceId: owner.workspaceId, typebot: {} } })
+    expect(created.status).toBe(403)
+    const imported = await call('POST', '/v1/typebots/import', { token: tokens.guest, body: { workspaceId: owner.workspaceId, typebot: helloTypebot } })
+    expect(imported.status).toBe(403)
+  })
+
+  it('refuses an outsider the workspace and its list of typebots', async () => {
+    expect((await call('GET', `/v1/workspaces/${owner.workspaceId}`, { token: tokens.outsider })).status).toBe(403)
+    expect((await call('GET', `/v1/typebots?workspaceId=${owner.workspaceId}`, { token: tokens.outsider })).status).toBe(403)
+    expect((await call('POST', '/v1/typebots', { token: tokens.outsider, body: { workspaceId: owner.workspaceId } })).status).toBe(403)
+  })
+})

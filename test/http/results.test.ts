@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { TurnRecords } from '../../src/engine/types.js'
+import { newId } from '../../src/ids.js'
+import { getResultResponseSchema, listResultsResponseSchema } from '../../src/schemas/management-api.js'
+import { createApiClient } from '../helpers/api-client.js'
+import { helloTypebot } from '../helpers/hello-typebot.js'
+import { startTestServer, type TestServer } from '../helpers/start-server.js'
+import { createTestUser, type TestUser } from '../helpers/users.js'
+
+let server: TestServer
+let call: ReturnType<typeof createApiClient>
+let owner: TestUser
+
+beforeAll(async () => {
+  server = await startTestServer()
+  call = createApiClient(server.url)
+  owner = await createTestUser(server.store, 'owner@example.com')
+})
+afterAll(async () => server.close())
+
+async function importTypebot(): Promise<string> {
+  const response = await call('POST', '/v1/typebots/import', { token: owner.token, body: { workspaceId: owner.workspaceId, typebot: helloTypebot } })
+  return response.body.typebot.id
+}
+
+/** Stores results the way a chat turn does (one commit: they share a createdAt). */
+async function addResults(typebotId: string, results: { id: string; answer?: string; log?: string; name?: string }[]) {
+  const records: TurnRecords = {
+    results: results.map(({ id, name }) => ({ id, typebotId, variables: [{ id: 'var-1', name: 'Name', value: name ?? null }], hasStarted: true, isCompleted: false })),
+    answers: results.flatMap(({ id, answer }) => (answer ? [{ resultId: id, blockId: 'input-1', content: answer }] : [])),
+    logs: results.flatMap(({ id, log }) => (log ? [{ resultId: id, status: 'error', description: log, details: 'details' }] : [])),
+    visitedEdges: [],
+    setVariableHistory: [],
+  }
+  const state = { version: 'botflow-1' as const, workspaceId: owner.workspaceId, isPreview: false, typebotsQueue: [] }
+  expect(await server.store.commitTurn({ kind: 'create', session: { id: newId(), typebotId, state } }, records)).toBe(true)
+}
+
+describe('results', () => {
+  it('lists results with their answers and variables, and reads one', async () => {
+    const typebotId = await importTypebot()
+    await addResults(typebotId, [{ id: 'result-a', answer: 'Ada', name: 'Ada' }])
+    const response = await call('GET', `/v1/typebots/${typebotId}/results`, { token: owner.token })
+    expect(response.status).toBe(200)
+    const { results, nextCursor } = listResultsResponseSchema.parse(response.body)
+    expect(nextCursor).toBeUndefined()
+    expect(results).toEqual([
+      expect.objectContaining({
+        id: 'result-a',
+        typebotId,
+        hasStarted: true,
+        isCompleted: false,
+        variables: [{ id: 'var-1', name: 'Name', value: 'Ada' }],
+        answers: [{ blockId: 'input-1', content: 'Ada', createdAt: expect.any(String) }],
+      }),
+    ])
+    const one = await call('GET', `/v1/typebots/${typebotId}/results/result-a`, { token: owner.token })
+    expect(getResultResponseSchema.parse(one.body).result).toEqual(results[0])
+  })
+
+  it('pages through results newest first without skipping results created in the same instant', async () => {
+    const typebotId = await importTypebot()
+    await addResults(typebotId, [{ id: 'old-1' }, { id: 'old-2' }])
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    await addResults(typebotId, [{ id: 'new-1' }, { id: 'new-2' }, { id: 'new-3' }])
+    const seen: string[] = []
+    let cursor: string | undefined
+    for (let page = 0; page < 5; page++) {
+      const response = await call('GET', `/v1/typebots/${typebotId}/results?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: owner.token })
+      expect(response.status).toBe(200)
+      seen.push(...response.body.results.map((result: { id: string }) => result.id))
+      cursor = response.body.nextCursor
+      if (!cursor) break
+    }
+    expect(seen).toEqual(['new-3', 'new-2', 'new-1', 'old-2', 'old-1'])
+  })
+
+  it('refuses an unknown cursor', async () => {
+    const typebotId = await importTypebot()
+    const response = await call('GET', `/v1/typebots/${typebotId}/results?cursor=nope`, { token: owner.token })
+    expect(response.status).toBe(400)
+  })
+
+  it('lists the logs of a result', async () => {
+    const typebotId = await importTypebot()
+    await addResults(typebotId, [{ id: 'logged', log: 'Webhook returned an error' }])
+    const response = await call('GET', `/v1/typebots/${typebotId}/results/logged/logs`, { token: owner.token })
+    expect(response.status).toBe(200)
+    expect(response.body.logs).toEqual([
+      { id: expect.any(String), createdAt: expect.any(String), resultId: 'logged', status: 'error', description: 'Webhook returned an error', details: 'details', context: null },
+    ])
+  })
+
+  it('answers 404 for a result that belongs to another typebot', async () => {
+    const typebotId = await importTypebot()
+    const otherTypebotId = await importTypebot()
+    await addResults(otherTypebotId, [{ id: 'elsewhere' }])
+    expect((await call('GET', `/v1/typebots/${typebotId}/results/elsewhere`, { token: owner.token })).status).toBe(404)
+    expect((await call('GET', `/v1/typebots/${typebotId}/results/elsewhere/logs`, { token: owner.token })).status).toBe(404)
+  })
+
+  it('deletes the listed results, then all of them', async () => {
+    const typebotId = await importTypebot()
+    await addResults(typebotId, [{ id: 'keep', answer: 'a' }, { id: 'drop-1', answer: 'b' }, { id: 'drop-2' }])
+    const ids = async () => (await call('GET', `/v1/typebots/${typebotId}/results`, { token: owner.token })).body.results.map((result: { id: string }) => result.id).sort()
+    const deleted = await call('DELETE', `/v1/typebots/${typebotId}/results?resultIds=drop-1,drop-2`, { token: owner.token })
+    expect(deleted).toEqual({ status: 200, body: { message: 'success', deletedCount: 2 } })
+    expect(await ids()).toEqual(['keep'])
+    expect((await call('GET', `/v1/typebots/${typebotId}/results/drop-1`, { token: owner.token })).status).toBe(404)
+    expect((await call('DELETE', `/v1/typebots/${typebotId}/results`, { token: owner.token })).body.deletedCount).toBe(1)
+    expect(await ids()).toEqual([])
+  })
+})

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createWorkspaceResponseSchema, getWorkspaceResponseSchema, listMembersResponseSchema } from '../../src/schemas/management-api.js'
+import { addWorkspaceMember } from '../../src/typebots/add-workspace-member.js'
+import { createApiClient } from '../helpers/api-client.js'
+import { startTestServer, type TestServer } from '../helpers/start-server.js'
+import { createTestUser, type TestUser } from '../helpers/users.js'
+
+let server: TestServer
+let call: ReturnType<typeof createApiClient>
+let owner: TestUser
+
+beforeAll(async () => {
+  server = await startTestServer()
+  call = createApiClient(server.url)
+  owner = await createTestUser(server.store, 'owner@example.com')
+})
+afterAll(async () => server.close())
+
+describe('workspaces', () => {
+  it("lists the caller's workspaces only", async () => {
+    await createTestUser(server.store, 'someone-else@example.com')
+    const response = await call('GET', '/v1/workspaces', { token: owner.token })
+    expect(response).toEqual({ status: 200, body: { workspaces: [{ id: owner.workspaceId, name: "owner's workspace", icon: null, plan: 'FREE' }] } })
+  })
+
+  it('creates a workspace where the caller is ADMIN', async () => {
+    const response = await call('POST', '/v1/workspaces', { token: owner.token, body: { name: 'Team', icon: '🤖' } })
+    expect(response.status).toBe(200)
+    const { workspace } = createWorkspaceResponseSchema.parse(response.body)
+    expect(workspace).toMatchObject({ name: 'Team', icon: '🤖', plan: 'FREE' })
+    const read = getWorkspaceResponseSchema.parse((await call('GET', `/v1/workspaces/${workspace.id}`, { token: owner.token })).body)
+    expect(read).toMatchObject({ workspace: { id: workspace.id, name: 'Team' }, currentUserMode: 'write' })
+    const members = await call('GET', `/v1/workspaces/${workspace.id}/members`, { token: owner.token })
+    expect(members.body.members).toEqual([{ workspaceId: workspace.id, userId: owner.userId, role: 'ADMIN', user: { name: null, email: owner.email, image: null } }])
+    const list = await call('GET', '/v1/workspaces', { token: owner.token })
+    expect(list.body.workspaces.map((item: { id: string }) => item.id)).toContain(workspace.id)
+  })
+
+  it('refuses a workspace without a name', async () => {
+    const response = await call('POST', '/v1/workspaces', { token: owner.token, body: { icon: 'x' } })
+    expect(response.status).toBe(400)
+    expect(response.body.issues).toContainEqual(expect.objectContaining({ path: ['name'] }))
+  })
+
+  it.each([
+    ['MEMBER', 'read'],
+    ['GUEST', 'guest'],
+  ] as const)('shows a %s the workspace (currentUserMode %s) and its members', async (role, mode) => {
+    const user = await createTestUser(server.store, `${role.toLowerCase()}@example.com`)
+    await addWorkspaceMember(server.store, { workspaceId: owner.workspaceId, email: user.email, role })
+    const read = await call('GET', `/v1/workspaces/${owner.workspaceId}`, { token: user.token })
+    expect(read.status).toBe(200)
+    expect(read.body.currentUserMode).toBe(mode)
+    const members = listMembersResponseSchema.parse((await call('GET', `/v1/workspaces/${owner.workspaceId}/members`, { token: user.token })).body)
+    expect(members.members).toContainEqual({ workspaceId: owner.workspaceId, userId: user.userId, role, user: { name: null, email: user.email, image: null } })
+  })
+
+  it('refuses outsiders with 403 and answers 404 for an unknown workspace', async () => {
+    const outsider = await createTestUser(server.store, 'outsider@example.com')
+    expect((await call('GET', `/v1/workspaces/${owner.workspaceId}`, { token: outsider.token })).status).toBe(403)
+    expect((await call('GET', `/v1/workspaces/${owner.workspaceId}/members`, { token: outsider.token })).status).toBe(403)
+    expect((await call('GET', '/v1/workspaces/unknown/members', { token: outsider.token })).status).toBe(404)
+  })
+})
