@@ -14,7 +14,11 @@ export type ScenarioName = (typeof scenarioNames)[keyof typeof scenarioNames]
 /** One line of the table: a measured load, or why it could not be measured. */
 export type ScenarioRow = { scenario: ScenarioName; connections: number } & ({ result: LoadResult } | { failure: string })
 
-export type MemoryResult = { sessionCounts: readonly [number, number]; rssBytes: readonly [number, number] } | { failure: string }
+/** RSS at two counts of stored sessions (the counts actually reached; `note` says when short of the goal). */
+export type MemoryResult = { sessionCounts: readonly [number, number]; rssBytes: readonly [number, number]; note?: string } | { failure: string }
+
+/** One profiled botflow process: its start-up (spawn to first healthz 200), then continueChat load. */
+export type ProfileResult = { startUp: ProfileSummary; load: ProfileSummary }
 
 /** Everything one run measured, and what it ran on. */
 export type BenchResults = {
@@ -33,7 +37,7 @@ export type BenchResults = {
   /** VmHWM of the botflow process over the whole load. */
   peakRssBytes?: number
   memory?: MemoryResult
-  profile?: ProfileSummary | { failure: string }
+  profile?: ProfileResult | { failure: string }
   /** Things the reader must know about this run (a failed set-up, a fallback). */
   notes: string[]
 }

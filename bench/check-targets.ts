@@ -22,7 +22,7 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
   checks.push(measuredCheck('continueChat: zero errors', continueRow && String(continueRow.errors), continueRow?.errors === 0))
 
   const startRatio = findCeilingRatio(results, scenarioNames.startChat, targetConnections)
-  const startCheck = ratioCheck('startChat >= 8% of the ceiling', startRatio, 0.08)
+  const startCheck = ratioCheck(`startChat >= ${percent(0.08)} of the ceiling`, startRatio, 0.08)
   checks.push(isPostgres ? { ...startCheck, verdict: 'N/A' } : startCheck)
 
   const small = findRow(results, scenarioNames.updateSmall, targetConnections)

@@ -1,4 +1,4 @@
-import { findCeilingRatio, type BenchResults } from './bench-results.js'
+import { findCeilingRatio, type BenchResults, type ProfileResult } from './bench-results.js'
 import { checkTargets, percent } from './check-targets.js'
 import type { ProfileSummary } from './summarize-profile.js'
 
@@ -48,18 +48,30 @@ function formatOtherFigures(results: BenchResults): string[] {
     lines.push(
       `- RSS of a fresh botflow process with ${fewer.toLocaleString('en-US')} stored sessions: **${formatMegabytes(memory.rssBytes[0])}**; ` +
         `after starting ${(more - fewer).toLocaleString('en-US')} more (${more.toLocaleString('en-US')} stored): **${formatMegabytes(memory.rssBytes[1])}** ` +
-        `(${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MB).`,
+        `(${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MB).${memory.note ? ` ${memory.note}` : ''}`,
     )
   }
   return lines
 }
 
-/** The generated "where the time goes" part: self time by area and by function. */
-export function formatProfileSection(profile: ProfileSummary | { failure: string }, description: string): string {
+/** The generated "where the time goes" part: self time by area and by function, under load then at start-up. */
+export function formatProfileSection(profile: ProfileResult | { failure: string }, description: string): string {
   if ('failure' in profile) return `Profile not taken: ${profile.failure}`
-  const lines = [
-    `${description} Busy (non-idle) CPU time sampled: ${(profile.busyMs / 1000).toFixed(1)} s; idle: ${percent(profile.idleShare)} of the samples.`,
+  return [
+    description,
     '',
+    `**Under continueChat load** (busy CPU time sampled: ${(profile.load.busyMs / 1000).toFixed(1)} s; idle: ${percent(profile.load.idleShare)} of the samples):`,
+    '',
+    formatProfileTables(profile.load),
+    '',
+    `**Start-up**, from spawn to the first healthz answer (busy: ${Math.round(profile.startUp.busyMs)} ms; idle: ${percent(profile.startUp.idleShare)}):`,
+    '',
+    formatProfileTables(profile.startUp),
+  ].join('\n')
+}
+
+function formatProfileTables(profile: ProfileSummary): string {
+  const lines = [
     '| Area | Self time | Share of busy time |',
     '| --- | ---: | ---: |',
     ...profile.areas.map((area) => `| ${escapeCell(area.name)} | ${Math.round(area.selfMs)} ms | ${percent(area.share)} |`),

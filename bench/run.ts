@@ -72,7 +72,7 @@ async function main(): Promise<number> {
       results.profile = await measureProfile(context, mainDatabase, botflow.loopSessionIds).catch((error: unknown) => ({ failure: describeError(error) }))
       profileSection = formatProfileSection(
         results.profile,
-        `Profile of ${results.date}: botflow under continueChat load, 16 connections, ${options.durationSeconds} s, ${mainDatabase.label}, \`node --cpu-prof\`.`,
+        `Profile of ${results.date} (${results.mode} mode): one botflow process run with \`node --cpu-prof\` on ${mainDatabase.label}; the load is continueChat at 16 connections for ${options.durationSeconds} s (its warm-up left out). Self time is the time spent in a function's own code, not in what it calls; native code that V8 does not see as a function of its own counts as self time of its JavaScript caller (better-sqlite3's C++ work shows under Kysely's \`executeQuery\` and better-sqlite3's \`prepare\`).`,
       )
     }
   } finally {

@@ -7,6 +7,8 @@ export type ServerProcess = {
   pid: number
   /** Milliseconds from spawn to the first 200 of the health check. */
   coldStartMs: number
+  /** When the health check first answered, in µs of `process.hrtime`'s clock (to cut a CPU profile). */
+  healthyAtUs: number
   stop(): Promise<void>
 }
 
@@ -63,6 +65,7 @@ export async function startServerProcess(command: ServerCommand): Promise<Server
     await sleep(pollIntervalMs)
   }
   const coldStartMs = performance.now() - startedAt
+  const healthyAtUs = Number(process.hrtime.bigint() / 1000n)
   const pid = child.pid
   if (pid === undefined) throw new Error('server process has no pid')
 
@@ -70,6 +73,7 @@ export async function startServerProcess(command: ServerCommand): Promise<Server
     url,
     pid,
     coldStartMs,
+    healthyAtUs,
     async stop() {
       if (exitCode !== undefined) return
       // SIGTERM lets botflow shut down cleanly (and node write its --cpu-prof file).

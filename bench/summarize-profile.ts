@@ -1,6 +1,8 @@
-/** The parts of a V8 `.cpuprofile` (what `node --cpu-prof` writes) that self time needs. */
+/** The parts of a V8 `.cpuprofile` (what `node --cpu-prof` writes) that self time needs; times in µs. */
 export type CpuProfile = {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]
+  /** On Linux, CLOCK_MONOTONIC like `process.hrtime`, so another process can tell which samples fell in a window. */
+  startTime: number
   samples: number[]
   timeDeltas: number[]
 }
@@ -16,20 +18,26 @@ export type ProfileSummary = {
   areas: ProfileEntry[]
 }
 
+/** Which samples count, in µs of `process.hrtime`'s clock: the load, not the start-up or the shutdown. */
+export type ProfileWindow = { fromUs: number; toUs: number }
+
 /**
  * Self time per function and per area of code. A sample's time is the gap to the next sample,
  * as Chrome's profiler counts it; shares are of busy (non-idle) time.
  */
-export function summarizeProfile(profile: CpuProfile, projectRoot: string, topCount = 15): ProfileSummary {
+export function summarizeProfile(profile: CpuProfile, projectRoot: string, window?: ProfileWindow, topCount = 15): ProfileSummary {
   const nodesById = new Map(profile.nodes.map((node) => [node.id, node]))
   const byFunction = new Map<string, number>()
   const byArea = new Map<string, number>()
   let busyUs = 0
   let idleUs = 0
+  let sampledAtUs = profile.startTime
   for (let index = 0; index < profile.samples.length; index++) {
+    sampledAtUs += profile.timeDeltas[index] ?? 0
     const node = nodesById.get(profile.samples[index])
     const elapsedUs = profile.timeDeltas[index + 1] ?? 0
     if (!node || elapsedUs <= 0) continue
+    if (window && (sampledAtUs < window.fromUs || sampledAtUs >= window.toUs)) continue
     const { functionName, url, lineNumber } = node.callFrame
     if (functionName === '(idle)') {
       idleUs += elapsedUs
@@ -65,7 +73,7 @@ function toShortLocation(url: string, projectRoot: string): string {
 
 /** `src/<folder>`, an npm package name, `node:<module>`, or V8's bracketed names such as (garbage collector). */
 function toArea(functionName: string, url: string, projectRoot: string): string {
-  if (!url) return functionName.startsWith('(') ? functionName : '(native)'
+  if (!url) return functionName.startsWith('(') ? functionName : 'native code (Node bindings, better-sqlite3, pg)'
   if (url.startsWith('node:')) {
     const parts = url.slice('node:'.length).split('/')
     return `node:${parts[0] === 'internal' ? (parts[1] ?? 'internal').replace(/\.js$/, '') : parts[0]}`

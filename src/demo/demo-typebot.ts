@@ -17,6 +17,10 @@ const edge = (id: string, from: Record<string, string>, groupId: string) => ({ i
 
 export const demoPublicId = 'demo'
 
+/** A robot face drawn inline: no picture to fetch, and no emoji font needed. */
+const avatarSvg =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><rect width="40" height="40" rx="20" fill="#4F46E5"/><rect x="10" y="13" width="20" height="16" rx="5" fill="#fff"/><circle cx="16" cy="21" r="2.2" fill="#4F46E5"/><circle cx="24" cy="21" r="2.2" fill="#4F46E5"/><rect x="19" y="7" width="2" height="6" fill="#fff"/><circle cx="20" cy="7" r="2" fill="#fff"/></svg>'
+
 export const demoTypebot = {
   version: '6.1',
   name: 'botflow demo',
@@ -154,7 +158,7 @@ export const demoTypebot = {
       progressBar: { isEnabled: true, color: '#4F46E5', backgroundColor: '#E0E7FF', placement: 'Top', thickness: 4 },
     },
     chat: {
-      hostAvatar: { isEnabled: true, url: '🤖' },
+      hostAvatar: { isEnabled: true, url: `data:image/svg+xml,${encodeURIComponent(avatarSvg)}` },
       guestAvatar: { isEnabled: false },
       hostBubbles: { backgroundColor: '#EEF2FF', color: '#1E1B4B' },
       guestBubbles: { backgroundColor: '#4F46E5', color: '#FFFFFF' },

@@ -72,6 +72,7 @@ describe('chat/main.json with its linked rating bot (§9.1)', () => {
     const finalMain = chat.persisted.results.filter((result) => result.id === 'result1').at(-1)
     expect(finalMain).toMatchObject({ hasStarted: true, isCompleted: true })
     expect(finalMain?.variables.map((variable) => variable.name)).toEqual(['Magic number'])
+    expect(chat.persisted.logs).toEqual([{ status: 'error', description: "Couldn't parse webhook attributes", resultId: 'result1' }])
   })
 
   it('sends Markdown when asked, and reports a reformatted answer', () => {

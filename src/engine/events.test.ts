@@ -125,6 +125,29 @@ describe('reply events (replyEvent.json)', () => {
   })
 })
 
+describe('broken or unconnected reply events', () => {
+  const bot = loadFixture('replyEvent.json')
+
+  it('answers 400 when the reply event edge is gone', () => {
+    const broken = loadFixture('replyEvent.json', { edges: bot.typebot.edges.filter((edge) => edge.id !== 'e9l3fbtnuy88ul1m3rqcrp25') })
+    const chat = createConversation(broken)
+    chat.start()
+    expect(() => chat.reply('Hi!')).toThrow(new AppError('INVALID_REQUEST', 'Could not find outgoing edge'))
+  })
+
+  it('sends the retry message when the invalid-reply event is not connected (Typebot answers 400)', () => {
+    const unconnected = loadFixture('replyEvent.json', {
+      events: (bot.typebot.events ?? []).map((event) => (event.type === 'reply' ? { ...event, type: 'invalidReply' as const, outgoingEdgeId: undefined } : event)),
+    })
+    const chat = createConversation(unconnected)
+    chat.start()
+    chat.reply('Hi!')
+    chat.reply('Baptiste')
+    const invalid = chat.reply('not an email')
+    expect(invalid).toMatchObject({ isRetry: true, input: { type: 'email input' } })
+  })
+})
+
 describe('Jump and Return (return.json)', () => {
   const bot = loadFixture('return.json')
 

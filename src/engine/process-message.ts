@@ -41,7 +41,7 @@ export function* processMessage(
   if (handler && handler.family !== 'input' && handler.resume && message?.type === 'text') {
     const ctx = blockContextOf(run, state, group.id)
     const result = handler.family === 'bubble' ? handler.resume(block, message.text, ctx) : yield* handler.resume(block, message.text, ctx)
-    state = applyExecutionResult(run, state, block, result).state
+    state = applyExecutionResult(run, state, result).state
   }
 
   if (handler?.family === 'input') {

@@ -26,6 +26,13 @@ describe('a start message (chat/startingWithInput.json, §9.2)', () => {
     expect(reply).toMatchObject({ clientSideActions: [], logs: [], hasWalked: true })
   })
 
+  it('ignores the message when the first input needs one of its buttons (redirect.json)', () => {
+    const chat = createConversation(loadFixture('redirect.json'))
+    const start = chat.start({ message: { type: 'text', text: 'Go' } })
+    expect(start).toMatchObject({ messages: [], clientSideActions: [], input: { type: 'choice input' } })
+    expect(chat.persisted.answers).toEqual([])
+  })
+
   it('ignores the message when a bubble came first', () => {
     const chat = createConversation(loadFixture('chat/main.json'))
     const start = chat.start({ message: { type: 'text', text: 'John' } })

@@ -3,7 +3,7 @@
  * client action is produced, or the flow (and every linked parent) runs out.
  */
 import { AppError } from '../errors.js'
-import type { ExecutableHandler, ExecutionResult } from './block-handler.js'
+import type { ExecutionResult } from './block-handler.js'
 import { findBlockHandler, isUnsupportedBlock, unsupportedBlockLog } from './blocks/registry.js'
 import {
   addLogs,
@@ -14,7 +14,7 @@ import {
   type EngineRun,
 } from './engine-run.js'
 import { hasValue, resultVariablesOf } from './state.js'
-import type { Block, Effectful, QueueEntry, SessionState } from './types.js'
+import type { Effectful, QueueEntry, SessionState } from './types.js'
 
 /** Where a walk begins: an edge to follow, or a position inside a group of the top typebot. */
 export type WalkStart =
@@ -117,8 +117,8 @@ function* executeGroup(run: EngineRun, initial: SessionState, groupId: string, s
       return { state: { ...state, currentBlockId: block.id }, isStopped: true }
     }
 
-    const result = yield* executeBlock(handler, block, ctx)
-    const applied = applyExecutionResult(run, state, block, result)
+    const result = yield* handler.execute(block, ctx)
+    const applied = applyExecutionResult(run, state, result)
     state = applied.state
     if (applied.isBlocking) return { state: { ...state, currentBlockId: block.id }, isStopped: true }
     if (result.outgoingEdgeId === null) return { state, isStopped: false }
@@ -130,14 +130,6 @@ function* executeGroup(run: EngineRun, initial: SessionState, groupId: string, s
   return { state, isStopped: false, ...(nextEdgeId ? { nextEdge: { edgeId: nextEdgeId, isOffDefaultPath: false } } : {}) }
 }
 
-function* executeBlock(
-  handler: ExecutableHandler,
-  block: Block,
-  ctx: ReturnType<typeof blockContextOf>,
-): Effectful<ExecutionResult> {
-  return yield* handler.execute(block, ctx)
-}
-
 /**
  * Applies what a logic/integration block returned (§4.2.2 steps 1-4) and says whether the walk
  * must stop on this block (an action expecting a dedicated reply, or a custom embed).
@@ -145,7 +137,6 @@ function* executeBlock(
 export function applyExecutionResult(
   run: EngineRun,
   state: SessionState,
-  block: Block,
   result: ExecutionResult,
 ): { state: SessionState; isBlocking: boolean } {
   for (const loaded of result.loadedTypebots ?? []) run.typebots.set(loaded.versionId, loaded.typebot)

@@ -55,3 +55,11 @@ export function buildTypebot(options: { groups: TestGroup[]; variables: { id: st
     settings: {},
   }
 }
+
+/** Replaces a block of a built document, keeping the exit edge the group's last block carries. */
+export function replaceBlock(document: ReturnType<typeof buildTypebot>, groupIndex: number, blockIndex: number, block: TestBlock) {
+  const group = document.groups[groupIndex]
+  if (!group) throw new Error(`no group ${groupIndex}`)
+  const previous = group.blocks[blockIndex]
+  group.blocks[blockIndex] = previous?.outgoingEdgeId ? { ...block, outgoingEdgeId: previous.outgoingEdgeId } : block
+}

@@ -80,7 +80,8 @@ describe('chat/main.json through the public Chat API (§9.1)', () => {
     const results = await owner.client.get(`/api/v1/typebots/${mainId}/results`)
     const result = results.body.results.find((candidate: any) => candidate.id === start.body.resultId)
     expect(result.isCompleted).toBe(true)
-    expect(result.answers.map((answer: any) => answer.content)).toEqual(['John', '24', '8', 'typebot@email.com', 'https://typebot.io', 'Yes'])
+    // The link to the sub-bot does not merge results (v6 default): its rating is on the sub-bot's own result.
+    expect(result.answers.map((answer: any) => answer.content)).toEqual(['John', '24', 'typebot@email.com', 'https://typebot.io', 'Yes'])
   })
 
   it('previews the draft with a token, without a result, in markdown when asked', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient, createOwner, importAndPublish, textOf, type Owner } from '../helpers/chat-fixtures.js'
-import { buildTypebot, numberInput, setVariable, text, textInput } from '../helpers/flow-builder.js'
+import { buildTypebot, numberInput, replaceBlock, setVariable, text, textInput } from '../helpers/flow-builder.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 import { addWorkspaceMember } from '../../src/typebots/add-workspace-member.js'
 
@@ -94,7 +94,7 @@ describe('updateTypebot in a running session', () => {
     const preview = await owner.client.post(`/api/v1/typebots/${typebotId}/preview/startChat`, {})
     expect(preview.status).toBe(200)
     const draft = versionOne()
-    draft.groups[1]!.blocks[0] = text('t-nice', 'Draft greeting for {{Name}}')
+    replaceBlock(draft, 1, 0, text('t-nice', 'Draft greeting for {{Name}}'))
     await editAndPublish(typebotId, draft, { publish: false })
 
     expect((await update(live.sessionId)).status).toBe(200)
@@ -109,7 +109,7 @@ describe('updateTypebot in a running session', () => {
     const session = await startAt('update-validation')
     await session.reply('Ada')
     const v2 = versionOne()
-    v2.groups[1]!.blocks[1] = numberInput('i-age', 'v-age', { max: 20 })
+    replaceBlock(v2, 1, 1, numberInput('i-age', 'v-age', { max: 20 }))
     await editAndPublish(typebotId, v2)
     expect((await update(session.sessionId)).status).toBe(200)
     const retry = await session.reply('30')
@@ -123,7 +123,8 @@ describe('updateTypebot in a running session', () => {
     const session = await startAt('update-block-deleted')
     await session.reply('Ada')
     const v2 = versionOne()
-    v2.groups[1]!.blocks = [text('t-nice', 'Welcome back {{Name}}'), numberInput('i-age-2', 'v-age')]
+    replaceBlock(v2, 1, 0, text('t-nice', 'Welcome back {{Name}}'))
+    replaceBlock(v2, 1, 1, numberInput('i-age-2', 'v-age'))
     await editAndPublish(typebotId, v2)
     expect((await update(session.sessionId)).status).toBe(200)
 
@@ -236,15 +237,14 @@ describe('bulk updates and the session read endpoint', () => {
     const typebotId = await publishBot(versionOne(), 'update-bulk')
     const sessions = await Promise.all([startAt('update-bulk'), startAt('update-bulk'), startAt('update-bulk')])
     const v2 = versionOne()
-    v2.groups[0]!.blocks[1] = textInput('i-name', 'v-name')
-    v2.groups[1]!.blocks[0] = text('t-nice', 'Bulk hello {{Name}}')
+    replaceBlock(v2, 1, 0, text('t-nice', 'Bulk hello {{Name}}'))
     await editAndPublish(typebotId, v2)
     const bulk = await owner.client.post(`/api/v1/typebots/${typebotId}/sessions/updateTypebot`, {})
     expect(bulk.body).toEqual({ message: 'success', updatedSessions: 3 })
     expect((await sessions[0]!.reply('Ada')).body.messages.map(textOf)).toEqual(['Bulk hello Ada'])
 
     const v3 = versionOne()
-    v3.groups[1]!.blocks[0] = text('t-nice', 'Publish hello {{Name}}')
+    replaceBlock(v3, 1, 0, text('t-nice', 'Publish hello {{Name}}'))
     await editAndPublish(typebotId, v3, { publish: false })
     const published = await owner.client.post(`/api/v1/typebots/${typebotId}/publish`, { updateOngoingSessions: true })
     expect(published.body).toMatchObject({ message: 'success', updatedSessions: 3 })

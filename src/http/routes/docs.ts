@@ -13,7 +13,6 @@ export async function registerDocsRoutes(app: FastifyInstance) {
       deepLinking: true,
       docExpansion: 'list',
       defaultModelsExpandDepth: 0,
-      displayOperationId: true,
       tryItOutEnabled: false,
     },
     theme: { title: 'botflow API reference' },

@@ -30,6 +30,14 @@ function bootChatPage() {
   }
 
   void start()
+  if (window.parent !== window) forwardEscapeToEmbed()
+}
+
+/** In the bubble's frame, Escape closes the bubble: the embedding page cannot see keys pressed in here. */
+function forwardEscapeToEmbed() {
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') window.parent.postMessage({ botflow: 'close' }, '*')
+  })
 }
 
 /** When embedded (the bubble snippet), the site around us: a typebot's allowedOrigins may name it. */

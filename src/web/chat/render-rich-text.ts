@@ -12,6 +12,12 @@ const elementTags: Record<string, keyof HTMLElementTagNameMap> = {
   h1: 'h3',
   h2: 'h4',
   h3: 'h5',
+  h4: 'h6',
+  h5: 'h6',
+  h6: 'h6',
+  code_block: 'pre',
+  code_line: 'div',
+  hr: 'hr',
 }
 
 /**
@@ -29,6 +35,7 @@ function renderNode(node: RichTextNode, baseUrl: string): Node {
   const children = Array.isArray(node.children) ? node.children : []
   if (node.type === 'a') return renderLink(node, children, baseUrl)
   const element = document.createElement(elementTags[node.type ?? ''] ?? 'div')
+  if (element.tagName === 'HR') return element
   for (const child of children) element.append(renderNode(child, baseUrl))
   // An empty paragraph is a blank line in the editor: keep its height.
   if (element.tagName === 'P' && element.textContent === '' && element.childElementCount === 0) element.append(document.createElement('br'))

@@ -78,6 +78,10 @@ function mountEmbed() {
     shadow.addEventListener('keydown', (event) => {
       if ((event as KeyboardEvent).key === 'Escape' && !panel.hidden) setOpen(false)
     })
+    // Escape pressed inside the chat frame arrives as a message from that frame.
+    window.addEventListener('message', (event) => {
+      if (frame && event.source === frame.contentWindow && (event.data as { botflow?: unknown } | null)?.botflow === 'close') setOpen(false)
+    })
     shadow.append(style, panel, launcher)
     document.body.append(host)
   }
