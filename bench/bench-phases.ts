@@ -122,20 +122,25 @@ export async function measureMemory(context: BenchContext, database: BenchDataba
     const counts: number[] = []
     const rssBytes: number[] = []
     let stored = 0
+    const deadline = performance.now() + (options.isQuick ? 25_000 : 400_000)
     for (const target of options.memorySessions) {
       context.log(`Storing sessions: ${target.toLocaleString('en-US')}...`)
-      const created = await runLoad(server.url, { ...shape, connections: 64, durationSeconds: 0, amount: target - stored, maxSeconds: options.isQuick ? 20 : 300 }, server.pid)
-      stored += created.succeeded
+      // Repeated until the count is reached: a request that failed or timed out stored nothing (as far as we know).
+      while (stored < target && performance.now() < deadline) {
+        const maxSeconds = (deadline - performance.now()) / 1000
+        const created = await runLoad(server.url, { ...shape, connections: 64, durationSeconds: 0, amount: Math.max(64, target - stored), maxSeconds }, server.pid)
+        stored += created.succeeded
+      }
       await sleep(options.settleMs)
       const memory = readProcessMemory(server.pid)
       if (!memory) return { failure: 'no /proc/<pid>/status on this system' }
       counts.push(stored)
       rssBytes.push(memory.rssBytes)
     }
-    if (counts[0] < options.memorySessions[0]) return { failure: `only ${counts[0]} of ${options.memorySessions[0]} sessions could be stored (errors or time limit)` }
+    if (counts[0] < options.memorySessions[0]) return { failure: `only ${counts[0]} of ${options.memorySessions[0]} sessions could be stored within the time limit` }
     const note =
       counts[1] < options.memorySessions[1]
-        ? `Memory: only ${counts[1].toLocaleString('en-US')} of ${options.memorySessions[1].toLocaleString('en-US')} sessions were stored within the time limit (startChat too slow or failing).`
+        ? `Memory: only ${counts[1].toLocaleString('en-US')} of ${options.memorySessions[1].toLocaleString('en-US')} sessions could be stored within the time limit.`
         : undefined
     return { sessionCounts: [counts[0], counts[1]], rssBytes: [rssBytes[0], rssBytes[1]], note }
   } finally {

@@ -12,6 +12,7 @@ import type { ContinueChatBody, StartChatBody, StartPreviewChatBody } from '../s
 import type { Store, UserRecord } from '../storage/store.js'
 import { loadDraftVersion, loadPublishedVersion, type ChatContext } from './chat-context.js'
 import { continueChat } from './continue-chat.js'
+import { executeWebhook } from './execute-webhook.js'
 import { describeSession, saveClientLogs } from './session-view.js'
 import { SessionLock } from './session-lock.js'
 import { startChat, startPreviewChat } from './start-chat.js'
@@ -65,6 +66,7 @@ function toChatService(context: ChatContext) {
     /** With a user, checks their write access first; without, the caller already did (publish). */
     updateAllSessionsOfTypebot: (typebotId: string, user?: UserRecord) => updateAllSessionsOfTypebot(context, typebotId, user),
     describeSession: (user: UserRecord, sessionId: string) => describeSession(context, user, sessionId),
+    executeWebhook: (user: UserRecord, input: Parameters<typeof executeWebhook>[2]) => executeWebhook(context, user, input),
     saveClientLogs: (sessionId: string, logs: Parameters<typeof saveClientLogs>[2], origin?: string) => saveClientLogs(context, sessionId, logs, origin),
     async close() {},
   }

@@ -1,5 +1,5 @@
 import { continueSession } from '../engine/index.js'
-import type { Turn } from '../engine/types.js'
+import type { InputMessage, SessionState, Turn } from '../engine/types.js'
 import { AppError } from '../errors.js'
 import type { ContinueChatBody, ContinueChatResponse } from '../schemas/chat-api.js'
 import type { SessionWrite } from '../storage/store.js'
@@ -20,8 +20,9 @@ export async function continueChat(context: ChatContext, sessionId: string, body
       const session = await findLiveSession(context, sessionId)
       assertOriginAllowed(session.state, origin)
       const typebots = await context.versions.loadAll(session.state.typebotsQueue.map((entry) => entry.versionId))
+      const { state, message } = takePendingWebhookReply(session.state, body.message ?? undefined)
       const turn = await driveEffects(
-        continueSession(session.state, body.message ?? undefined, { typebots, textBubbleContentFormat: body.textBubbleContentFormat }, context.env),
+        continueSession(state, message, { typebots, textBubbleContentFormat: body.textBubbleContentFormat }, context.env),
         context.perform,
       )
       const write = toSessionWrite(sessionId, session.rowVersion, turn)
@@ -31,6 +32,15 @@ export async function continueChat(context: ChatContext, sessionId: string, body
     }
     throw new AppError('CONFLICT', 'The session was changed by another request; try again')
   })
+}
+
+/** A payload delivered by executeWebhook is the reply when the client sends none. */
+function takePendingWebhookReply(state: SessionState, message: InputMessage | undefined): { state: SessionState; message: InputMessage | undefined } {
+  const pending = state.pendingWebhookReply
+  if (!pending) return { state, message }
+  const { pendingWebhookReply: _, ...rest } = state
+  if (message || pending.blockId !== state.currentBlockId) return { state: rest, message }
+  return { state: rest, message: { type: 'text', text: pending.text } }
 }
 
 /** A finished live conversation's session is deleted (its result stays); §2.5. */

@@ -82,6 +82,11 @@ export type SessionState = {
    * continueSession walks from the start of `groupId` (or the start event when absent) and logs `reason`.
    */
   relocation?: { groupId?: string; reason: string }
+  /**
+   * A payload received by the webhook resume endpoint while the session waits on that "webhook"
+   * block; the next continueChat without a message applies it (Typebot relays it via a socket).
+   */
+  pendingWebhookReply?: { blockId: string; text: string }
 }
 
 export type InputMessage =

@@ -89,5 +89,6 @@ describe('the embed snippet', () => {
     const response = await fetch(`${server.url}/no-such-bot/embed.js`)
     expect(response.status).toBe(404)
     expect(response.headers.get('content-type')).toMatch(/javascript/)
+    expect(await response.text()).toContain('no published typebot has the public id "no-such-bot"')
   })
 })

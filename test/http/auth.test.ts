@@ -121,3 +121,34 @@ describe('access to a typebot', () => {
     expect((await call('POST', '/v1/typebots', { token: tokens.outsider, body: { workspaceId: owner.workspaceId } })).status).toBe(403)
   })
 })
+
+describe('OpenAPI document', () => {
+  it('documents every management endpoint with a summary, tags and the bearer security', async () => {
+    const document = (await call('GET', '/openapi.json')).body
+    const managementPaths = [
+      '/api/v1/workspaces',
+      '/api/v1/workspaces/{workspaceId}',
+      '/api/v1/workspaces/{workspaceId}/members',
+      '/api/v1/typebots',
+      '/api/v1/typebots/import',
+      '/api/v1/typebots/{typebotId}',
+      '/api/v1/typebots/{typebotId}/publish',
+      '/api/v1/typebots/{typebotId}/unpublish',
+      '/api/v1/typebots/{typebotId}/publishedTypebot',
+      '/api/v1/typebots/{typebotId}/collaborators',
+      '/api/v1/users/me/api-tokens',
+      '/api/v1/users/me/api-tokens/{tokenId}',
+      '/api/v1/typebots/{typebotId}/results',
+      '/api/v1/typebots/{typebotId}/results/{resultId}',
+      '/api/v1/typebots/{typebotId}/results/{resultId}/logs',
+    ]
+    for (const path of managementPaths) {
+      expect(document.paths[path], path).toBeDefined()
+      for (const [method, operation] of Object.entries(document.paths[path] as Record<string, { summary?: string; tags?: string[]; security?: unknown }>)) {
+        expect(operation.summary, `${method} ${path}`).toEqual(expect.any(String))
+        expect(operation.tags, `${method} ${path}`).not.toHaveLength(0)
+        expect(operation.security, `${method} ${path}`).toEqual([{ Authorization: [] }])
+      }
+    }
+  })
+})

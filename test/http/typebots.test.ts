@@ -57,7 +57,7 @@ describe('creating and importing typebots', () => {
     const groups = [{ ...helloTypebot.groups[0], blocks: [...helloTypebot.groups[0].blocks, { id: 'ai-1', type: 'openai', options: { task: 'Create chat completion' } }] }]
     const response = await call('POST', '/v1/typebots/import', { token: owner.token, body: { workspaceId: owner.workspaceId, typebot: { ...helloTypebot, groups } } })
     expect(response.status).toBe(200)
-    expect(response.body.typebot.groups[0].blocks[1]).toEqual({ id: 'ai-1', type: 'openai', options: { task: 'Create chat completion' } })
+    expect(response.body.typebot.groups[0].blocks.at(-1)).toEqual({ id: 'ai-1', type: 'openai', options: { task: 'Create chat completion' } })
     expect(response.body.warnings).toEqual([expect.stringContaining('ai-1')])
   })
 
@@ -192,6 +192,15 @@ describe('publishing', () => {
     expect(second).not.toBe(first)
     expect(await call('POST', `/v1/typebots/${created.id}/unpublish`, { token: owner.token })).toEqual({ status: 200, body: { message: 'success' } })
     expect((await call('GET', `/v1/typebots/${created.id}/publishedTypebot`, { token: owner.token })).status).toBe(404)
+  })
+  it('moves running sessions to the new version with updateOngoingSessions', async () => {
+    const created = await importHello()
+    await call('PATCH', `/v1/typebots/${created.id}`, { token: owner.token, body: { typebot: { publicId: `live-${created.id}` } } })
+    expect((await call('POST', `/v1/typebots/${created.id}/publish`, { token: owner.token, body: { updateOngoingSessions: true } })).body).toEqual({ message: 'success', updatedSessions: 0 })
+    const started = await call('POST', `/v1/typebots/live-${created.id}/startChat`, { body: {} })
+    expect(started.status).toBe(200)
+    const published = await call('POST', `/v1/typebots/${created.id}/publish`, { token: owner.token, body: { updateOngoingSessions: true } })
+    expect(published).toEqual({ status: 200, body: { message: 'success', updatedSessions: 1 } })
   })
 })
 

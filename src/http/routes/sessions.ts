@@ -82,6 +82,28 @@ export function registerSessionRoutes(app: TypedApp, deps: AppDeps) {
     },
   )
 
+  app.post(
+    '/v1/typebots/:typebotId/blocks/:blockId/results/:resultId/executeWebhook',
+    {
+      schema: {
+        operationId: 'executeWebhook',
+        summary: 'Resume a session waiting on a webhook block',
+        description:
+          'Delivers a payload to the session of this result that waits on this "webhook" block. The client\'s next continueChat without a message applies it.',
+        tags: ['Chat'],
+        security: [{ Authorization: [] }],
+        params: z.object({ typebotId: z.string().min(1), blockId: z.string().min(1), resultId: z.string().min(1) }),
+        body: z.unknown(),
+        response: { 200: z.object({ message: z.literal('OK') }), 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema },
+      },
+    },
+    async (request) => {
+      const user = await authenticate(deps.store, request.headers.authorization)
+      const { typebotId, blockId, resultId } = request.params
+      return deps.chat.executeWebhook(user, { typebotId, blockId, resultId, body: request.body })
+    },
+  )
+
   app.get(
     '/v1/sessions/:sessionId',
     {

@@ -35,13 +35,9 @@ import type { TypedApp } from '../typed-app.js'
 const editorRoles = ['ADMIN', 'MEMBER'] as const
 const allRoles = ['ADMIN', 'MEMBER', 'GUEST'] as const
 
-/** Until the lead's ChatService has it, publishing cannot move running sessions. */
-type SessionUpdater = { updateAllSessionsOfTypebot?: (typebotId: string) => Promise<{ updatedSessions: number }> }
-
 export function registerTypebotRoutes(app: TypedApp, deps: AppDeps) {
   const { store } = deps
   const guard = createUserGuard(store)
-  const chat: AppDeps['chat'] & SessionUpdater = deps.chat
   const tags = ['Typebot']
   const protectedRoute = { onRequest: guard.onRequest }
 
@@ -198,8 +194,9 @@ export function registerTypebotRoutes(app: TypedApp, deps: AppDeps) {
     async (request) => {
       const typebot = await requireTypebotAccess(store, guard.userOf(request), request.params.typebotId, 'write')
       await publishTypebot(store, typebot)
-      if (request.body.updateOngoingSessions && chat.updateAllSessionsOfTypebot) {
-        const { updatedSessions } = await chat.updateAllSessionsOfTypebot(typebot.id)
+      if (request.body.updateOngoingSessions) {
+        // Access was checked above: the chat service is not given the user again.
+        const { updatedSessions } = await deps.chat.updateAllSessionsOfTypebot(typebot.id)
         return { message: 'success' as const, updatedSessions }
       }
       return { message: 'success' as const }

@@ -1,0 +1,37 @@
+import { assertTypebotAccess } from '../access.js'
+import { AppError } from '../errors.js'
+import type { UserRecord } from '../storage/store.js'
+import type { ChatContext } from './chat-context.js'
+
+const maxAttempts = 5
+
+/**
+ * `POST /v1/typebots/{typebotId}/blocks/{blockId}/results/{resultId}/executeWebhook`: an outside
+ * system resumes a session that waits on a "webhook" block. Typebot relays the payload to the
+ * browser through a socket; botflow keeps it on the session and the client's next continueChat
+ * (without a message) applies it.
+ */
+export async function executeWebhook(context: ChatContext, user: UserRecord, input: { typebotId: string; blockId: string; resultId: string; body: unknown }) {
+  const typebot = await context.store.findTypebot(input.typebotId)
+  if (!typebot) throw new AppError('NOT_FOUND', 'Typebot not found')
+  await assertTypebotAccess(context.store, user, typebot, 'read')
+  const result = await context.store.findResult(input.resultId)
+  if (!result || result.typebotId !== typebot.id || !result.lastChatSessionId) throw new AppError('NOT_FOUND', 'No chat session found')
+  const sessionId = result.lastChatSessionId
+  const text = typeof input.body === 'object' && input.body !== null && !Array.isArray(input.body) ? JSON.stringify({ data: input.body }) : JSON.stringify(input.body ?? null)
+  await context.lock.run(sessionId, async () => {
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      const session = await context.store.findSession(sessionId)
+      if (!session) throw new AppError('NOT_FOUND', 'No chat session found')
+      if (session.state.currentBlockId !== input.blockId) throw new AppError('NOT_FOUND', 'Webhook block not found')
+      const state = { ...session.state, pendingWebhookReply: { blockId: input.blockId, text } }
+      const isWritten = await context.store.commitTurn(
+        { kind: 'update', sessionId, expectedRowVersion: session.rowVersion, state },
+        { answers: [], visitedEdges: [], setVariableHistory: [], results: [], logs: [] },
+      )
+      if (isWritten) return
+    }
+    throw new AppError('CONFLICT', 'The session was changed by another request; try again')
+  })
+  return { message: 'OK' as const }
+}
