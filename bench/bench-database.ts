@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
+import { onInterrupt } from './on-interrupt.js'
 
 export type BenchDatabase = {
   /** DATABASE_URL for the server under test. */
@@ -17,22 +18,32 @@ export type BenchDatabase = {
 export async function createBenchDatabase(postgresUrl: string | undefined): Promise<BenchDatabase> {
   if (!postgresUrl) {
     const dir = mkdtempSync(join(tmpdir(), 'botflow-bench-'))
+    const drop = () => rmSync(dir, { recursive: true, force: true })
+    const unregister = onInterrupt(drop)
     return {
       url: `file:${join(dir, 'botflow.sqlite')}`,
       label: 'SQLite (temp file, WAL)',
       kind: 'sqlite',
-      drop: async () => rmSync(dir, { recursive: true, force: true }),
+      drop: async () => {
+        unregister()
+        drop()
+      },
     }
   }
   const schema = `bench_${process.pid}_${randomBytes(4).toString('hex')}`
   await runAdminQuery(postgresUrl, `create schema ${schema}`)
+  const drop = () => runAdminQuery(postgresUrl, `drop schema if exists ${schema} cascade`)
+  const unregister = onInterrupt(drop)
   const url = new URL(postgresUrl)
   url.searchParams.set('options', `-c search_path=${schema}`)
   return {
     url: url.toString(),
     label: `PostgreSQL (${url.hostname}:${url.port || '5432'}${url.pathname}, fresh schema)`,
     kind: 'postgres',
-    drop: () => runAdminQuery(postgresUrl, `drop schema if exists ${schema} cascade`),
+    drop: async () => {
+      unregister()
+      await drop()
+    },
   }
 }
 

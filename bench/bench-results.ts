@@ -14,8 +14,10 @@ export type ScenarioName = (typeof scenarioNames)[keyof typeof scenarioNames]
 /** One line of the table: a measured load, or why it could not be measured. */
 export type ScenarioRow = { scenario: ScenarioName; connections: number } & ({ result: LoadResult } | { failure: string })
 
-/** RSS at two counts of stored sessions (the counts actually reached; `note` says when short of the goal). */
-export type MemoryResult = { sessionCounts: readonly [number, number]; rssBytes: readonly [number, number]; note?: string } | { failure: string }
+/** RSS at two counts of stored sessions: the counts aimed at, and those reached within the time limit. */
+export type MemoryResult =
+  | { goalCounts: readonly [number, number]; sessionCounts: readonly [number, number]; rssBytes: readonly [number, number] }
+  | { failure: string }
 
 /** One profiled botflow process: its start-up (spawn to first healthz 200), then continueChat load. */
 export type ProfileResult = { startUp: ProfileSummary; load: ProfileSummary }

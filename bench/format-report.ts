@@ -48,7 +48,8 @@ function formatOtherFigures(results: BenchResults): string[] {
     lines.push(
       `- RSS of a fresh botflow process with ${fewer.toLocaleString('en-US')} stored sessions: **${formatMegabytes(memory.rssBytes[0])}**; ` +
         `after starting ${(more - fewer).toLocaleString('en-US')} more (${more.toLocaleString('en-US')} stored): **${formatMegabytes(memory.rssBytes[1])}** ` +
-        `(${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MB).${memory.note ? ` ${memory.note}` : ''}`,
+        `(${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MB).` +
+        (more < memory.goalCounts[1] ? ` Only ${more.toLocaleString('en-US')} of the ${memory.goalCounts[1].toLocaleString('en-US')} sessions aimed at could be stored within the time limit.` : ''),
     )
   }
   return lines

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { onInterrupt } from './on-interrupt.js'
 
 export type ServerProcess = {
   url: string
@@ -19,18 +20,13 @@ const startTimeoutMs = 30_000
 const stopTimeoutMs = 10_000
 const pollIntervalMs = 2
 
-/** Every child still running, so an interrupted or failed run never leaves servers behind. */
+/** Every child still running, so a failed or interrupted run never leaves servers behind. */
 const liveChildren = new Set<ChildProcess>()
-
-process.once('exit', () => {
+const killAll = () => {
   for (const child of liveChildren) child.kill('SIGKILL')
-})
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    for (const child of liveChildren) child.kill('SIGKILL')
-    process.exit(130)
-  })
 }
+process.once('exit', killAll)
+onInterrupt(killAll)
 
 /**
  * Spawns `node <args>` listening on a free port of 127.0.0.1 and resolves once its health check

@@ -54,6 +54,18 @@ function parseStrictly<const Options extends OptionsConfig>(args: string[], opti
   }
 }
 
+/** The arguments after `<subcommand>` for a command that has one; undefined when help was printed. */
+export function readSubcommand(command: Pick<CliCommand, 'name' | 'usage'>, args: string[], io: CliIo, expected: string): string[] | undefined {
+  const [subcommand, ...rest] = args
+  if (subcommand === '--help' || subcommand === '-h') {
+    io.stdout(`${command.usage.trim()}\n`)
+    return undefined
+  }
+  if (subcommand === undefined) throw new UsageError(`Missing subcommand: botflow ${command.name} ${expected}`)
+  if (subcommand !== expected) throw new UsageError(`Unknown subcommand '${command.name} ${subcommand}' (expected: ${command.name} ${expected})`)
+  return rest
+}
+
 /** The value of a required string option, or a UsageError naming it. */
 export function requireOption(value: string | boolean | undefined, name: string): string {
   if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`Missing required option --${name}`)

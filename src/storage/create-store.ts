@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely'
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely'
 import pg from 'pg'
 import type { DatabaseConfig } from '../config.js'
 import type { Database } from './database.js'
@@ -34,8 +34,18 @@ export function openDatabase(config: DatabaseConfig, options: StoreOptions = {})
 }
 
 export async function migrateToLatest(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: createMigrationProvider(dialect) })
+  // Kysely looks for its migration tables in every schema unless told which: name the current one,
+  // so databases that hold several botflow schemas (tests, tenants) do not see each other's tables.
+  const migrationTableSchema = dialect === 'postgres' ? await findCurrentSchema(db) : undefined
+  const migrator = new Migrator({ db, provider: createMigrationProvider(dialect), migrationTableSchema })
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw error instanceof Error ? error : new Error(String(error))
   return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName)
+}
+
+async function findCurrentSchema(db: Kysely<Database>): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
+  const schema = rows[0]?.schema
+  if (!schema) throw new Error('PostgreSQL has no current schema: check the search_path of DATABASE_URL')
+  return schema
 }

@@ -22,7 +22,7 @@ beforeAll(async () => {
   await ensureDemoTypebot(server.store)
   openapi = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as typeof openapi
   browser = await launchBrowser()
-})
+}, 60_000)
 afterAll(async () => {
   await browser?.close()
   await server?.close()
@@ -67,7 +67,7 @@ describe('the chat page', () => {
     expect(await hostTexts()).toContain('My magic number is 42')
 
     const rating = page.getByRole('group', { name: 'Rating' })
-    expect(await rating.getByRole('button').allInnerTexts()).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10'])
+    await eventually(() => rating.getByRole('button').allInnerTexts()).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10'])
     await rating.getByRole('button', { name: '8', exact: true }).click()
     await page.getByRole('button', { name: 'Send' }).click()
     await log.getByText("I'm gonna shoot multiple inputs now...").waitFor()
@@ -137,6 +137,38 @@ describe('the chat page', () => {
     await page.close()
   })
 
+  it('shows a failed request as an error line and lets the user answer again, or start again when the session is gone', async () => {
+    const { page, errors } = await openWatchedPage(browser.context, server.url)
+    await page.goto(`${server.url}/rich-bot`)
+    const log = page.getByRole('log')
+    const field = page.getByPlaceholder('Type your answer...')
+
+    await page.route('**/continueChat', (route) => route.abort())
+    await field.fill('first try')
+    await field.press('Enter')
+    await log.getByRole('alert').getByText('Network Error: Please check your internet connection and try again.').waitFor()
+    await page.unroute('**/continueChat')
+    await field.fill('second try')
+    await field.press('Enter')
+    await log.getByText('You said: second try').waitFor()
+
+    await page.goto(`${server.url}/rich-bot`)
+    await page.route('**/continueChat', (route) => route.fulfill({ status: 404, contentType: 'application/json', body: JSON.stringify({ message: 'Session not found.', code: 'NOT_FOUND' }) }))
+    await field.fill('too late')
+    await field.press('Enter')
+    await log.getByRole('alert').getByText('Session not found. This conversation is over.').waitFor()
+    expect(await page.locator('.bf-input-area > *').count()).toBe(0)
+    await page.unroute('**/continueChat')
+    await log.getByRole('button', { name: 'Start again' }).click()
+    await eventually(() => log.locator('.bf-bubble-guest').count()).toBe(0)
+    await field.fill('fresh start')
+    await field.press('Enter')
+    await log.getByText('You said: fresh start').waitFor()
+    // Chromium reports the failed requests themselves on the console; nothing else went wrong.
+    expect(errors.filter((error) => !error.startsWith('Failed to load resource'))).toEqual([])
+    await page.close()
+  })
+
   it('answers 404 with a page for an unknown or unpublished public id', async () => {
     const { page } = await openWatchedPage(browser.context, server.url)
     for (const publicId of ['no-such-bot', 'draft-only']) {
@@ -165,6 +197,8 @@ describe('the chat page', () => {
     await log.getByText('How would you rate this demo, Ada?').waitFor()
     expect(await log.locator('[data-block-id="demo-rich-text"] strong').innerText()).toBe('bold')
     expect(await page.getByRole('progressbar').isVisible()).toBe(true)
+    // The first star has the focus; four Tabs reach the fifth.
+    await eventually(() => isFocused(page.getByRole('button', { name: '1', exact: true }))).toBe(true)
     for (let step = 0; step < 4; step += 1) await page.keyboard.press('Tab')
     expect(await isFocused(page.getByRole('button', { name: '5', exact: true }))).toBe(true)
     await page.keyboard.press('Enter')

@@ -30,7 +30,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve))
   siteOrigin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`
   browser = await launchBrowser()
-})
+}, 60_000)
 afterAll(async () => {
   await browser?.close()
   await new Promise((resolve) => site?.close(resolve))

@@ -16,7 +16,7 @@ beforeAll(async () => {
     { fixture: withoutTyping(readFixture('dynamicAvatars.json')), publicId: 'avatars-bot' },
   ])
   browser = await launchBrowser()
-})
+}, 60_000)
 afterAll(async () => {
   await browser?.close()
   await server?.close()

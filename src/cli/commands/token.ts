@@ -1,5 +1,5 @@
 import { createUserWithToken } from '../../typebots/create-user-with-token.js'
-import { parseCommandArgs, requireOption, UsageError, type CliCommand } from '../cli-command.js'
+import { parseCommandArgs, readSubcommand, requireOption, UsageError, type CliCommand } from '../cli-command.js'
 import { withStore } from '../with-store.js'
 
 export const tokenCommand: CliCommand = {
@@ -17,13 +17,8 @@ Options:
   --name <label>    a label for the token (default: CLI)
 `,
   async run(args, io) {
-    const [subcommand, ...rest] = args
-    if (subcommand === undefined || subcommand === '--help' || subcommand === '-h') {
-      if (subcommand === undefined) throw new UsageError('Missing subcommand: botflow token create --email <email>')
-      io.stdout(`${this.usage.trim()}\n`)
-      return 0
-    }
-    if (subcommand !== 'create') throw new UsageError(`Unknown subcommand 'token ${subcommand}' (expected: token create)`)
+    const rest = readSubcommand(this, args, io, 'create')
+    if (!rest) return 0
     const parsed = parseCommandArgs(this, rest, io, { email: { type: 'string' }, name: { type: 'string' } })
     if (!parsed) return 0
     const email = requireOption(parsed.values.email, 'email')

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { AppError } from '../../errors.js'
 import { importTypebot } from '../../typebots/import-typebot.js'
 import { publishTypebot } from '../../typebots/publish-typebot.js'
-import { parseCommandArgs, requireOption, UsageError, type CliCommand } from '../cli-command.js'
+import { parseCommandArgs, readSubcommand, requireOption, UsageError, type CliCommand } from '../cli-command.js'
 import { withStore } from '../with-store.js'
 
 export const typebotCommand: CliCommand = {
@@ -20,13 +20,8 @@ Options:
   --publish           publish it right away
 `,
   async run(args, io) {
-    const [subcommand, ...rest] = args
-    if (subcommand === undefined || subcommand === '--help' || subcommand === '-h') {
-      if (subcommand === undefined) throw new UsageError('Missing subcommand: botflow typebot import <file.json> --workspace <id>')
-      io.stdout(`${this.usage.trim()}\n`)
-      return 0
-    }
-    if (subcommand !== 'import') throw new UsageError(`Unknown subcommand 'typebot ${subcommand}' (expected: typebot import)`)
+    const rest = readSubcommand(this, args, io, 'import')
+    if (!rest) return 0
     const parsed = parseCommandArgs(
       this,
       rest,

@@ -1,6 +1,6 @@
 import type { WorkspaceRole } from '../../storage/store.js'
 import { addWorkspaceMember } from '../../typebots/add-workspace-member.js'
-import { parseCommandArgs, requireOption, UsageError, type CliCommand } from '../cli-command.js'
+import { parseCommandArgs, readSubcommand, requireOption, UsageError, type CliCommand } from '../cli-command.js'
 import { withStore } from '../with-store.js'
 
 const roles: readonly WorkspaceRole[] = ['ADMIN', 'MEMBER', 'GUEST']
@@ -20,13 +20,8 @@ Options:
   --role <role>      ADMIN, MEMBER or GUEST (required)
 `,
   async run(args, io) {
-    const [subcommand, ...rest] = args
-    if (subcommand === undefined || subcommand === '--help' || subcommand === '-h') {
-      if (subcommand === undefined) throw new UsageError('Missing subcommand: botflow workspace add-member ...')
-      io.stdout(`${this.usage.trim()}\n`)
-      return 0
-    }
-    if (subcommand !== 'add-member') throw new UsageError(`Unknown subcommand 'workspace ${subcommand}' (expected: workspace add-member)`)
+    const rest = readSubcommand(this, args, io, 'add-member')
+    if (!rest) return 0
     const parsed = parseCommandArgs(this, rest, io, { workspace: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' } })
     if (!parsed) return 0
     const workspaceId = requireOption(parsed.values.workspace, 'workspace')

@@ -163,7 +163,7 @@ export function registerTypebotRoutes(app: TypedApp, deps: AppDeps) {
       ...protectedRoute,
       schema: {
         summary: 'Delete a typebot',
-        description: 'Deletes the typebot, its published versions pointer, results and sessions.',
+        description: 'Deletes the typebot with its results and sessions.',
         tags,
         security: bearerSecurity,
         params: typebotParamsSchema,

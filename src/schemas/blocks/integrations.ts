@@ -53,7 +53,8 @@ const httpRequestOptionsSchema = z.looseObject({
 })
 
 function httpRequestBlockSchema<T extends string>(type: T) {
-  return z.object({ ...blockBaseShape, type: z.literal(type), options: maybe(httpRequestOptionsSchema) })
+  // `webhookId` points at a separately stored webhook in old v5 exports; kept so an import reads back unchanged.
+  return z.object({ ...blockBaseShape, type: z.literal(type), options: maybe(httpRequestOptionsSchema), webhookId: z.string().optional() })
 }
 
 export const webhookBlockSchema = httpRequestBlockSchema('Webhook')

@@ -120,6 +120,8 @@ export function createChatView(root: HTMLElement) {
       scrollToBottom()
       if (options.focus === false) return
       const field = form.querySelector<HTMLElement>('input:not([type=hidden]), textarea, select, button')
+      // On touch screens focusing a text field pops the keyboard over the question: let the user tap.
+      if (field && field.tagName !== 'BUTTON' && matchMedia('(pointer: coarse)').matches) return
       field?.focus({ preventScroll: true })
     },
 

@@ -46,7 +46,8 @@ export function createConversation(start: StartChatResponse, options: Conversati
 
     const actions = turn.clientSideActions ?? []
     const messageIds = new Set(turn.messages.map((message) => message.id))
-    let reply: ActionOutcome | undefined = await runActions(actions.filter((action) => !action.lastBubbleBlockId || !messageIds.has(action.lastBubbleBlockId)))
+    // An action runs right after the bubble it follows (`lastBubbleBlockId`), else before them all.
+    let reply: ActionOutcome | undefined = await runActions(actions.filter((action) => !action.lastBubbleBlockId))
     let isFirstOfTurn = true
     for (const message of turn.messages) {
       const waited = await showMessage(message, isFirstOfTurn)
@@ -54,6 +55,8 @@ export function createConversation(start: StartChatResponse, options: Conversati
       reply = waited ?? reply
       reply = (await runActions(actions.filter((action) => action.lastBubbleBlockId === message.id))) ?? reply
     }
+    const afterUnknownBubble = actions.filter((action) => action.lastBubbleBlockId && !messageIds.has(action.lastBubbleBlockId))
+    reply = (await runActions(afterUnknownBubble)) ?? reply
     view.setTyping(false)
 
     if (reply?.kind === 'reply') return send(reply.message, undefined)

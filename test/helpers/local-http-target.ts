@@ -1,0 +1,47 @@
+/**
+ * A local HTTP server on 127.0.0.1 (port 0) that HTTP request blocks call in tests, the way
+ * Typebot's own tests call `/api/mock/*`: `mirror-body` answers the JSON body it got, `fail`
+ * answers 500. Every request is recorded.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export type RecordedRequest = { method: string; path: string; headers: IncomingMessage['headers']; body: string }
+
+export async function startLocalHttpTarget() {
+  const requests: RecordedRequest[] = []
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = []
+    request.on('data', (chunk: Buffer) => chunks.push(chunk))
+    request.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8')
+      const path = request.url ?? '/'
+      requests.push({ method: request.method ?? 'GET', path, headers: request.headers, body })
+      answer(path, body, response)
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  }
+}
+
+function answer(path: string, body: string, response: ServerResponse) {
+  if (path.startsWith('/api/mock/mirror-body')) {
+    response.writeHead(200, { 'content-type': 'application/json' }).end(body || '{}')
+    return
+  }
+  if (path.startsWith('/api/mock/fail')) {
+    response.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"fail"}')
+    return
+  }
+  response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}')
+}
+
+/** A typebot document with every `http://localhost:3000` URL pointed at `origin`. */
+export function retarget(document: Record<string, unknown>, origin: string): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(document).split('http://localhost:3000').join(origin)) as Record<string, unknown>
+}

@@ -1,0 +1,96 @@
+/**
+ * HTTP request blocks through the public Chat API (§7.1, §7.2, §9.4 webhook.json), against a
+ * local server: the server runs with ALLOW_PRIVATE_HTTP_TARGETS=true so 127.0.0.1 is reachable.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createOwner, importAndPublish, readFixture, type Owner } from '../helpers/chat-fixtures.js'
+import { createChatClient, startConversation, startPreview, textsOf, type ChatClient } from '../helpers/chat-conversation.js'
+import { retarget, startLocalHttpTarget } from '../helpers/local-http-target.js'
+import { startTestServer, type TestServer } from '../helpers/start-server.js'
+
+let server: TestServer
+let target: Awaited<ReturnType<typeof startLocalHttpTarget>>
+let owner: Owner
+let chat: ChatClient
+let webhookId: string
+
+beforeAll(async () => {
+  target = await startLocalHttpTarget()
+  server = await startTestServer({ ALLOW_PRIVATE_HTTP_TARGETS: 'true' })
+  owner = await createOwner(server)
+  chat = createChatClient(server.url)
+  ;[webhookId] = (await importAndPublish(owner, [{ fixture: retarget(readFixture('webhook.json'), target.origin), publicId: 'integrations-webhook' }])) as [string]
+})
+afterAll(async () => {
+  await server.close()
+  await target.close()
+})
+
+const firstData = '{"name":"John","age":30,"gender":"Male"}'
+const secondData = '{"name":"John","age":25,"gender":"male"}'
+const outcomeLogs = ['Webhook successfuly executed.', 'Webhook returned an error.']
+
+/** Drives webhook.json to its end; `reply` is a live or a preview conversation. */
+async function runWebhookConversation(reply: (message: string) => Promise<{ status: number; body: any }>) {
+  const failing = await reply('Send failing webhook')
+  const name = await reply('John')
+  const age = await reply('30')
+  const gender = await reply('Male')
+  return { failing, name, age, gender }
+}
+
+describe('webhook.json in a live conversation', () => {
+  it('sends the bodies, maps the answers into the bubbles and hides the outcome logs', async () => {
+    const sent = target.requests.length
+    const { start, reply } = await startConversation(chat, 'integrations-webhook')
+    expect(start.body.messages).toEqual([])
+    expect(start.body.input).toMatchObject({ type: 'choice input', items: [expect.objectContaining({ content: 'Send failing webhook' })] })
+
+    const { failing, name, age, gender } = await runWebhookConversation(reply)
+    // The failing request does not stop the flow; its error log is not shown to live clients.
+    expect(failing.body).toEqual({ messages: [], input: expect.objectContaining({ type: 'text input' }), clientSideActions: [], logs: [] })
+    expect(name.body.input.type).toBe('number input')
+    expect(age.body.input).toMatchObject({ type: 'choice input', items: [expect.objectContaining({ content: 'Male' }), expect.objectContaining({ content: 'Female' })] })
+    expect(textsOf(gender)).toEqual([`Data of first request:${firstData}`, `Data of second request:${secondData}`])
+    expect(gender.body).toMatchObject({ clientSideActions: [], logs: [] })
+    expect(gender.body).not.toHaveProperty('input')
+
+    const requests = target.requests.slice(sent)
+    expect(requests.map((request) => [request.method, request.path])).toEqual([
+      ['POST', '/api/mock/fail'],
+      ['POST', '/api/mock/mirror-body'],
+      ['POST', '/api/mock/mirror-body'],
+    ])
+    // The default body of the failing request: the answers so far (keyed by group title for an
+    // input without variable) and the variables that have a value, plus submittedAt.
+    expect(JSON.parse(requests[0]!.body)).toEqual({ 'Group #4': 'Send failing webhook', submittedAt: expect.any(String) })
+    expect(JSON.parse(requests[1]!.body)).toEqual(JSON.parse(firstData))
+    expect(requests[1]!.headers['content-type']).toContain('application/json')
+    expect(JSON.parse(requests[2]!.body)).toEqual(JSON.parse(secondData))
+
+    // Hidden from the responses, the outcome logs are stored with the result.
+    const logs = await owner.client.get(`/api/v1/typebots/${webhookId}/results/${start.body.resultId}/logs`)
+    expect(logs.status).toBe(200)
+    expect(logs.body.logs.map((log: any) => [log.status, log.description])).toEqual([
+      ['error', 'Webhook returned an error.'],
+      ['success', 'Webhook successfuly executed.'],
+      ['success', 'Webhook successfuly executed.'],
+    ])
+    const answers = await owner.client.get(`/api/v1/typebots/${webhookId}/results/${start.body.resultId}`)
+    expect(answers.body.result.answers.map((answer: any) => answer.content)).toEqual(['Send failing webhook', 'John', '30', 'Male'])
+  })
+})
+
+describe('webhook.json in preview', () => {
+  it('shows the outcome logs', async () => {
+    const preview = await startPreview(owner, server.url, webhookId)
+    const { failing, gender } = await runWebhookConversation(preview.reply)
+    expect(failing.body.logs).toEqual([expect.objectContaining({ status: 'error', description: 'Webhook returned an error.' })])
+    expect(textsOf(gender)).toEqual([`Data of first request:${firstData}`, `Data of second request:${secondData}`])
+    expect(gender.body.logs.map((log: any) => log.description)).toEqual(['Webhook successfuly executed.', 'Webhook successfuly executed.'])
+    for (const log of [...failing.body.logs, ...gender.body.logs]) {
+      expect(outcomeLogs).toContain(log.description)
+      expect(JSON.parse(log.details)).toMatchObject({ request: expect.objectContaining({ method: 'POST' }) })
+    }
+  })
+})

@@ -1,0 +1,68 @@
+/**
+ * ssrf-test.json through the public Chat API with private targets refused (the default): the
+ * HTTP request block answers status 400 with a "Security validation failed" log, the flow goes on,
+ * and nothing reaches the target. Only refused addresses are used: no traffic leaves the machine.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createOwner, importAndPublish, type Owner } from '../helpers/chat-fixtures.js'
+import { createChatClient, startConversation, startPreview, textsOf, type ChatClient } from '../helpers/chat-conversation.js'
+import { startLocalHttpTarget } from '../helpers/local-http-target.js'
+import { startTestServer, type TestServer } from '../helpers/start-server.js'
+
+let server: TestServer
+let target: Awaited<ReturnType<typeof startLocalHttpTarget>>
+let owner: Owner
+let chat: ChatClient
+let ssrfId: string
+
+beforeAll(async () => {
+  target = await startLocalHttpTarget()
+  server = await startTestServer()
+  owner = await createOwner(server)
+  chat = createChatClient(server.url)
+  ;[ssrfId] = (await importAndPublish(owner, [{ fixture: 'ssrf-test.json', publicId: 'ssrf-test' }])) as [string]
+})
+afterAll(async () => {
+  await server.close()
+  await target.close()
+})
+
+describe('ssrf-test.json with private targets refused', () => {
+  it.each([
+    'http://169.254.169.254/latest/meta-data/',
+    'http://10.0.0.1/internal',
+    'http://127.0.0.1:3000/api/auth/session',
+    'http://[::1]:3000/',
+    'http://localhost:3000/',
+  ])('refuses %s: status 400 in the bubble, the refusal in the logs, and the flow loops on', async (url) => {
+    const { start, reply } = await startConversation(chat, 'ssrf-test')
+    expect(textsOf(start)).toEqual(['Enter a URL to fetch (testing SSRF protection):'])
+    expect(start.body.input).toMatchObject({ id: 'blk-url-input', type: 'text input' })
+
+    const fetched = await reply(url)
+    expect(fetched.status).toBe(200)
+    const [status, prompt] = textsOf(fetched)
+    expect(status).toMatch(/^Status: 400 — Response: /)
+    expect(prompt).toBe('Enter a URL to fetch (testing SSRF protection):')
+    expect(fetched.body.input).toMatchObject({ id: 'blk-url-input' })
+    expect(fetched.body.logs).toEqual([expect.objectContaining({ status: 'error', description: expect.stringMatching(/^Security validation failed/) })])
+    expect(fetched.body.clientSideActions).toEqual([])
+
+    const logs = await owner.client.get(`/api/v1/typebots/${ssrfId}/results/${start.body.resultId}/logs`)
+    expect(logs.body.logs.map((log: any) => log.description)).toEqual([expect.stringMatching(/^Security validation failed/)])
+  })
+
+  it('never calls a refused target that is actually listening', async () => {
+    const { reply } = await startConversation(chat, 'ssrf-test')
+    const fetched = await reply(`${target.origin}/api/mock/mirror-body`)
+    expect(textsOf(fetched)[0]).toMatch(/^Status: 400/)
+    expect(target.requests).toEqual([])
+  })
+
+  it('refuses the same way in preview', async () => {
+    const preview = await startPreview(owner, server.url, ssrfId)
+    const fetched = await preview.reply('http://169.254.169.254/latest/meta-data/')
+    expect(textsOf(fetched)[0]).toMatch(/^Status: 400/)
+    expect(fetched.body.logs[0].description).toMatch(/^Security validation failed/)
+  })
+})
