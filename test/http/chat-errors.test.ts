@@ -173,6 +173,24 @@ describe('not found (§3.1, §3.3)', () => {
   })
 })
 
+describe('the typebot changes under a running conversation', () => {
+  it('goes on after an unpublish, and answers 404 once the typebot is deleted', async () => {
+    const [unpublishedId, deletedId] = (await importAndPublish(owner, [
+      { fixture: 'hugeGroup.json', publicId: 'errors-to-unpublish' },
+      { fixture: 'hugeGroup.json', publicId: 'errors-to-delete' },
+    ])) as [string, string]
+    const unpublished = await startConversation(chat, 'errors-to-unpublish')
+    const deleted = await startConversation(chat, 'errors-to-delete')
+    expect((await owner.client.post(`/api/v1/typebots/${unpublishedId}/unpublish`, {})).status).toBe(200)
+    expect((await owner.client.delete(`/api/v1/typebots/${deletedId}`)).status).toBe(200)
+    expect(textsOf(await unpublished.reply('Ada'))).toEqual(['How old are you?'])
+    expect((await chat.start('errors-to-unpublish')).status).toBe(404)
+    const gone = await deleted.reply('Ada')
+    expect(gone.status).toBe(404)
+    expect(gone.body).toEqual({ message: 'Session not found.', code: 'NOT_FOUND' })
+  })
+})
+
 describe('odd but valid messages never fail with 500', () => {
   it('handles a command at start, an audio message and a missing message on a reply event', async () => {
     // A start message that could answer the first input is applied as a continueChat would (§4.5.1).

@@ -3,7 +3,7 @@
  * local server: the server runs with ALLOW_PRIVATE_HTTP_TARGETS=true so 127.0.0.1 is reachable.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createOwner, importAndPublish, readFixture, type Owner } from '../helpers/chat-fixtures.js'
+import { createClient, createOwner, importAndPublish, readFixture, type Owner } from '../helpers/chat-fixtures.js'
 import { createChatClient, startConversation, startPreview, textsOf, type ChatClient } from '../helpers/chat-conversation.js'
 import { retarget, startLocalHttpTarget } from '../helpers/local-http-target.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
@@ -13,13 +13,17 @@ let target: Awaited<ReturnType<typeof startLocalHttpTarget>>
 let owner: Owner
 let chat: ChatClient
 let webhookId: string
+let listenerId: string
 
 beforeAll(async () => {
   target = await startLocalHttpTarget()
   server = await startTestServer({ ALLOW_PRIVATE_HTTP_TARGETS: 'true' })
   owner = await createOwner(server)
   chat = createChatClient(server.url)
-  ;[webhookId] = (await importAndPublish(owner, [{ fixture: retarget(readFixture('webhook.json'), target.origin), publicId: 'integrations-webhook' }])) as [string]
+  ;[webhookId, listenerId] = (await importAndPublish(owner, [
+    { fixture: retarget(readFixture('webhook.json'), target.origin), publicId: 'integrations-webhook' },
+    { fixture: 'webhookListener.json', publicId: 'integrations-listener' },
+  ])) as [string, string]
 })
 afterAll(async () => {
   await server.close()
@@ -92,5 +96,36 @@ describe('webhook.json in preview', () => {
       expect(outcomeLogs).toContain(log.description)
       expect(JSON.parse(log.details)).toMatchObject({ request: expect.objectContaining({ method: 'POST' }) })
     }
+  })
+})
+
+describe('webhookListener.json: a flow that waits until it is called (§4.11.8, §3.8.2)', () => {
+  const webhookBlockId = 'k1q2uoeat8xp7easiuwr6r56'
+
+  it('waits with listenForWebhook, takes the payload delivered by executeWebhook, and goes on', async () => {
+    const { start, reply } = await startConversation(chat, 'integrations-listener')
+    const resultId: string = start.body.resultId
+    expect(textsOf(start)).toEqual([resultId, 'Waiting for webhook...'])
+    expect(start.body.clientSideActions).toEqual([{ type: 'listenForWebhook', expectsDedicatedReply: true, lastBubbleBlockId: 'w5z70e8hjass23tke8vs367o' }])
+    expect(start.body).not.toHaveProperty('input')
+
+    const executePath = `/api/v1/typebots/${listenerId}/blocks/${webhookBlockId}/results/${resultId}/executeWebhook`
+    expect((await createClient(server.url).post(executePath, { ok: true })).status).toBe(401)
+    const wrongBlock = await owner.client.post(`/api/v1/typebots/${listenerId}/blocks/uofjl80hmaz3y3etmgpmyrq7/results/${resultId}/executeWebhook`, { ok: true })
+    expect(wrongBlock.status).toBe(404)
+    const executed = await owner.client.post(executePath, { ok: true })
+    expect(executed.status, JSON.stringify(executed.body)).toBe(200)
+    expect(executed.body).toEqual({ message: 'OK' })
+
+    const resumed = await reply()
+    expect(textsOf(resumed)).toEqual(['Hurray!'])
+    expect(resumed.body).toMatchObject({ clientSideActions: [], logs: [] })
+    expect(resumed.body).not.toHaveProperty('input')
+    expect((await owner.client.post(executePath, { ok: true })).status).toBe(404)
+  })
+
+  it('also resumes with the relayed text sent by the client itself', async () => {
+    const { reply } = await startConversation(chat, 'integrations-listener')
+    expect(textsOf(await reply('{"data":{"ok":true}}'))).toEqual(['Hurray!'])
   })
 })

@@ -16,11 +16,15 @@ stops accepting connections, lets requests in flight finish and closes the datab
     const config = parseConfig(io.env)
     // Loaded here so the other commands start without the HTTP stack.
     const { createServer } = await import('../../server.js')
+    const { prepareFirstRun } = await import('../../demo/prepare-first-run.js')
+    const { startupBanner } = await import('../../demo/startup-banner.js')
     const server = await createServer(config, { logger: { level: config.logLevel } })
     const shutdown = waitForShutdown(io.shutdownSignal)
     try {
+      const { isDemoAvailable } = await prepareFirstRun(server.store, config)
       const address = await server.app.listen({ port: config.port, host: config.host })
       io.stdout(`botflow is listening on ${address}\n`)
+      io.stdout(startupBanner(address, { isDemoAvailable }))
       const reason = await shutdown.promise
       io.stdout(`${reason}: shutting down\n`)
     } finally {
