@@ -6,7 +6,7 @@ import type { LoadResult } from './run-load.js'
 const megabyte = 1024 * 1024
 
 function row(scenario: ScenarioName, overrides: Partial<LoadResult> = {}): ScenarioRow {
-  const result: LoadResult = { connections: 16, requestsPerSecond: 1_000, totalRequests: 10_000, p50Ms: 5, p99Ms: 12, meanMs: 6, errors: 0, succeeded: 10_000, ...overrides }
+  const result: LoadResult = { connections: 16, requestsPerSecond: 1_000, totalRequests: 10_000, p50Ms: 5, p99Ms: 12, meanMs: 6, errors: 0, errorKinds: '', succeeded: 10_000, ...overrides }
   return { scenario, connections: 16, result }
 }
 

@@ -24,7 +24,7 @@ export function formatResultsSection(results: BenchResults): string {
     const ratio = findCeilingRatio(results, row.scenario, row.connections)
     lines.push(
       `| ${row.scenario} | ${row.connections} | ${Math.round(result.requestsPerSecond).toLocaleString('en-US')} | ${result.p50Ms} ms | ${result.p99Ms} ms | ` +
-        `${ratio === undefined ? '-' : percent(ratio)} | ${result.errors} | ${formatMegabytes(result.peakRssBytes)} |`,
+        `${ratio === undefined ? '-' : percent(ratio)} | ${result.errors}${result.errorKinds ? ` (${result.errorKinds})` : ''} | ${formatMegabytes(result.peakRssBytes)} |`,
     )
   }
   lines.push('', ...formatOtherFigures(results), '', '| Target (16 connections) | Measured | Result |', '| --- | --- | --- |')

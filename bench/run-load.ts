@@ -1,4 +1,4 @@
-import autocannon, { type AutocannonRequest } from 'autocannon'
+import autocannon, { type AutocannonRequest, type AutocannonResult } from 'autocannon'
 import { sampleRss } from './process-memory.js'
 
 /** One load: a request shape, spread round-robin over `paths`, at a number of connections. */
@@ -25,6 +25,8 @@ export type LoadResult = {
   meanMs: number
   /** Non-2xx answers, socket errors and timeouts. */
   errors: number
+  /** What the errors were, e.g. "409 x3, timeout x2"; empty without errors. */
+  errorKinds: string
   /** 2xx answers. */
   succeeded: number
   peakRssBytes?: number
@@ -68,7 +70,9 @@ export async function runLoad(baseUrl: string, spec: LoadSpec, serverPid?: numbe
       p50Ms: result.latency.p50,
       p99Ms: result.latency.p99,
       meanMs: result.latency.mean,
-      errors: result.non2xx + result.errors + result.timeouts,
+      // autocannon's errors include its timeouts.
+      errors: result.non2xx + result.errors,
+      errorKinds: describeErrors(result),
       succeeded,
       peakRssBytes: sampler?.stop(),
     }
@@ -76,4 +80,14 @@ export async function runLoad(baseUrl: string, spec: LoadSpec, serverPid?: numbe
     clearTimeout(watchdog)
     sampler?.stop()
   }
+}
+
+function describeErrors(result: AutocannonResult): string {
+  const kinds = Object.entries(result.statusCodeStats)
+    .filter(([status]) => !status.startsWith('2'))
+    .map(([status, { count }]) => `${status} x${count}`)
+  const socketErrors = result.errors - result.timeouts
+  if (result.timeouts > 0) kinds.push(`timeout x${result.timeouts}`)
+  if (socketErrors > 0) kinds.push(`socket error x${socketErrors}`)
+  return kinds.join(', ')
 }

@@ -3,7 +3,7 @@
  * issue 5; prints the table and the targets, and writes them into BENCHMARKS.md.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createBenchOwner } from './bench-api.js'
@@ -32,6 +32,8 @@ async function main(): Promise<number> {
     process.stdout.write(`${benchUsage.trim()}\n`)
     return 0
   }
+  // Read before the build and the loads, which raise it themselves.
+  const [loadAverage] = loadavg()
   const entry = resolveServerEntry(projectRoot, log)
   const context: BenchContext = { options, projectRoot, serverArgs: entry.args, log }
   const cpuList = cpus()
@@ -47,6 +49,11 @@ async function main(): Promise<number> {
     durationSeconds: options.durationSeconds,
     rows: [],
     notes: [...entry.notes],
+  }
+  if (loadAverage > cpuList.length / 2) {
+    results.notes.push(
+      `The machine was busy when the run started (load average ${loadAverage.toFixed(1)} on ${cpuList.length} cores): other processes took CPU from the servers and from the load generator, so every figure is skewed.`,
+    )
   }
   if (options.isQuick) {
     results.notes.push(

@@ -28,7 +28,18 @@ export type AppDeps = {
  * the environment, so tests and the CLI build it the same way `serve` does.
  */
 export async function buildApp(deps: AppDeps) {
-  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: deps.bodyLimit, routerOptions: { ignoreTrailingSlash: true }, trustProxy: true })
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: deps.bodyLimit,
+    routerOptions: { ignoreTrailingSlash: true },
+    trustProxy: true,
+    // Errors raised by the router (a bad percent-encoding, an over-long id) come before the CORS
+    // plugin runs: answer them with our envelope and the CORS header, so embeds can read them.
+    frameworkErrors: (error, request, reply) => {
+      if (request.headers.origin) reply.header('access-control-allow-origin', request.headers.origin).header('vary', 'Origin')
+      return handleError(error, request, reply)
+    },
+  })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   app.setErrorHandler(handleError)

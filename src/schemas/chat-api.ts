@@ -40,7 +40,8 @@ export const startChatBodySchema = z.object({
 export type StartChatBody = z.infer<typeof startChatBodySchema>
 
 export const startPreviewChatBodySchema = z.object({
-  sessionId: z.string().min(1).optional().describe('Use this session id, replacing a preview session with the same id.'),
+  // 100 is the longest path parameter the router accepts: a longer id could never be continued.
+  sessionId: z.string().min(1).max(100).optional().describe('Use this session id, replacing a preview session with the same id.'),
   startFrom: z
     .discriminatedUnion('type', [
       z.object({ type: z.literal('group'), groupId: z.string() }),

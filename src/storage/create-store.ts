@@ -7,6 +7,7 @@ import type { DatabaseConfig } from '../config.js'
 import type { Database } from './database.js'
 import { KyselyStore } from './kysely-store.js'
 import { createMigrationProvider } from './migrations/index.js'
+import { ReplaceNulPlugin } from './replace-nul-plugin.js'
 import type { Store } from './store.js'
 
 export type StoreOptions = { migrate?: boolean; poolSize?: number }
@@ -30,7 +31,7 @@ export function openDatabase(config: DatabaseConfig, options: StoreOptions = {})
     return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
   }
   const pool = new pg.Pool({ connectionString: config.connectionString, max: options.poolSize ?? 10 })
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new ReplaceNulPlugin()] })
 }
 
 export async function migrateToLatest(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Promise<string[]> {

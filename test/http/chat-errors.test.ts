@@ -38,8 +38,8 @@ describe('client logs (§3.5)', () => {
     const logs = await logsOf(start.body.resultId)
     expect(logs.map(({ status, description, details, context }: any) => ({ status, description, details, context }))).toEqual([
       { status: 'info', description: 'Widget opened', details: 'first', context: 'bubble' },
-      { status: 'error', description: 'Script failed', details: `${'x'.repeat(1000)}...`, context: undefined },
-    ].map((log) => (log.context === undefined ? { ...log, context: null } : log)))
+      { status: 'error', description: 'Script failed', details: `${'x'.repeat(1000)}...`, context: null },
+    ])
   })
 
   it('accepts object details on the legacy v1 path, stored as JSON text', async () => {
@@ -149,6 +149,16 @@ describe('not found (§3.1, §3.3)', () => {
       expect(['BAD_REQUEST', 'NOT_FOUND']).toContain(result.body.code)
       expect(result.headers.get('access-control-allow-origin')).toBe(origin)
     }
+  })
+
+  it('takes a NUL character in a reply, a client log or a preview session id without a 500', async () => {
+    const { sessionId } = await startConversation(chat, 'errors-bot')
+    const logged = await chat.clientLogs(sessionId, [{ description: 'Boom\u0000', details: '\u0000' }])
+    expect(logged.status).toBeLessThan(500)
+    const { reply } = await startConversation(chat, 'errors-bot')
+    expect(textsOf(await reply('Hey\u0000there'))).toEqual(["That's nice!"])
+    const preview = await createChatClient(server.url, owner.token).preview(mainId, { sessionId: 'a\u0000b' })
+    expect(preview.status).toBeLessThan(500)
   })
 
   it('never hands out a preview session id that continueChat cannot reach', async () => {

@@ -3,7 +3,7 @@
  * local server: the server runs with ALLOW_PRIVATE_HTTP_TARGETS=true so 127.0.0.1 is reachable.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createClient, createOwner, importAndPublish, readFixture, type Owner } from '../helpers/chat-fixtures.js'
+import { createClient, createOwner, importAndPublish, readFixture, type HttpResult, type Owner } from '../helpers/chat-fixtures.js'
 import { createChatClient, startConversation, startPreview, textsOf, type ChatClient } from '../helpers/chat-conversation.js'
 import { retarget, startLocalHttpTarget } from '../helpers/local-http-target.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
@@ -35,7 +35,7 @@ const secondData = '{"name":"John","age":25,"gender":"male"}'
 const outcomeLogs = ['Webhook successfuly executed.', 'Webhook returned an error.']
 
 /** Drives webhook.json to its end; `reply` is a live or a preview conversation. */
-async function runWebhookConversation(reply: (message: string) => Promise<{ status: number; body: any }>) {
+async function runWebhookConversation(reply: (message: string) => Promise<HttpResult>) {
   const failing = await reply('Send failing webhook')
   const name = await reply('John')
   const age = await reply('30')
@@ -82,6 +82,8 @@ describe('webhook.json in a live conversation', () => {
     ])
     const answers = await owner.client.get(`/api/v1/typebots/${webhookId}/results/${start.body.resultId}`)
     expect(answers.body.result.answers.map((answer: any) => answer.content)).toEqual(['Send failing webhook', 'John', '30', 'Male'])
+    // Session variables (Name, Age, Gender) are not stored on the result (§2.5).
+    expect(answers.body.result.variables.map((variable: any) => variable.name).sort()).toEqual(['Data', 'Full body'])
   })
 })
 

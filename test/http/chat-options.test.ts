@@ -20,6 +20,7 @@ import { buildTypebot, text, textInput } from '../helpers/flow-builder.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 
 let server: TestServer
+let clock = Date.now()
 let owner: Owner
 let chat: ChatClient
 const ids: Record<string, string> = {}
@@ -43,7 +44,7 @@ const boldHello = (id: string) => ({
 })
 
 beforeAll(async () => {
-  server = await startTestServer()
+  server = await startTestServer({ SESSION_TTL_HOURS: '1' }, { now: () => clock })
   owner = await createOwner(server)
   chat = createChatClient(server.url)
   const embedBot = buildTypebot({
@@ -200,7 +201,7 @@ describe('preview start options (§3.2)', () => {
 
   it('runs the draft of a typebot never published, and reuses a given sessionId', async () => {
     const preview = createChatClient(server.url, owner.token)
-    const sessionId = `preview-${Date.now()}`
+    const sessionId = 'options-preview-session'
     const first = await preview.preview(ids['options-main']!, { sessionId })
     expect(first.body.sessionId).toBe(sessionId)
     expect(textsOf(first)).toEqual(['Hi there! 👋', "Welcome. What's your name?"])
@@ -213,6 +214,13 @@ describe('preview start options (§3.2)', () => {
     const registering = await preview.preview(ids['options-main']!, { sessionId, isOnlyRegistering: true })
     expect(registering.body.sessionId).not.toBe(sessionId)
     expect((await chat.start('options-main')).status).toBe(404)
+  })
+
+  it('hides the draft from a user without access (404)', async () => {
+    const stranger = await createOwner(server)
+    const refused = await createChatClient(server.url, stranger.token).preview(ids['options-greeting']!)
+    expect(refused.status).toBe(404)
+    expect(refused.body).toEqual({ message: 'Typebot not found', code: 'NOT_FOUND' })
   })
 
   it('refuses to reuse the id of a live session', async () => {
@@ -228,5 +236,24 @@ describe('embed bubbles (§9.5)', () => {
   it('returns a javascript: URL from a prefilled variable unchanged', async () => {
     const start = await chat.start('options-embed', { prefilledVariables: { 'Embed URL': 'javascript:alert(document.cookie)' } })
     expect(start.body.messages).toEqual([{ id: 'embed1', type: 'embed', content: { url: 'javascript:alert(document.cookie)', height: 400 } }])
+  })
+})
+
+describe('session expiry (SESSION_TTL_HOURS, §2.6)', () => {
+  it('answers 404 "Session expired" to a session idle for longer than the TTL', async () => {
+    const idle = await startConversation(chat, 'options-greeting')
+    const active = await startConversation(chat, 'options-greeting')
+    const realNow = clock
+    try {
+      clock = realNow + 30 * 60 * 1000
+      expect(textsOf(await active.reply('Ada'))).toEqual(['Bye Ada'])
+      clock = realNow + 2 * 60 * 60 * 1000
+      const expired = await idle.reply('Ada')
+      expect(expired.status).toBe(404)
+      expect(expired.body).toEqual({ message: 'Session expired. You need to start a new session.', code: 'NOT_FOUND' })
+      expect((await chat.start('options-greeting')).status).toBe(200)
+    } finally {
+      clock = realNow
+    }
   })
 })

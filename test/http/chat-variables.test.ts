@@ -16,13 +16,14 @@ beforeAll(async () => {
   server = await startTestServer()
   owner = await createOwner(server)
   chat = createChatClient(server.url)
-  ;[, , , , predefinedId] = (await importAndPublish(owner, [
+  const imported = await importAndPublish(owner, [
     { fixture: 'setVariable.json', publicId: 'vars-set-variable' },
     { fixture: 'transcript.json', publicId: 'vars-transcript' },
     { fixture: 'transcript-2.json', publicId: 'vars-transcript-2' },
     { fixture: 'dynamicAvatars.json', publicId: 'vars-dynamic-avatars' },
     { fixture: 'predefinedVariables.json', publicId: 'vars-predefined' },
-  ])) as string[] as [string, string, string, string, string]
+  ])
+  predefinedId = imported[4] as string
 })
 afterAll(async () => server.close())
 
