@@ -24,7 +24,7 @@ import type {
   Variable,
 } from './types.js'
 
-const fixturesDir = new URL('../../../shared/reference/typebots/', import.meta.url)
+const fixturesDir = new URL('../../test/fixtures/reference/typebots/', import.meta.url)
 
 export const fixedNow = Date.UTC(2024, 5, 15, 12, 0, 0)
 

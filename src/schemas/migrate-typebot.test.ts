@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { migrateTypebot } from './migrate-typebot.js'
 
-const fixturesDir = new URL('../../../shared/reference/typebots/', import.meta.url)
+const fixturesDir = new URL('../../test/fixtures/reference/typebots/', import.meta.url)
 
 function readFixture(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(new URL(name, fixturesDir), 'utf8'))

@@ -10,7 +10,7 @@ import {
   type TypebotDocument,
 } from './typebot.js'
 
-const fixturesDir = new URL('../../../shared/reference/typebots/', import.meta.url)
+const fixturesDir = new URL('../../test/fixtures/reference/typebots/', import.meta.url)
 const fixtureNames = readdirSync(fixturesDir, { recursive: true })
   .map(String)
   .filter((name) => name.endsWith('.json'))

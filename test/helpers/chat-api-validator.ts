@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import ajvFormats from 'ajv-formats'
 
-const chatApiDocumentUrl = new URL('../../../shared/reference/openapi/chat-api.json', import.meta.url)
+const chatApiDocumentUrl = new URL('../../test/fixtures/reference/openapi/chat-api.json', import.meta.url)
 
 type JsonSchema = Record<string, unknown>
 type OpenApiBody = { content?: Record<string, { schema?: JsonSchema }> }

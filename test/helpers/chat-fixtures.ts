@@ -4,7 +4,7 @@ import { createUserWithToken } from '../../src/typebots/create-user-with-token.j
 import { validateChatApiResponse } from './chat-api-validator.js'
 import type { TestServer } from './start-server.js'
 
-export const fixturesDir = new URL('../../../shared/reference/typebots/', import.meta.url)
+export const fixturesDir = new URL('../../test/fixtures/reference/typebots/', import.meta.url)
 
 export function readFixture(relativePath: string): Record<string, unknown> {
   return JSON.parse(readFileSync(new URL(relativePath, fixturesDir), 'utf8')) as Record<string, unknown>

@@ -8,7 +8,7 @@ import { startTestServer, type TestServer } from '../helpers/start-server.js'
 import { helloTypebot } from '../helpers/hello-typebot.js'
 import { createTestUser, type TestUser } from '../helpers/users.js'
 
-const fixturesDir = '/work/shared/reference/typebots'
+const fixturesDir = new URL('../fixtures/reference/typebots', import.meta.url).pathname
 
 let server: TestServer
 let call: ReturnType<typeof createApiClient>

@@ -10,7 +10,7 @@ import { createTestContext } from './inputs/test-context.js'
 const handlerOf = (type: BubbleBlock['type']) => bubbleHandlers[type] as BubbleHandler<BubbleBlock>
 
 const mainFixture = JSON.parse(
-  readFileSync(new URL('../../../../shared/reference/typebots/chat/main.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../test/fixtures/reference/typebots/chat/main.json', import.meta.url), 'utf8'),
 ) as { groups: { blocks: { id: string; type: string }[] }[]; variables: Variable[] }
 const mainTextBubble = (id: string): TextBubbleBlock =>
   textBubbleBlockSchema.parse(mainFixture.groups.flatMap((group) => group.blocks).find((block) => block.id === id))

@@ -4,7 +4,7 @@ import { bubbleBlockSchemas } from './bubbles.js'
 import { inputBlockSchemas } from './inputs.js'
 import { blockSchemasByType } from './index.js'
 
-const fixturesDir = new URL('../../../../shared/reference/typebots/', import.meta.url)
+const fixturesDir = new URL('../../../test/fixtures/reference/typebots/', import.meta.url)
 const handledTypes = new Set<string>([...bubbleBlockSchemas, ...inputBlockSchemas].map((schema) => schema.shape.type.value))
 
 type RawBlock = { id: string; type: string; [field: string]: unknown }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { migrateTypebot } from '../migrate-typebot.js'
 import { emailBlockSchema, integrationBlockSchemas, webhookBlockSchema } from './integrations.js'
 
-const fixturesDir = new URL('../../../../shared/reference/typebots/', import.meta.url)
+const fixturesDir = new URL('../../../test/fixtures/reference/typebots/', import.meta.url)
 const fixtureNames = readdirSync(fixturesDir, { recursive: true })
   .map(String)
   .filter((name) => name.endsWith('.json'))

@@ -7,7 +7,7 @@ import { inputHandlers } from './index.js'
 import { createTestContext } from './test-context.js'
 
 const fixture = JSON.parse(
-  readFileSync(new URL('../../../../../shared/reference/typebots/cards.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../../test/fixtures/reference/typebots/cards.json', import.meta.url), 'utf8'),
 ) as { groups: { blocks: { type: string }[] }[] }
 const [staticCards, dynamicCards] = fixture.groups
   .flatMap((group) => group.blocks)

@@ -71,7 +71,7 @@ describe('toChatInput', () => {
 
   it('drops the groupId of a v4 block (predefinedVariables.json)', () => {
     const fixture = JSON.parse(
-      readFileSync(new URL('../../../../../shared/reference/typebots/predefinedVariables.json', import.meta.url), 'utf8'),
+      readFileSync(new URL('../../../../test/fixtures/reference/typebots/predefinedVariables.json', import.meta.url), 'utf8'),
     ) as { groups: { blocks: Record<string, unknown>[] }[]; variables: Variable[] }
     const stored = fixture.groups.flatMap((group) => group.blocks).find((block) => block.type === 'email input')
     expect(stored).toHaveProperty('groupId')

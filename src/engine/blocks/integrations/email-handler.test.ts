@@ -8,7 +8,7 @@ import { emailHandler } from './email-handler.js'
 import { createTestContext, driveEffects, noEffectExpected } from './test-context.js'
 import type { TestContextOptions } from './test-context.js'
 
-const fixturesDir = new URL('../../../../../shared/reference/typebots/', import.meta.url)
+const fixturesDir = new URL('../../../../test/fixtures/reference/typebots/', import.meta.url)
 
 function sendEmailFixtureBlock(): EmailBlock {
   const document = migrateTypebot(JSON.parse(readFileSync(new URL('sendEmail.json', fixturesDir), 'utf8'))) as { groups: { blocks: { type: string }[] }[] }

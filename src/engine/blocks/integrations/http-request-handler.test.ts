@@ -16,7 +16,7 @@ beforeAll(async () => {
   sandbox = await createSandbox({ timeoutMs: 1_000 })
 })
 
-const fixturesDir = new URL('../../../../../shared/reference/typebots/', import.meta.url)
+const fixturesDir = new URL('../../../../test/fixtures/reference/typebots/', import.meta.url)
 
 function fixtureBlock(fixture: string, blockId: string): HttpRequestBlock {
   const document = JSON.parse(readFileSync(new URL(fixture, fixturesDir), 'utf8')) as { groups: { blocks: { id: string }[] }[] }
