@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { AppError } from '../errors.js'
 import type { EngineEnv, LoadedTypebot, SessionState } from '../engine/types.js'
-import type { SessionRecord, Store, TypebotRecord } from '../storage/store.js'
+import type { SessionRecord, Store, TypebotHeader, TypebotRecord } from '../storage/store.js'
 import type { EffectPerformer } from './drive-effects.js'
 import type { SessionLock } from './session-lock.js'
 import { toSnapshot, type VersionCache } from './version-cache.js'
@@ -28,7 +28,7 @@ export async function loadDraftVersion(context: ChatContext, typebot: TypebotRec
   return { versionId: version.id, typebot: snapshot }
 }
 
-export async function loadPublishedVersion(context: ChatContext, typebot: TypebotRecord): Promise<LoadedTypebot | undefined> {
+export async function loadPublishedVersion(context: ChatContext, typebot: Pick<TypebotHeader, 'publishedVersionId'>): Promise<LoadedTypebot | undefined> {
   if (!typebot.publishedVersionId) return undefined
   const snapshot = await context.versions.load(typebot.publishedVersionId)
   return snapshot && { versionId: typebot.publishedVersionId, typebot: snapshot }

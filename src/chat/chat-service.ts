@@ -74,9 +74,14 @@ function toChatService(context: ChatContext) {
 
 /** Typebot links reach typebots of the session's own workspace only: the draft in preview, else the published version. */
 async function loadLinkedTypebot(context: ChatContext, request: Extract<EffectRequest, { type: 'loadTypebot' }>) {
-  const typebot = await context.store.findTypebot(request.typebotId)
+  if (request.isPreview) {
+    const typebot = await context.store.findTypebot(request.typebotId)
+    if (!typebot || typebot.workspaceId !== request.workspaceId || typebot.isArchived) return undefined
+    return loadDraftVersion(context, typebot)
+  }
+  const typebot = await context.store.findTypebotHeader(request.typebotId)
   if (!typebot || typebot.workspaceId !== request.workspaceId || typebot.isArchived) return undefined
-  return request.isPreview ? loadDraftVersion(context, typebot) : loadPublishedVersion(context, typebot)
+  return loadPublishedVersion(context, typebot)
 }
 
 async function loadHistory(store: Store, resultId: string): Promise<EffectResult> {

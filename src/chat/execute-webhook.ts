@@ -12,7 +12,7 @@ const maxAttempts = 5
  * (without a message) applies it.
  */
 export async function executeWebhook(context: ChatContext, user: UserRecord, input: { typebotId: string; blockId: string; resultId: string; body: unknown }) {
-  const typebot = await context.store.findTypebot(input.typebotId)
+  const typebot = await context.store.findTypebotHeader(input.typebotId)
   if (!typebot) throw new AppError('NOT_FOUND', 'Typebot not found')
   await assertTypebotAccess(context.store, user, typebot, 'read')
   const result = await context.store.findResult(input.resultId)

@@ -7,7 +7,7 @@ import { assertOriginAllowed, findLiveSession, type ChatContext } from './chat-c
 /** `GET /v1/sessions/{sessionId}`: what an operator checks before and after an update. */
 export async function describeSession(context: ChatContext, user: UserRecord, sessionId: string) {
   const session = await findLiveSession(context, sessionId, 'Session not found')
-  const typebot = await context.store.findTypebot(session.typebotId)
+  const typebot = await context.store.findTypebotHeader(session.typebotId)
   if (!typebot) throw new AppError('NOT_FOUND', 'Typebot not found')
   await assertTypebotAccess(context.store, user, typebot, 'read')
   const { state } = session

@@ -3,7 +3,7 @@ import { startSession, type StartParams } from '../engine/index.js'
 import type { LoadedTypebot, Turn } from '../engine/types.js'
 import { AppError } from '../errors.js'
 import type { StartChatBody, StartChatResponse, StartPreviewChatBody } from '../schemas/chat-api.js'
-import type { TypebotRecord, UserRecord } from '../storage/store.js'
+import type { TypebotHeader, UserRecord } from '../storage/store.js'
 import { assertOriginAllowed, loadDraftVersion, loadPublishedVersion, type ChatContext } from './chat-context.js'
 import { driveEffects } from './drive-effects.js'
 import { computeDynamicTheme, filterLogs, hasBlockingAction, toTypebotPayload } from './format-response.js'
@@ -12,7 +12,7 @@ const defaultBotClosedMessage = 'This bot is now closed'
 
 /** `POST /v1/typebots/{publicId}/startChat`: a live session on the latest published version. */
 export async function startChat(context: ChatContext, publicId: string, body: StartChatBody, origin: string | undefined): Promise<StartChatResponse> {
-  const typebot = await context.store.findTypebotByPublicId(publicId)
+  const typebot = await context.store.findTypebotHeaderByPublicId(publicId)
   const loaded = typebot && !typebot.isArchived ? await loadPublishedVersion(context, typebot) : undefined
   if (!typebot || !loaded) throw new AppError('NOT_FOUND', 'Typebot not found')
   if (typebot.isClosed) throw new AppError('INVALID_REQUEST', botClosedMessage(loaded))
@@ -38,7 +38,7 @@ export async function startChat(context: ChatContext, publicId: string, body: St
   await commitNewSession(context, sessionId, typebot.id, turn)
   const response = toStartChatResponse(context, sessionId, loaded, turn, { isOnlyRegistering: body.isOnlyRegistering })
   if (!body.isOnlyRegistering) {
-    response.typebot.publishedAt = (await context.store.findVersion(loaded.versionId))?.createdAt
+    response.typebot.publishedAt = (await context.versions.loadVersion(loaded.versionId))?.createdAt
     if (turn.input || hasBlockingAction(turn)) response.resultId = resultId
   }
   return response
@@ -107,7 +107,7 @@ function toStartChatResponse(context: ChatContext, sessionId: string, loaded: Lo
 }
 
 /** §2.4 step 2: with "remember user", a known result id resumes that result's variables and answers. */
-async function restoreResult(context: ChatContext, typebot: TypebotRecord, loaded: LoadedTypebot, resultId: string | undefined) {
+async function restoreResult(context: ChatContext, typebot: TypebotHeader, loaded: LoadedTypebot, resultId: string | undefined) {
   if (!resultId || !isRememberUserEnabled(loaded)) return undefined
   const result = await context.store.findResult(resultId)
   if (!result || result.typebotId !== typebot.id || result.isArchived) return undefined

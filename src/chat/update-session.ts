@@ -2,7 +2,7 @@ import { assertTypebotAccess } from '../access.js'
 import { updateTypebotInSession } from '../engine/update-typebot.js'
 import type { LoadedTypebot, SessionState } from '../engine/types.js'
 import { AppError } from '../errors.js'
-import type { SessionRecord, TypebotRecord, UserRecord } from '../storage/store.js'
+import type { SessionRecord, TypebotHeader, UserRecord } from '../storage/store.js'
 import { findLiveSession, loadDraftVersion, loadPublishedVersion, type ChatContext } from './chat-context.js'
 
 const maxAttempts = 5
@@ -14,7 +14,7 @@ const bulkPageSize = 100
  */
 export async function updateSessionTypebot(context: ChatContext, user: UserRecord, sessionId: string): Promise<{ message: 'success' }> {
   const session = await findLiveSession(context, sessionId, 'Session not found')
-  const typebot = await context.store.findTypebot(session.typebotId)
+  const typebot = await context.store.findTypebotHeader(session.typebotId)
   if (!typebot) throw new AppError('NOT_FOUND', 'Typebot not found')
   await assertTypebotAccess(context.store, user, typebot, 'write')
   const target = await loadTargetVersion(context, typebot, session.state)
@@ -24,7 +24,7 @@ export async function updateSessionTypebot(context: ChatContext, user: UserRecor
 
 /** Moves every ongoing live session of a typebot to its latest published version, page by page. */
 export async function updateAllSessionsOfTypebot(context: ChatContext, typebotId: string, user?: UserRecord): Promise<{ updatedSessions: number }> {
-  const typebot = await context.store.findTypebot(typebotId)
+  const typebot = await context.store.findTypebotHeader(typebotId)
   if (!typebot) throw new AppError('NOT_FOUND', 'Typebot not found')
   if (user) await assertTypebotAccess(context.store, user, typebot, 'write')
   const target = await loadPublishedVersion(context, typebot)
@@ -42,15 +42,20 @@ export async function updateAllSessionsOfTypebot(context: ChatContext, typebotId
   return { updatedSessions }
 }
 
-async function loadTargetVersion(context: ChatContext, typebot: TypebotRecord, state: SessionState): Promise<LoadedTypebot> {
-  if (state.isPreview) return loadDraftVersion(context, typebot)
+async function loadTargetVersion(context: ChatContext, typebot: TypebotHeader, state: SessionState): Promise<LoadedTypebot> {
+  if (state.isPreview) {
+    // Only previews need the draft document itself.
+    const withDraft = await context.store.findTypebot(typebot.id)
+    if (!withDraft) throw new AppError('NOT_FOUND', 'Typebot not found')
+    return loadDraftVersion(context, withDraft)
+  }
   const published = await loadPublishedVersion(context, typebot)
   if (!published) throw new AppError('CONFLICT', 'The typebot is not published')
   return published
 }
 
 /** Returns whether the session was updated (false when it vanished or is skipped). */
-async function applyUpdate(context: ChatContext, sessionId: string, typebot: TypebotRecord, target: LoadedTypebot, options: { onlyLive?: boolean } = {}): Promise<boolean> {
+async function applyUpdate(context: ChatContext, sessionId: string, typebot: TypebotHeader, target: LoadedTypebot, options: { onlyLive?: boolean } = {}): Promise<boolean> {
   return context.lock.run(sessionId, async () => {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const session = await context.store.findSession(sessionId)
@@ -67,7 +72,7 @@ async function applyUpdate(context: ChatContext, sessionId: string, typebot: Typ
   })
 }
 
-async function mergeVersion(context: ChatContext, session: SessionRecord, typebot: TypebotRecord, target: LoadedTypebot): Promise<SessionState> {
+async function mergeVersion(context: ChatContext, session: SessionRecord, typebot: TypebotHeader, target: LoadedTypebot): Promise<SessionState> {
   const rootEntry = session.state.typebotsQueue.at(-1)
   const previous = rootEntry ? await context.versions.load(rootEntry.versionId) : undefined
   return updateTypebotInSession(session.state, { typebotId: typebot.id, target, previous })

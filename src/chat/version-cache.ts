@@ -7,8 +7,10 @@ import type { Store } from '../storage/store.js'
  * Parsed typebot versions, shared by every session that runs them. Versions are immutable, so an
  * entry never goes stale; the bound keeps memory flat however many versions exist.
  */
+export type CachedVersion = { snapshot: TypebotSnapshot; createdAt: string }
+
 export class VersionCache {
-  private readonly entries = new Map<string, TypebotSnapshot>()
+  private readonly entries = new Map<string, CachedVersion>()
 
   constructor(
     private readonly store: Store,
@@ -16,6 +18,11 @@ export class VersionCache {
   ) {}
 
   async load(versionId: string): Promise<TypebotSnapshot | undefined> {
+    return (await this.loadVersion(versionId))?.snapshot
+  }
+
+  /** The parsed snapshot and when the version was stored (a published version's `publishedAt`). */
+  async loadVersion(versionId: string): Promise<CachedVersion | undefined> {
     const cached = this.entries.get(versionId)
     if (cached) {
       // Map order is insertion order: re-inserting marks the entry as recently used.
@@ -25,9 +32,9 @@ export class VersionCache {
     }
     const version = await this.store.findVersion(versionId)
     if (!version) return undefined
-    const snapshot = toSnapshot(version.content)
-    this.remember(versionId, snapshot)
-    return snapshot
+    const entry = { snapshot: toSnapshot(version.content), createdAt: version.createdAt }
+    this.remember(versionId, entry)
+    return entry
   }
 
   /** Loads every version a session's queue points at. */
@@ -41,8 +48,8 @@ export class VersionCache {
     return loaded
   }
 
-  remember(versionId: string, snapshot: TypebotSnapshot) {
-    this.entries.set(versionId, snapshot)
+  private remember(versionId: string, entry: CachedVersion) {
+    this.entries.set(versionId, entry)
     if (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value
       if (oldest !== undefined) this.entries.delete(oldest)

@@ -8,6 +8,7 @@ import type { Database } from './database.js'
 import { KyselyStore } from './kysely-store.js'
 import { createMigrationProvider } from './migrations/index.js'
 import { ReplaceNulPlugin } from './replace-nul-plugin.js'
+import { withCachedStatements } from './cached-statements.js'
 import type { Store } from './store.js'
 
 export type StoreOptions = { migrate?: boolean; poolSize?: number }
@@ -28,7 +29,7 @@ export function openDatabase(config: DatabaseConfig, options: StoreOptions = {})
     sqlite.pragma('synchronous = NORMAL')
     sqlite.pragma('busy_timeout = 5000')
     sqlite.pragma('foreign_keys = ON')
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database: withCachedStatements(sqlite) }) })
   }
   const pool = new pg.Pool({ connectionString: config.connectionString, max: options.poolSize ?? 10 })
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new ReplaceNulPlugin()] })

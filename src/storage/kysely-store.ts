@@ -15,6 +15,7 @@ import type {
   SessionRecord,
   SessionWrite,
   Store,
+  TypebotHeader,
   TypebotPatch,
   TypebotRecord,
   TypebotVersionRecord,
@@ -146,6 +147,16 @@ export class KyselyStore implements Store {
   async findTypebotByPublicId(publicId: string) {
     const row = await this.db.selectFrom('typebots').selectAll().where('public_id', '=', publicId).executeTakeFirst()
     return row && toTypebot(row)
+  }
+
+  async findTypebotHeader(id: string) {
+    const row = await this.db.selectFrom('typebots').select(typebotHeaderColumns).where('id', '=', id).executeTakeFirst()
+    return row && toTypebotHeader(row)
+  }
+
+  async findTypebotHeaderByPublicId(publicId: string) {
+    const row = await this.db.selectFrom('typebots').select(typebotHeaderColumns).where('public_id', '=', publicId).executeTakeFirst()
+    return row && toTypebotHeader(row)
   }
 
   async listTypebots(workspaceId: string) {
@@ -492,13 +503,28 @@ function toWorkspace(row: Database['workspaces']): WorkspaceRecord {
   return { id: row.id, name: row.name, icon: row.icon, plan: row.plan, createdAt: row.created_at }
 }
 
+const typebotHeaderColumns = [
+  'id',
+  'workspace_id',
+  'public_id',
+  'name',
+  'published_version_id',
+  'is_archived',
+  'is_closed',
+  'created_at',
+  'updated_at',
+] as const
+
 function toTypebot(row: Database['typebots']): TypebotRecord {
+  return { ...toTypebotHeader(row), draft: JSON.parse(row.draft) as Record<string, unknown> }
+}
+
+function toTypebotHeader(row: Omit<Database['typebots'], 'draft'>): TypebotHeader {
   return {
     id: row.id,
     workspaceId: row.workspace_id,
     publicId: row.public_id,
     name: row.name,
-    draft: JSON.parse(row.draft) as Record<string, unknown>,
     publishedVersionId: row.published_version_id,
     isArchived: row.is_archived === 1,
     isClosed: row.is_closed === 1,

@@ -27,6 +27,9 @@ export type TypebotRecord = {
   updatedAt: string
 }
 
+/** A typebot without its draft: what chat requests need, without reading a large document. */
+export type TypebotHeader = Omit<TypebotRecord, 'draft'>
+
 export type TypebotVersionRecord = {
   id: string
   typebotId: string
@@ -92,6 +95,8 @@ export interface Store {
   createTypebot(typebot: Omit<TypebotRecord, 'createdAt' | 'updatedAt' | 'publishedVersionId'>): Promise<TypebotRecord>
   findTypebot(id: string): Promise<TypebotRecord | undefined>
   findTypebotByPublicId(publicId: string): Promise<TypebotRecord | undefined>
+  findTypebotHeader(id: string): Promise<TypebotHeader | undefined>
+  findTypebotHeaderByPublicId(publicId: string): Promise<TypebotHeader | undefined>
   listTypebots(workspaceId: string): Promise<TypebotRecord[]>
   /** Throws AppError CONFLICT when `publicId` belongs to another typebot. */
   updateTypebot(id: string, patch: TypebotPatch): Promise<TypebotRecord | undefined>
