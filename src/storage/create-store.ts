@@ -17,7 +17,7 @@ export type StoreOptions = { migrate?: boolean; poolSize?: number }
 export async function createStore(config: DatabaseConfig, options: StoreOptions = {}): Promise<Store> {
   const db = openDatabase(config, options)
   if (options.migrate !== false) await migrateToLatest(db, config.kind)
-  return new KyselyStore(db)
+  return new KyselyStore(db, { groupCommits: config.kind === 'sqlite' })
 }
 
 export function openDatabase(config: DatabaseConfig, options: StoreOptions = {}): Kysely<Database> {
