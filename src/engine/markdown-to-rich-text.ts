@@ -11,6 +11,8 @@ type Marks = { bold?: true; italic?: true; strikethrough?: true; code?: true }
 /** Parses Markdown into paragraphs, lists, headings... Each fully blank line between two blocks becomes an empty paragraph. */
 export function markdownToRichText(markdown: string): RichTextNode[] {
   if (markdown === '') return []
+  // Most values (names, numbers, short answers) hold no Markdown at all: skip the lexer for them.
+  if (isPlainText(markdown)) return [{ type: 'p', children: [{ text: markdown }] }]
   const tokens = new Lexer({ gfm: true, breaks: false, tokenizer: new NoAutolinkTokenizer() }).lex(markdown)
   const nodes: RichTextNode[] = []
   let pendingNewlines = 0
@@ -30,6 +32,14 @@ export function markdownToRichText(markdown: string): RichTextNode[] {
     pendingNewlines = countTrailingNewlines(token.raw)
   }
   return nodes
+}
+
+/** Words joined by single spaces or simple punctuation; a leading "1." or "1)" would be a list. */
+const plainTextPattern = /^[\p{L}\p{N}]+(?:[ ,'’?!-][\p{L}\p{N}]+)*[.?!]?$/u
+const listStartPattern = /^\p{N}+[.)](?:\s|$)/u
+
+function isPlainText(value: string): boolean {
+  return value.length <= 200 && plainTextPattern.test(value) && !listStartPattern.test(value)
 }
 
 // GFM's extended autolinks would turn `http://127.0.0.1:3001` into a link; Typebot shows it as text.
