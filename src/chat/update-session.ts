@@ -13,13 +13,30 @@ const bulkPageSize = 100
  * (published for live sessions, the draft for previews), keeping answers, variables and position.
  */
 export async function updateSessionTypebot(context: ChatContext, user: UserRecord, sessionId: string): Promise<{ message: 'success' }> {
-  const session = await findLiveSession(context, sessionId, 'Session not found')
+  // The whole update runs under the session's lock, so the session is read once per attempt.
+  return context.lock.run(sessionId, async () => {
+    let checked: { typebot: TypebotHeader; target: LoadedTypebot } | undefined
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      const session = await findLiveSession(context, sessionId, 'Session not found')
+      checked ??= await checkAccessAndTarget(context, user, session)
+      const state = await mergeVersion(context, session, checked.typebot, checked.target)
+      if (await context.store.commitTurn({ kind: 'update', sessionId, expectedRowVersion: session.rowVersion, state }, emptyRecords())) {
+        return { message: 'success' as const }
+      }
+    }
+    throw new AppError('CONFLICT', 'The session was changed by another request; try again')
+  })
+}
+
+async function checkAccessAndTarget(context: ChatContext, user: UserRecord, session: SessionRecord) {
   const typebot = await context.store.findTypebotHeader(session.typebotId)
   if (!typebot) throw new AppError('NOT_FOUND', 'Typebot not found')
   await assertTypebotAccess(context.store, user, typebot, 'write')
-  const target = await loadTargetVersion(context, typebot, session.state)
-  await applyUpdate(context, sessionId, typebot, target)
-  return { message: 'success' }
+  return { typebot, target: await loadTargetVersion(context, typebot, session.state) }
+}
+
+function emptyRecords() {
+  return { answers: [], visitedEdges: [], setVariableHistory: [], results: [], logs: [] }
 }
 
 /** Moves every ongoing live session of a typebot to its latest published version, page by page. */
@@ -62,10 +79,7 @@ async function applyUpdate(context: ChatContext, sessionId: string, typebot: Typ
       if (!session) return false
       if (options.onlyLive && session.state.isPreview) return false
       const state = await mergeVersion(context, session, typebot, target)
-      const isWritten = await context.store.commitTurn(
-        { kind: 'update', sessionId, expectedRowVersion: session.rowVersion, state },
-        { answers: [], visitedEdges: [], setVariableHistory: [], results: [], logs: [] },
-      )
+      const isWritten = await context.store.commitTurn({ kind: 'update', sessionId, expectedRowVersion: session.rowVersion, state }, emptyRecords())
       if (isWritten) return true
     }
     throw new AppError('CONFLICT', 'The session was changed by another request; try again')
