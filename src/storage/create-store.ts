@@ -17,7 +17,7 @@ export type StoreOptions = { migrate?: boolean; poolSize?: number }
 export async function createStore(config: DatabaseConfig, options: StoreOptions = {}): Promise<Store> {
   const db = openDatabase(config, options)
   if (options.migrate !== false) await migrateToLatest(db, config.kind)
-  return new KyselyStore(db, { groupCommits: config.kind === 'sqlite' })
+  return new KyselyStore(db, { groupCommits: config.kind === 'sqlite', singleStatementTurns: config.kind === 'postgres' })
 }
 
 export function openDatabase(config: DatabaseConfig, options: StoreOptions = {}): Kysely<Database> {

@@ -4,6 +4,7 @@ import { AppError } from '../errors.js'
 import type { SessionState, TurnRecords } from '../engine/types.js'
 import { CommitBatcher } from './commit-batcher.js'
 import { insertLogs, isUniqueViolation, writeRecords, writeSession } from './write-turn.js'
+import { commitTurnInOneStatement } from './write-turn-postgres.js'
 import type { Database } from './database.js'
 import type {
   AnswerRecord,
@@ -31,17 +32,21 @@ export type KyselyStoreOptions = {
    * A commit costs far more than the writes in it on a file system, and SQLite has one writer anyway.
    */
   groupCommits?: boolean
+  /** PostgreSQL: write a turn in one statement instead of a transaction of several. */
+  singleStatementTurns?: boolean
 }
 
 /** The one Store implementation over both dialects. */
 export class KyselyStore implements Store {
   private readonly batcher: CommitBatcher | undefined
+  private readonly singleStatementTurns: boolean
 
   constructor(
     private readonly db: Kysely<Database>,
     options: KyselyStoreOptions = {},
   ) {
     this.batcher = options.groupCommits ? new CommitBatcher(db) : undefined
+    this.singleStatementTurns = options.singleStatementTurns ?? false
   }
 
   async findUserByEmail(email: string) {
@@ -266,6 +271,7 @@ export class KyselyStore implements Store {
 
   async commitTurn(write: SessionWrite, records: TurnRecords, options: { lastChatSessionId?: string } = {}) {
     if (this.batcher) return this.batcher.commit(write, records, options.lastChatSessionId)
+    if (this.singleStatementTurns) return commitTurnInOneStatement(this.db, write, records, options.lastChatSessionId)
     return this.db.transaction().execute(async (trx) => {
       const isWritten = await writeSession(trx, write)
       if (!isWritten) return false

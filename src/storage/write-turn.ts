@@ -120,7 +120,7 @@ export async function insertLogs(db: Db, logs: { resultId: string; status: strin
 }
 
 /** Typebot keeps the first 1000 characters of long details followed by "..." (§3.8.3). */
-function truncateDetails(details: string | undefined): string | null {
+export function truncateDetails(details: string | undefined): string | null {
   if (details === undefined) return null
   return details.length > 999 ? `${details.slice(0, 1000)}...` : details
 }
