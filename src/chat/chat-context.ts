@@ -4,7 +4,7 @@ import type { EngineEnv, LoadedTypebot, SessionState } from '../engine/types.js'
 import type { SessionRecord, Store, TypebotHeader, TypebotRecord } from '../storage/store.js'
 import type { EffectPerformer } from './drive-effects.js'
 import type { SessionLock } from './session-lock.js'
-import { toSnapshot, type VersionCache } from './version-cache.js'
+import { toStoredSnapshot, type VersionCache } from './version-cache.js'
 
 /** What every chat operation shares: storage, the version cache, the engine's environment. */
 export type ChatContext = {
@@ -24,7 +24,7 @@ export async function loadDraftVersion(context: ChatContext, typebot: TypebotRec
   const contentHash = createHash('sha256').update(JSON.stringify(content)).digest('hex')
   const version = await context.store.findOrCreateDraftVersion(typebot.id, { id: context.newId(), contentHash, content })
   const cached = await context.versions.load(version.id)
-  const snapshot = cached ?? toSnapshot(version.content)
+  const snapshot = cached ?? toStoredSnapshot(version.content)
   return { versionId: version.id, typebot: snapshot }
 }
 

@@ -1,3 +1,4 @@
+import { withoutLiteBadgeRules } from '../engine/lite-badge-css.js'
 import { substituteDeep } from '../engine/variables.js'
 import type { ChatLog, EngineEnv, SessionState, Turn, TypebotSnapshot, Variable } from '../engine/types.js'
 import type { ContinueChatResponse } from '../schemas/chat-api.js'
@@ -61,37 +62,6 @@ export function toContinueChatResponse(turn: Turn, env: EngineEnv): ContinueChat
 
 /** Drops CSS comments and every rule that mentions `lite-badge`, and at-rules left empty by that. */
 export function removeLiteBadgeRules(css: string): string {
-  return filterRules(css.replace(/\/\*[\s\S]*?\*\//g, '')).trim()
+  return withoutLiteBadgeRules(css.replace(/\/\*[\s\S]*?\*\//g, '')).trim()
 }
 
-function filterRules(css: string): string {
-  let output = ''
-  let index = 0
-  while (index < css.length) {
-    const open = css.indexOf('{', index)
-    if (open === -1) {
-      output += css.slice(index)
-      break
-    }
-    const close = findMatchingBrace(css, open)
-    const prelude = css.slice(index, open)
-    const body = css.slice(open + 1, close)
-    if (prelude.trim().startsWith('@') && body.includes('{')) {
-      const inner = filterRules(body)
-      if (inner.trim() !== '') output += `${prelude}{${inner}}`
-    } else if (!prelude.includes('lite-badge') && !body.includes('lite-badge')) {
-      output += `${prelude}{${body}}`
-    }
-    index = close + 1
-  }
-  return output
-}
-
-function findMatchingBrace(css: string, open: number): number {
-  let depth = 0
-  for (let index = open; index < css.length; index++) {
-    if (css[index] === '{') depth++
-    else if (css[index] === '}' && --depth === 0) return index
-  }
-  return css.length
-}

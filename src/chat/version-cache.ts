@@ -1,5 +1,6 @@
 import { AppError } from '../errors.js'
 import type { TypebotSnapshot } from '../engine/types.js'
+import { toSnapshot } from '../schemas/to-snapshot.js'
 import { parseTypebot } from '../schemas/typebot.js'
 import type { Store } from '../storage/store.js'
 
@@ -32,7 +33,7 @@ export class VersionCache {
     }
     const version = await this.store.findVersion(versionId)
     if (!version) return undefined
-    const entry = { snapshot: toSnapshot(version.content), createdAt: version.createdAt }
+    const entry = { snapshot: toStoredSnapshot(version.content), createdAt: version.createdAt }
     this.remember(versionId, entry)
     return entry
   }
@@ -58,18 +59,8 @@ export class VersionCache {
 }
 
 /** A stored version was validated when it was published; parsing here only rebuilds the types. */
-export function toSnapshot(content: Record<string, unknown>): TypebotSnapshot {
+export function toStoredSnapshot(content: Record<string, unknown>): TypebotSnapshot {
   const parsed = parseTypebot(content)
   if (!parsed.success) throw new AppError('INTERNAL', 'A stored typebot version no longer parses')
-  const typebot = parsed.typebot
-  return {
-    id: typebot.id,
-    version: typebot.version,
-    groups: typebot.groups,
-    events: typebot.events ?? null,
-    edges: typebot.edges,
-    variables: typebot.variables,
-    settings: typebot.settings ?? {},
-    theme: typebot.theme ?? {},
-  }
+  return toSnapshot(parsed.typebot)
 }

@@ -3,6 +3,7 @@
  * preview they are only announced by an info log (§2.4 step 8).
  */
 import { startPropsOf } from './blocks/registry.js'
+import { withoutLiteBadgeRules } from './lite-badge-css.js'
 import type { ChatLog, ClientSideAction, TypebotSnapshot } from './types.js'
 
 type StartPropsToInject = { googleAnalyticsId?: string; pixelIds?: string[]; gtmId?: string; customHeadCode?: string }
@@ -89,31 +90,6 @@ function withoutLiteBadgeCss(styleElement: string): string {
   const close = styleElement.toLowerCase().lastIndexOf('</style')
   if (close < open) return styleElement
   return styleElement.slice(0, open) + withoutLiteBadgeRules(styleElement.slice(open, close)) + styleElement.slice(close)
-}
-
-function withoutLiteBadgeRules(css: string): string {
-  let output = ''
-  let index = 0
-  while (index < css.length) {
-    const brace = css.indexOf('{', index)
-    if (brace === -1) return output + css.slice(index)
-    let depth = 0
-    let end = brace
-    for (; end < css.length; end++) {
-      if (css[end] === '{') depth += 1
-      else if (css[end] === '}' && --depth === 0) break
-    }
-    const prelude = css.slice(index, brace)
-    const body = css.slice(brace + 1, end)
-    if (prelude.trim().startsWith('@') && body.includes('{')) {
-      const inner = withoutLiteBadgeRules(body)
-      if (inner.trim()) output += `${prelude}{${inner}}`
-    } else if (!prelude.includes('lite-badge') && !body.includes('lite-badge')) {
-      output += `${prelude}{${body}}`
-    }
-    index = end + 1
-  }
-  return output
 }
 
 function recordOf(value: unknown): Record<string, unknown> {

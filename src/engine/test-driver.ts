@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { parseTypebot } from '../schemas/typebot.js'
+import { toSnapshot } from '../schemas/to-snapshot.js'
 import type { BlockContext } from './block-handler.js'
 import { continueSession, startSession, type StartParams } from './index.js'
 import type {
@@ -36,18 +37,7 @@ export function loadFixture(relativePath: string, overrides: Partial<TypebotSnap
 export function loadTypebotDocument(document: unknown, overrides: Partial<TypebotSnapshot> = {}): LoadedTypebot {
   const parsed = parseTypebot(document)
   if (!parsed.success) throw new Error(`fixture does not parse: ${JSON.stringify(parsed.issues)}`)
-  const typebot = parsed.typebot
-  const snapshot: TypebotSnapshot = {
-    id: typebot.id,
-    version: typebot.version,
-    groups: typebot.groups,
-    events: typebot.events ?? null,
-    edges: typebot.edges,
-    variables: typebot.variables,
-    settings: typebot.settings ?? {},
-    theme: typebot.theme ?? {},
-    ...overrides,
-  }
+  const snapshot: TypebotSnapshot = { ...toSnapshot(parsed.typebot), ...overrides }
   return { versionId: `version-${snapshot.id}`, typebot: snapshot }
 }
 
