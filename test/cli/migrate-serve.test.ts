@@ -35,6 +35,21 @@ describe('botflow serve', () => {
     }
   })
 
+  it('publishes the demo on a first start and prints where to go next', async () => {
+    const database = await createTestDatabase()
+    try {
+      const server = await serveWithCli({ DATABASE_URL: database.url, BOTFLOW_DEMO: 'true' })
+      const demo = await fetch(`${server.url}/api/v1/typebots/demo/startChat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+      expect(demo.status).toBe(200)
+      const run = await server.stop()
+      expect(run.stdout).toMatch(/Demo chat: +http:\/\/localhost:\d+\/demo/)
+      expect(run.stdout).toMatch(/API reference: +http:\/\/localhost:\d+\/api\/docs/)
+      expect(run.stdout).toContain('npx botflow token create --email')
+    } finally {
+      await database.drop()
+    }
+  })
+
   it('exits 3 for an invalid PORT', async () => {
     const run = await runCliCaptured(['serve'], { PORT: 'eighty' })
     expect(run.code).toBe(3)
