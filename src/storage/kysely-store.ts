@@ -1,28 +1,21 @@
-import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { AppError } from '../errors.js'
-import type { SessionState, TurnRecords } from '../engine/types.js'
+import type { TurnRecords } from '../engine/types.js'
 import { CommitBatcher } from './commit-batcher.js'
 import { insertLogs, isUniqueViolation, writeRecords, writeSession } from './write-turn.js'
 import { commitTurnInOneStatement } from './write-turn-postgres.js'
 import type { Database } from './database.js'
+import { toApiToken, toResult, toSession, toTypebot, toTypebotHeader, toUser, toVersion, toWorkspace, typebotHeaderColumns } from './row-mappers.js'
 import type {
   AnswerRecord,
-  ApiTokenRecord,
   CollaboratorRecord,
   CollaboratorType,
   LogRecord,
   MemberRecord,
-  ResultRecord,
-  SessionRecord,
   SessionWrite,
   Store,
-  TypebotHeader,
   TypebotPatch,
   TypebotRecord,
-  TypebotVersionRecord,
-  UserRecord,
-  WorkspaceRecord,
   WorkspaceRole,
 } from './store.js'
 
@@ -386,83 +379,3 @@ function now() {
   return new Date().toISOString()
 }
 
-export function hashContent(content: unknown): string {
-  return createHash('sha256').update(JSON.stringify(content)).digest('hex')
-}
-
-function toUser(row: Database['users']): UserRecord {
-  return { id: row.id, email: row.email, name: row.name, createdAt: row.created_at }
-}
-
-function toApiToken(row: Omit<Database['api_tokens'], 'token_hash'>): ApiTokenRecord {
-  return { id: row.id, userId: row.user_id, name: row.name, createdAt: row.created_at, lastUsedAt: row.last_used_at }
-}
-
-function toWorkspace(row: Database['workspaces']): WorkspaceRecord {
-  return { id: row.id, name: row.name, icon: row.icon, plan: row.plan, createdAt: row.created_at }
-}
-
-const typebotHeaderColumns = [
-  'id',
-  'workspace_id',
-  'public_id',
-  'name',
-  'published_version_id',
-  'is_archived',
-  'is_closed',
-  'created_at',
-  'updated_at',
-] as const
-
-function toTypebot(row: Database['typebots']): TypebotRecord {
-  return { ...toTypebotHeader(row), draft: JSON.parse(row.draft) as Record<string, unknown> }
-}
-
-function toTypebotHeader(row: Omit<Database['typebots'], 'draft'>): TypebotHeader {
-  return {
-    id: row.id,
-    workspaceId: row.workspace_id,
-    publicId: row.public_id,
-    name: row.name,
-    publishedVersionId: row.published_version_id,
-    isArchived: row.is_archived === 1,
-    isClosed: row.is_closed === 1,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  }
-}
-
-function toVersion(row: Database['typebot_versions']): TypebotVersionRecord {
-  return {
-    id: row.id,
-    typebotId: row.typebot_id,
-    kind: row.kind === 'draft' ? 'draft' : 'published',
-    content: JSON.parse(row.content) as Record<string, unknown>,
-    createdAt: row.created_at,
-  }
-}
-
-function toSession(row: Database['sessions']): SessionRecord {
-  return {
-    id: row.id,
-    typebotId: row.typebot_id,
-    state: JSON.parse(row.state) as SessionState,
-    rowVersion: Number(row.row_version),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  }
-}
-
-function toResult(row: Database['results']): ResultRecord {
-  return {
-    id: row.id,
-    typebotId: row.typebot_id,
-    variables: JSON.parse(row.variables) as unknown[],
-    hasStarted: row.has_started === 1,
-    isCompleted: row.is_completed === 1,
-    isArchived: row.is_archived === 1,
-    lastChatSessionId: row.last_chat_session_id,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  }
-}
