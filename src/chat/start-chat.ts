@@ -7,6 +7,7 @@ import type { TypebotHeader, UserRecord } from '../storage/store.js'
 import { assertOriginAllowed, loadDraftVersion, loadPublishedVersion, type ChatContext } from './chat-context.js'
 import { driveEffects } from './drive-effects.js'
 import { computeDynamicTheme, filterLogs, hasBlockingAction, toTypebotPayload } from './format-response.js'
+import { recordOf } from '../json-record.js'
 
 const defaultBotClosedMessage = 'This bot is now closed'
 
@@ -124,23 +125,19 @@ function isVariable(value: unknown): value is { id: string; name: string; value?
 }
 
 function isRememberUserEnabled(loaded: LoadedTypebot): boolean {
-  const general = readObject(loaded.typebot.settings.general)
-  const rememberUser = readObject(general.rememberUser)
+  const general = recordOf(loaded.typebot.settings.general)
+  const rememberUser = recordOf(general.rememberUser)
   if (typeof rememberUser.isEnabled === 'boolean') return rememberUser.isEnabled
   if (typeof general.isNewResultOnRefreshEnabled === 'boolean') return !general.isNewResultOnRefreshEnabled
   return false
 }
 
 function botClosedMessage(loaded: LoadedTypebot): string {
-  const systemMessages = readObject(readObject(loaded.typebot.settings.general).systemMessages)
+  const systemMessages = recordOf(recordOf(loaded.typebot.settings.general).systemMessages)
   return typeof systemMessages.botClosed === 'string' && systemMessages.botClosed ? systemMessages.botClosed : defaultBotClosedMessage
 }
 
 function readAllowedOrigins(loaded: LoadedTypebot): string[] | undefined {
-  const origins = readObject(loaded.typebot.settings.security).allowedOrigins
+  const origins = recordOf(loaded.typebot.settings.security).allowedOrigins
   return Array.isArray(origins) ? origins.filter((origin): origin is string => typeof origin === 'string') : undefined
-}
-
-function readObject(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
 }

@@ -5,6 +5,7 @@
  */
 import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle } from 'quickjs-emscripten'
 import type { HttpRequestSpec, HttpResponseResult } from '../engine/types.js'
+import { isRecord } from '../json-record.js'
 
 /** Performs a request for a server script; expected to apply the SSRF policy. */
 export type ScriptFetch = (request: HttpRequestSpec) => Promise<HttpResponseResult>
@@ -102,8 +103,4 @@ function toRequestSpec(url: string, initJson: string, timeoutMs: number): HttpRe
 
 export function describeHostError(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

@@ -7,6 +7,7 @@ import { findBlockHandler } from './blocks/registry.js'
 import type { StartParams } from './start-session.js'
 import { hasValue } from './state.js'
 import type { Answer, Block, SessionState, TypebotSnapshot, Variable } from './types.js'
+import { recordOf } from '../json-record.js'
 
 export function createInitialState(params: StartParams): SessionState {
   const { loaded, isPreview } = params
@@ -122,8 +123,4 @@ function optionsOf(block: Block): unknown {
 
 function stringsOf(value: unknown): string[] | undefined {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : undefined
-}
-
-function recordOf(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...value } : {}
 }

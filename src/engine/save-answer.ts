@@ -8,6 +8,7 @@ import type { EngineRun } from './engine-run.js'
 import { applyVariableUpdates, replaceTopEntry, type VariableUpdate } from './state.js'
 import type { Block, Group, InputMessage, SessionState, Variable } from './types.js'
 import { normalizeValue } from './variables.js'
+import { recordOf } from '../json-record.js'
 
 export type AcceptedReply = {
   block: Block
@@ -87,8 +88,4 @@ function answerKeyOf(block: Block, group: Group, options: Record<string, unknown
 
 function optionsOf(block: Block): Record<string, unknown> {
   return 'options' in block ? recordOf(block.options) : {}
-}
-
-function recordOf(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...value } : {}
 }

@@ -5,6 +5,7 @@
 import { startPropsOf } from './blocks/registry.js'
 import { withoutLiteBadgeRules } from './lite-badge-css.js'
 import type { ChatLog, ClientSideAction, TypebotSnapshot } from './types.js'
+import { recordOf } from '../json-record.js'
 
 type StartPropsToInject = { googleAnalyticsId?: string; pixelIds?: string[]; gtmId?: string; customHeadCode?: string }
 
@@ -90,8 +91,4 @@ function withoutLiteBadgeCss(styleElement: string): string {
   const close = styleElement.toLowerCase().lastIndexOf('</style')
   if (close < open) return styleElement
   return styleElement.slice(0, open) + withoutLiteBadgeRules(styleElement.slice(open, close)) + styleElement.slice(close)
-}
-
-function recordOf(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...value } : {}
 }

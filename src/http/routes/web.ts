@@ -4,6 +4,7 @@ import { renderChatPage } from '../../web/pages/render-chat-page.js'
 import { renderNotFoundPage } from '../../web/pages/render-not-found-page.js'
 import { renderWelcomePage } from '../../web/pages/render-welcome-page.js'
 import { createWebAssets, webAssetsPrefix, type WebAssets } from '../../web/pages/web-assets.js'
+import { recordOf } from '../../json-record.js'
 
 /** The public web pages; none is part of the API, so none is in the OpenAPI document. */
 const hidden = { schema: { hide: true } }
@@ -86,11 +87,11 @@ async function findPublishedContent(store: Store, typebot: TypebotRecord): Promi
 }
 
 async function findMetadata(store: Store, typebot: TypebotRecord): Promise<Record<string, unknown>> {
-  return asRecord(asRecord((await findPublishedContent(store, typebot)).settings).metadata)
+  return recordOf(recordOf((await findPublishedContent(store, typebot)).settings).metadata)
 }
 
 async function findButtonColors(store: Store, typebot: TypebotRecord): Promise<{ buttonColor?: string; iconColor?: string }> {
-  const buttons = asRecord(asRecord(asRecord((await findPublishedContent(store, typebot)).theme).chat).buttons)
+  const buttons = recordOf(recordOf(recordOf((await findPublishedContent(store, typebot)).theme).chat).buttons)
   const colors: { buttonColor?: string; iconColor?: string } = {}
   if (isPlainColor(buttons.backgroundColor)) colors.buttonColor = buttons.backgroundColor
   if (isPlainColor(buttons.color)) colors.iconColor = buttons.color
@@ -119,8 +120,4 @@ function sendAssetsMissing(reply: FastifyReply) {
 
 function baseUrlOf(request: FastifyRequest): string {
   return `${request.protocol}://${request.host}`
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
 }

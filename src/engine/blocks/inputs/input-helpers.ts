@@ -6,6 +6,7 @@ import type { BlockContext } from '../../block-handler.js'
 import { evaluateCondition, type Comparison } from '../../conditions.js'
 import type { ChatInput, InputMessage } from '../../types.js'
 import { substituteDeep, substituteVariables } from '../../variables.js'
+import { isRecord } from '../../../json-record.js'
 
 type StoredInput = { id: string; type: string; outgoingEdgeId?: string; options?: object }
 
@@ -82,9 +83,6 @@ export function isDisplayed(displayCondition: DisplayCondition | undefined, ctx:
   )
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 /** A list variable's entries, or a JSON-array string's entries, or the string alone. */
 export function toValueList(value: string | (string | null)[] | null | undefined): (string | null)[] {

@@ -3,7 +3,8 @@ import type { BlockContext } from '../../block-handler.js'
 import type { HttpRequestSpec } from '../../types.js'
 import { hasValue, substituteVariables } from '../../variables.js'
 import { encodeBase64 } from './base64.js'
-import { isPlainObject, parseJsonText } from './json-text.js'
+import { isRecord } from '../../../json-record.js'
+import { parseJsonText } from './json-text.js'
 
 export type BuiltHttpRequest = {
   /** What the server sends. */
@@ -66,7 +67,7 @@ export function buildHttpRequest(block: HttpRequestBlock, webhook: WebhookOption
 
 /** §7.1.4: JSON goes as JSON, or as form fields when `Content-Type` (that exact key) says so. */
 function encodeJsonBody(value: unknown, compactText: string, headers: Record<string, string>): string {
-  if (!headers['Content-Type']?.includes('x-www-form-urlencoded') || !isPlainObject(value)) return compactText
+  if (!headers['Content-Type']?.includes('x-www-form-urlencoded') || !isRecord(value)) return compactText
   return Object.entries(value)
     .map(([key, field]) => `${encodeURIComponent(key)}=${encodeURIComponent(formFieldText(field))}`)
     .join('&')

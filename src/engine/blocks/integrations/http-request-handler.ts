@@ -4,7 +4,7 @@ import type { ExecutableHandler } from '../../block-handler.js'
 import type { ChatLog, EffectResult, HttpResponseResult } from '../../types.js'
 import { buildHttpRequest } from './build-http-request.js'
 import type { BuiltHttpRequest } from './build-http-request.js'
-import { isPlainObject } from './json-text.js'
+import { isRecord } from '../../../json-record.js'
 import { applyResponseMapping } from './response-mapping.js'
 
 /**
@@ -37,7 +37,7 @@ export const httpRequestHandler: ExecutableHandler<HttpRequestBlock> = {
   },
   *resume(block, text, ctx) {
     const reply = parseClientReply(text)
-    if (!isPlainObject(reply)) return {}
+    if (!isRecord(reply)) return {}
     const { state, history } = applyResponseMapping(block.options?.responseVariableMapping, { statusCode: reply.statusCode, data: reply.data }, ctx, block.id)
     const isError = /^[45]/.test(String(reply.statusCode ?? ''))
     const log: ChatLog = {

@@ -35,7 +35,3 @@ function removeInsignificantWhitespace(json: string): string {
   }
   return result
 }
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}

@@ -1,6 +1,7 @@
 import type { WebhookListenerBlock } from '../../../schemas/blocks/logic.js'
 import type { ExecutableHandler } from '../../block-handler.js'
 import { applyResponseMapping } from '../integrations/response-mapping.js'
+import { isRecord } from '../../../json-record.js'
 
 /**
  * §4.11.8: waits until the resume endpoint relays a payload; the client sends it as text and the
@@ -13,7 +14,7 @@ export const webhookListenerHandler: ExecutableHandler<WebhookListenerBlock> = {
   },
   *resume(block, text, ctx) {
     const response = parseRelayedText(text)
-    if (!isPlainObject(response)) return {}
+    if (!isRecord(response)) return {}
     const { state, history } = applyResponseMapping(
       block.options?.responseVariableMapping,
       { statusCode: response.statusCode, data: response.data },
@@ -31,8 +32,4 @@ function parseRelayedText(text: string): unknown {
   } catch {
     return { statusCode: 200, data: text }
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
