@@ -1,11 +1,12 @@
 import { continueSession } from '../engine/index.js'
-import type { InputMessage, SessionState, Turn } from '../engine/types.js'
+import type { InputMessage, SessionState, Turn, TypebotSnapshot } from '../engine/types.js'
 import { AppError } from '../errors.js'
 import type { ContinueChatBody, ContinueChatResponse } from '../schemas/chat-api.js'
 import type { SessionWrite } from '../storage/store.js'
 import { assertOriginAllowed, findLiveSession, type ChatContext } from './chat-context.js'
 import { driveEffects } from './drive-effects.js'
 import { toContinueChatResponse } from './format-response.js'
+import { openStoredState, toStoredState } from './stored-state.js'
 
 /** How often a reply that lost a race with another process is re-run on the fresh state. */
 const maxAttempts = 3
@@ -19,13 +20,13 @@ export async function continueChat(context: ChatContext, sessionId: string, body
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const session = await findLiveSession(context, sessionId)
       assertOriginAllowed(session.state, origin)
-      const typebots = await context.versions.loadAll(session.state.typebotsQueue.map((entry) => entry.versionId))
-      const { state, message } = takePendingWebhookReply(session.state, body.message ?? undefined)
+      const opened = await openStoredState(context, session.state)
+      const { state, message } = takePendingWebhookReply(opened.state, body.message ?? undefined)
       const turn = await driveEffects(
-        continueSession(state, message, { typebots, textBubbleContentFormat: body.textBubbleContentFormat }, context.env),
+        continueSession(state, message, { typebots: opened.typebots, textBubbleContentFormat: body.textBubbleContentFormat }, context.env),
         context.perform,
       )
-      const write = toSessionWrite(sessionId, session.rowVersion, turn)
+      const write = await toSessionWrite(context, sessionId, session.rowVersion, turn, opened.typebots)
       if (await context.store.commitTurn(write, turn.records, { lastChatSessionId: sessionId })) {
         return toContinueChatResponse(turn, context.env)
       }
@@ -44,7 +45,13 @@ function takePendingWebhookReply(state: SessionState, message: InputMessage | un
 }
 
 /** A finished live conversation's session is deleted (its result stays); §2.5. */
-function toSessionWrite(sessionId: string, expectedRowVersion: number, turn: Turn): SessionWrite {
+async function toSessionWrite(
+  context: ChatContext,
+  sessionId: string,
+  expectedRowVersion: number,
+  turn: Turn,
+  typebots: ReadonlyMap<string, TypebotSnapshot>,
+): Promise<SessionWrite> {
   if (turn.isCompleted && !turn.state.isPreview) return { kind: 'delete', sessionId, expectedRowVersion }
-  return { kind: 'update', sessionId, expectedRowVersion, state: turn.state }
+  return { kind: 'update', sessionId, expectedRowVersion, state: await toStoredState(context, turn.state, typebots) }
 }

@@ -2,6 +2,7 @@ import { assertTypebotAccess } from '../access.js'
 import { AppError } from '../errors.js'
 import type { UserRecord } from '../storage/store.js'
 import type { ChatContext } from './chat-context.js'
+import { toCompactState } from './stored-state.js'
 
 const maxAttempts = 5
 
@@ -24,7 +25,8 @@ export async function executeWebhook(context: ChatContext, user: UserRecord, inp
       const session = await context.store.findSession(sessionId)
       if (!session) throw new AppError('NOT_FOUND', 'No chat session found')
       if (session.state.currentBlockId !== input.blockId) throw new AppError('NOT_FOUND', 'Webhook block not found')
-      const state = { ...session.state, pendingWebhookReply: { blockId: input.blockId, text } }
+      // Only a field changes: the compact form is kept as it is, no need to expand.
+      const state = { ...(await toCompactState(context, session.state)), pendingWebhookReply: { blockId: input.blockId, text } }
       const isWritten = await context.store.commitTurn(
         { kind: 'update', sessionId, expectedRowVersion: session.rowVersion, state },
         { answers: [], visitedEdges: [], setVariableHistory: [], results: [], logs: [] },

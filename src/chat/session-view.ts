@@ -3,6 +3,7 @@ import type { Block } from '../engine/types.js'
 import { AppError } from '../errors.js'
 import type { UserRecord } from '../storage/store.js'
 import { assertOriginAllowed, findLiveSession, type ChatContext } from './chat-context.js'
+import { readStoredState } from './stored-state.js'
 
 /** `GET /v1/sessions/{sessionId}`: what an operator checks before and after an update. */
 export async function describeSession(context: ChatContext, user: UserRecord, sessionId: string) {
@@ -10,7 +11,7 @@ export async function describeSession(context: ChatContext, user: UserRecord, se
   const typebot = await context.store.findTypebotHeader(session.typebotId)
   if (!typebot) throw new AppError('NOT_FOUND', 'Typebot not found')
   await assertTypebotAccess(context.store, user, typebot, 'read')
-  const { state } = session
+  const state = await readStoredState(context, session.state)
   const top = state.typebotsQueue[0]
   const root = state.typebotsQueue.at(-1)
   const topSnapshot = top ? await context.versions.load(top.versionId) : undefined

@@ -1,12 +1,13 @@
 import { assertTypebotAccess } from '../access.js'
 import { startSession, type StartParams } from '../engine/index.js'
-import type { LoadedTypebot, Turn } from '../engine/types.js'
+import type { LoadedTypebot, Turn, TypebotSnapshot } from '../engine/types.js'
 import { AppError } from '../errors.js'
 import type { StartChatBody, StartChatResponse, StartPreviewChatBody } from '../schemas/chat-api.js'
 import type { TypebotHeader, UserRecord } from '../storage/store.js'
 import { assertOriginAllowed, loadDraftVersion, loadPublishedVersion, type ChatContext } from './chat-context.js'
 import { driveEffects } from './drive-effects.js'
 import { computeDynamicTheme, filterLogs, hasBlockingAction, toTypebotPayload } from './format-response.js'
+import { toStoredState } from './stored-state.js'
 import { recordOf } from '../json-record.js'
 
 const defaultBotClosedMessage = 'This bot is now closed'
@@ -36,7 +37,7 @@ export async function startChat(context: ChatContext, publicId: string, body: St
   }
   const turn = await driveEffects(startSession(params, context.env), context.perform)
   const sessionId = context.newId()
-  await commitNewSession(context, sessionId, typebot.id, turn)
+  await commitNewSession(context, sessionId, typebot.id, loaded, turn)
   const response = toStartChatResponse(context, sessionId, loaded, turn, { isOnlyRegistering: body.isOnlyRegistering })
   if (!body.isOnlyRegistering) {
     response.typebot.publishedAt = (await context.versions.loadVersion(loaded.versionId))?.createdAt
@@ -74,20 +75,26 @@ export async function startPreviewChat(context: ChatContext, user: UserRecord, t
   const turn = await driveEffects(startSession(params, context.env), context.perform)
   const sessionId = requestedId ?? context.newId()
   if (existing) {
-    const isWritten = await context.store.commitTurn({ kind: 'update', sessionId, expectedRowVersion: existing.rowVersion, state: turn.state }, turn.records)
+    const state = await toStoredState(context, turn.state, knownVersions(loaded))
+    const isWritten = await context.store.commitTurn({ kind: 'update', sessionId, expectedRowVersion: existing.rowVersion, state }, turn.records)
     if (!isWritten) throw new AppError('CONFLICT', 'The session was changed by another request; try again')
   } else {
-    await commitNewSession(context, sessionId, typebot.id, turn)
+    await commitNewSession(context, sessionId, typebot.id, loaded, turn)
   }
   return toStartChatResponse(context, sessionId, loaded, turn, { isOnlyRegistering: body.isOnlyRegistering })
 }
 
-async function commitNewSession(context: ChatContext, sessionId: string, typebotId: string, turn: Turn) {
-  const state = context.sessionTtlMs === undefined ? turn.state : { ...turn.state, expiryTimeout: context.sessionTtlMs }
+async function commitNewSession(context: ChatContext, sessionId: string, typebotId: string, loaded: LoadedTypebot, turn: Turn) {
+  const withTtl = context.sessionTtlMs === undefined ? turn.state : { ...turn.state, expiryTimeout: context.sessionTtlMs }
+  const state = await toStoredState(context, withTtl, knownVersions(loaded))
   const isWritten = await context.store.commitTurn({ kind: 'create', session: { id: sessionId, typebotId, state } }, turn.records, {
     lastChatSessionId: sessionId,
   })
   if (!isWritten) throw new AppError('CONFLICT', 'A session with this id already exists')
+}
+
+function knownVersions(loaded: LoadedTypebot): Map<string, TypebotSnapshot> {
+  return new Map([[loaded.versionId, loaded.typebot]])
 }
 
 function toStartChatResponse(context: ChatContext, sessionId: string, loaded: LoadedTypebot, turn: Turn, options: { isOnlyRegistering: boolean }): StartChatResponse {

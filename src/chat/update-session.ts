@@ -1,9 +1,10 @@
 import { assertTypebotAccess } from '../access.js'
 import { updateTypebotInSession } from '../engine/update-typebot.js'
-import type { LoadedTypebot, SessionState } from '../engine/types.js'
+import type { CompactSessionState, LoadedTypebot, StoredSessionState } from '../engine/types.js'
 import { AppError } from '../errors.js'
 import type { SessionRecord, TypebotHeader, UserRecord } from '../storage/store.js'
 import { findLiveSession, loadDraftVersion, loadPublishedVersion, type ChatContext } from './chat-context.js'
+import { toCompactState } from './stored-state.js'
 
 const maxAttempts = 5
 const bulkPageSize = 100
@@ -59,7 +60,7 @@ export async function updateAllSessionsOfTypebot(context: ChatContext, typebotId
   return { updatedSessions }
 }
 
-async function loadTargetVersion(context: ChatContext, typebot: TypebotHeader, state: SessionState): Promise<LoadedTypebot> {
+async function loadTargetVersion(context: ChatContext, typebot: TypebotHeader, state: StoredSessionState): Promise<LoadedTypebot> {
   if (state.isPreview) {
     // Only previews need the draft document itself.
     const withDraft = await context.store.findTypebot(typebot.id)
@@ -86,8 +87,10 @@ async function applyUpdate(context: ChatContext, sessionId: string, typebot: Typ
   })
 }
 
-async function mergeVersion(context: ChatContext, session: SessionRecord, typebot: TypebotHeader, target: LoadedTypebot): Promise<SessionState> {
-  const rootEntry = session.state.typebotsQueue.at(-1)
+/** Works on the stored (compact) form: no expansion, so the cost does not grow with the typebot. */
+async function mergeVersion(context: ChatContext, session: SessionRecord, typebot: TypebotHeader, target: LoadedTypebot): Promise<CompactSessionState> {
+  const state = await toCompactState(context, session.state)
+  const rootEntry = state.typebotsQueue.at(-1)
   const previous = rootEntry ? await context.versions.load(rootEntry.versionId) : undefined
-  return updateTypebotInSession(session.state, { typebotId: typebot.id, target, previous })
+  return updateTypebotInSession(state, { typebotId: typebot.id, target, previous })
 }

@@ -79,11 +79,22 @@ function restoredAnswers(typebot: TypebotSnapshot, answers: { blockId: string; c
   })
 }
 
+const historyVariableIds = new WeakMap<TypebotSnapshot, string[]>()
+
 /**
  * §4.15.2: variables shown by bubbles (text, media URLs) or compared by conditions; the
- * Transcript replay needs their values as they were.
+ * Transcript replay needs their values as they were. Walks the graph once per immutable snapshot.
  */
 function historyVariableIdsOf(typebot: TypebotSnapshot): string[] {
+  let ids = historyVariableIds.get(typebot)
+  if (!ids) {
+    ids = collectHistoryVariableIds(typebot)
+    historyVariableIds.set(typebot, ids)
+  }
+  return ids
+}
+
+function collectHistoryVariableIds(typebot: TypebotSnapshot): string[] {
   const names = new Set<string>()
   const ids = new Set<string>()
   for (const group of typebot.groups) {

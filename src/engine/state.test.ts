@@ -21,11 +21,11 @@ const state: SessionState = {
 }
 
 describe('applyVariableUpdates', () => {
-  it('writes by id, moves updated variables last, and records history for tracked ones', () => {
+  it('writes by id in place (declared order kept), and records history for tracked ones', () => {
     const { state: next, history } = applyVariableUpdates(state, [{ id: 'a', value: '2' }, { id: 'c', value: 'y' }, { id: 'zz', value: 'ignored' }], 'block')
     expect(next.typebotsQueue[0].variables.map((variable) => [variable.id, variable.value])).toEqual([
-      ['b', undefined],
       ['a', '2'],
+      ['b', undefined],
       ['c', 'y'],
     ])
     expect(history).toEqual([{ blockId: 'block', variableId: 'a', value: '2', blockIndex: 5, index: 5 }])
@@ -36,7 +36,7 @@ describe('applyVariableUpdates', () => {
 
   it('stores empty text as null and records nothing without a block', () => {
     const { state: next, history } = applyVariableUpdates(state, [{ id: 'a', value: '' }])
-    expect(next.typebotsQueue[0].variables.at(-1)).toEqual({ id: 'a', name: 'A', value: null })
+    expect(next.typebotsQueue[0].variables[0]).toEqual({ id: 'a', name: 'A', value: null })
     expect(history).toEqual([])
     expect(next.currentSetVariableHistoryIndex).toBe(5)
   })

@@ -8,9 +8,11 @@ export type VariableUpdate = { id: string; value: VariableValue; isSessionVariab
 
 /**
  * Writes variables of the top queue entry by id (values normalised by the caller: normalising
- * twice would double backslashes again), moves updated variables to the end (§5.1 rule 6) and,
- * when `blockId` is given, records history items for ids in `state.setVariableIdsForHistory`
- * (§4.15.2). Unknown ids are ignored. Preview sessions also keep the items in `previewMetadata`.
+ * twice would double backslashes again) and, when `blockId` is given, records history items for
+ * ids in `state.setVariableIdsForHistory` (§4.15.2). Unknown ids are ignored. Preview sessions
+ * also keep the items in `previewMetadata`. Unlike Typebot (§5.1 rule 6), updated variables keep
+ * their place: the list stays in the canonical order that stored sessions rely on
+ * (compact-variables.ts).
  */
 export function applyVariableUpdates(
   state: SessionState,
@@ -36,7 +38,8 @@ export function applyVariableUpdates(
       ...(update.isSessionVariable ? { isSessionVariable: true } : {}),
     })
   }
-  const variables = [...entry.variables.filter((variable) => !latestById.has(variable.id)), ...updated]
+  const updatedById = new Map(updated.map((variable) => [variable.id, variable]))
+  const variables = entry.variables.map((variable) => updatedById.get(variable.id) ?? variable)
   let next = replaceTopEntry(state, { ...entry, variables })
   if (blockId === undefined) return { state: next, history: [] }
 

@@ -39,7 +39,11 @@ export type QueueEntry = {
   typebotId: string
   versionId: string
   resultId?: string
-  /** Current variable values of this typebot (declared variables plus values), in order. */
+  /**
+   * This typebot's variables: in a `SessionState`, every variable its version declares, in the
+   * declared order, then the ones only the session has; in a `CompactSessionState`, only those
+   * the version does not imply (see compact-variables.ts).
+   */
   variables: Variable[]
   answers: Answer[]
   queuedEdgeIds?: string[]
@@ -88,6 +92,15 @@ export type SessionState = {
    */
   pendingWebhookReply?: { blockId: string; text: string }
 }
+
+/**
+ * A session state as stored: each queue entry keeps only the variables its version does not
+ * imply, so the stored size follows what the conversation did, not the size of the typebot.
+ */
+export type CompactSessionState = Omit<SessionState, 'version'> & { version: 'botflow-2' }
+
+/** What a session row holds: compact, or a full state written before compact states existed. */
+export type StoredSessionState = CompactSessionState | SessionState
 
 export type InputMessage =
   | { type: 'text'; text: string; metadata?: { replyId?: string }; attachedFileUrls?: string[] }

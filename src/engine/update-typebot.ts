@@ -1,10 +1,11 @@
-import type { Block, Group, LoadedTypebot, QueueEntry, SessionState, TypebotSnapshot, Variable } from './types.js'
+import { rebaseVariables } from './compact-variables.js'
+import type { Block, CompactSessionState, Group, LoadedTypebot, QueueEntry, TypebotSnapshot } from './types.js'
 
 export type TypebotUpdate = {
   /** The session's root typebot: the one the session was started with. */
   typebotId: string
   target: LoadedTypebot
-  /** The version the root entry ran before, to find where a deleted waiting block used to be. */
+  /** The version the root entry ran before: what its stored variables are relative to, and where a deleted waiting block used to be. */
   previous: TypebotSnapshot | undefined
 }
 
@@ -13,9 +14,10 @@ export type TypebotUpdate = {
  * variable values (new variables arrive with their defaults) and its position; linked typebots
  * above the root run on unchanged until they return. A position the new version no longer has is
  * recorded as a `relocation` that the next reply resolves, so the session never breaks.
- * Cost: one pass over the variables and one indexed lookup; it does not grow with the graph.
+ * Works on the stored (compact) state: its cost follows the session's own variables and the
+ * difference between the two versions, not the size of the typebot.
  */
-export function updateTypebotInSession(state: SessionState, update: TypebotUpdate): SessionState {
+export function updateTypebotInSession(state: CompactSessionState, update: TypebotUpdate): CompactSessionState {
   const rootIndex = state.typebotsQueue.length - 1
   const root = state.typebotsQueue[rootIndex]
   if (!root || root.typebotId !== update.typebotId) return state
@@ -24,12 +26,12 @@ export function updateTypebotInSession(state: SessionState, update: TypebotUpdat
   const updatedRoot: QueueEntry = {
     ...root,
     versionId: update.target.versionId,
-    variables: mergeVariables(root.variables, target.variables),
+    variables: rebaseVariables(root.variables, update.previous, target),
     virtualEdges: root.virtualEdges?.filter((edge) => groupIds.has(edge.to.groupId)),
     virtualBlocks: root.virtualBlocks?.filter((virtual) => groupIds.has(virtual.groupId)),
   }
   const typebotsQueue = state.typebotsQueue.map((entry, index) => (index === rootIndex ? updatedRoot : entry))
-  const next: SessionState = { ...state, typebotsQueue }
+  const next: CompactSessionState = { ...state, typebotsQueue }
   const blocks = indexBlocks(target)
   if (next.returnMark && !blocks.has(next.returnMark.blockId) && !isVirtualBlock(updatedRoot, next.returnMark.blockId)) {
     delete next.returnMark
@@ -46,12 +48,6 @@ export function updateTypebotInSession(state: SessionState, update: TypebotUpdat
     ? { groupId: group.id, reason: `The block this conversation waited on was removed by a typebot update; resuming at the start of group "${group.title}".` }
     : { reason: 'The block this conversation waited on and its group were removed by a typebot update; restarting from the start of the typebot, answers kept.' }
   return next
-}
-
-/** Session values win (also over a changed default); variables new in the version come with theirs. */
-export function mergeVariables(sessionVariables: Variable[], versionVariables: Variable[]): Variable[] {
-  const known = new Set(sessionVariables.map((variable) => variable.id))
-  return [...sessionVariables, ...versionVariables.filter((variable) => !known.has(variable.id))]
 }
 
 function isVirtualBlock(entry: QueueEntry, blockId: string): boolean {

@@ -1,13 +1,8 @@
-import { sql, type Kysely, type Transaction } from 'kysely'
 import type { TurnRecords } from '../engine/types.js'
-import type { Database } from './database.js'
 import type { SessionWrite } from './store.js'
-import { isUniqueViolation, writeRecords, writeSession } from './write-turn.js'
+import type { SqliteTurnWriter, TurnJob } from './sqlite-turn-writer.js'
 
-type Job = {
-  write: SessionWrite
-  records: TurnRecords
-  lastChatSessionId: string | undefined
+type Job = TurnJob & {
   resolve(isWritten: boolean): void
   reject(error: unknown): void
 }
@@ -22,10 +17,14 @@ const maxJobsPerBatch = 64
  */
 export class CommitBatcher {
   private queue: Job[] = []
-  private running: Promise<void> | undefined
   private isScheduled = false
+  private drained: (() => void)[] = []
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly writer: SqliteTurnWriter,
+    /** Runs after each COMMIT (the store asks for a background WAL checkpoint there). */
+    private readonly onCommitted: () => void = () => {},
+  ) {}
 
   commit(write: SessionWrite, records: TurnRecords, lastChatSessionId: string | undefined): Promise<boolean> {
     return new Promise((resolve, reject) => {
@@ -35,58 +34,45 @@ export class CommitBatcher {
   }
 
   /** Resolves once every queued turn is committed (used on shutdown). */
-  async drain(): Promise<void> {
-    while (this.running || this.queue.length > 0 || this.isScheduled) {
-      await (this.running ?? new Promise((resolve) => setImmediate(resolve)))
-    }
+  drain(): Promise<void> {
+    if (this.queue.length === 0) return Promise.resolve()
+    return new Promise((resolve) => this.drained.push(resolve))
   }
 
   private schedule() {
-    if (this.isScheduled || this.running) return
+    if (this.isScheduled) return
     this.isScheduled = true
     // setImmediate lets the requests already in flight reach commit() and join this batch.
     setImmediate(() => {
       this.isScheduled = false
-      this.running = this.flush().finally(() => {
-        this.running = undefined
-        if (this.queue.length > 0) this.schedule()
-      })
+      this.flush()
     })
   }
 
-  private async flush(): Promise<void> {
+  private flush() {
+    // A transaction of the management API is open on the connection, awaiting its next query:
+    // writing now would join it. Try again on the next turn of the event loop.
+    if (!this.writer.canWrite()) return this.schedule()
     const jobs = this.queue.splice(0, maxJobsPerBatch)
-    const outcomes: ({ isWritten: boolean } | { error: unknown })[] = []
+    let outcomes
     try {
-      await this.db.transaction().execute(async (trx) => {
-        for (const job of jobs) outcomes.push(await runInSavepoint(trx, job))
-      })
+      outcomes = this.writer.write(jobs)
     } catch (error) {
       for (const job of jobs) job.reject(error)
-      return
+      return this.afterFlush()
     }
+    this.onCommitted()
     jobs.forEach((job, index) => {
       const outcome = outcomes[index]
       if (!outcome) job.reject(new Error('turn was not written'))
       else if ('error' in outcome) job.reject(outcome.error)
       else job.resolve(outcome.isWritten)
     })
+    this.afterFlush()
   }
-}
 
-async function runInSavepoint(trx: Transaction<Database>, job: Job): Promise<{ isWritten: boolean } | { error: unknown }> {
-  await sql`savepoint turn`.execute(trx)
-  try {
-    const isWritten = await writeSession(trx, job.write)
-    if (isWritten) await writeRecords(trx, job.records, job.lastChatSessionId)
-    else await sql`rollback to savepoint turn`.execute(trx)
-    await sql`release savepoint turn`.execute(trx)
-    return { isWritten }
-  } catch (error) {
-    await sql`rollback to savepoint turn`.execute(trx)
-    await sql`release savepoint turn`.execute(trx)
-    // A racing creator of the same session id lost: a conflict, not a crash.
-    if (job.write.kind === 'create' && isUniqueViolation(error)) return { isWritten: false }
-    return { error }
+  private afterFlush() {
+    if (this.queue.length > 0) return this.schedule()
+    for (const resolve of this.drained.splice(0)) resolve()
   }
 }

@@ -9,18 +9,28 @@ import { KyselyStore } from './kysely-store.js'
 import { createMigrationProvider } from './migrations/index.js'
 import { ReplaceNulPlugin } from './replace-nul-plugin.js'
 import { withCachedStatements } from './cached-statements.js'
+import { SqliteCheckpointer } from './sqlite-checkpointer.js'
+import { SqliteTurnWriter } from './sqlite-turn-writer.js'
 import type { Store } from './store.js'
 
 export type StoreOptions = { migrate?: boolean; poolSize?: number }
 
 /** Opens the configured database, runs pending migrations, and returns the Store over it. */
 export async function createStore(config: DatabaseConfig, options: StoreOptions = {}): Promise<Store> {
-  const db = openDatabase(config, options)
+  const { db, sqlite } = connect(config, options)
   if (options.migrate !== false) await migrateToLatest(db, config.kind)
-  return new KyselyStore(db, { groupCommits: config.kind === 'sqlite', singleStatementTurns: config.kind === 'postgres' })
+  if (config.kind === 'postgres' || !sqlite) return new KyselyStore(db, { turns: { dialect: 'postgres' } })
+  // An in-memory database has no WAL to checkpoint.
+  const checkpointer = config.filename === ':memory:' ? undefined : new SqliteCheckpointer(sqlite, config.filename)
+  return new KyselyStore(db, { turns: { dialect: 'sqlite', writer: new SqliteTurnWriter(sqlite), checkpointer } })
 }
 
 export function openDatabase(config: DatabaseConfig, options: StoreOptions = {}): Kysely<Database> {
+  return connect(config, options).db
+}
+
+/** The Kysely instance, plus better-sqlite3's own handle on SQLite (for what Kysely does not expose). */
+function connect(config: DatabaseConfig, options: StoreOptions): { db: Kysely<Database>; sqlite?: SqliteDatabase.Database } {
   if (config.kind === 'sqlite') {
     if (config.filename !== ':memory:') mkdirSync(dirname(config.filename), { recursive: true })
     const sqlite = new SqliteDatabase(config.filename)
@@ -29,10 +39,10 @@ export function openDatabase(config: DatabaseConfig, options: StoreOptions = {})
     sqlite.pragma('synchronous = NORMAL')
     sqlite.pragma('busy_timeout = 5000')
     sqlite.pragma('foreign_keys = ON')
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: withCachedStatements(sqlite) }) })
+    return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withCachedStatements(sqlite) }) }), sqlite }
   }
   const pool = new pg.Pool({ connectionString: config.connectionString, max: options.poolSize ?? 10 })
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new ReplaceNulPlugin()] })
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new ReplaceNulPlugin()] }) }
 }
 
 export async function migrateToLatest(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Promise<string[]> {

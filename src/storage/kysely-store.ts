@@ -1,9 +1,13 @@
-import type { Kysely } from 'kysely'
+import { CompiledQuery, type Kysely } from 'kysely'
 import { AppError } from '../errors.js'
+import { newId } from '../ids.js'
 import type { TurnRecords } from '../engine/types.js'
 import { CommitBatcher } from './commit-batcher.js'
-import { insertLogs, isUniqueViolation, writeRecords, writeSession } from './write-turn.js'
+import type { SqliteCheckpointer } from './sqlite-checkpointer.js'
+import type { SqliteTurnWriter } from './sqlite-turn-writer.js'
+import { isUniqueViolation, truncateDetails } from './write-rules.js'
 import { commitTurnInOneStatement } from './write-turn-postgres.js'
+import { replaceNul } from './replace-nul-plugin.js'
 import type { Database } from './database.js'
 import { toApiToken, toResult, toSession, toTypebot, toTypebotHeader, toUser, toVersion, toWorkspace, typebotHeaderColumns } from './row-mappers.js'
 import type {
@@ -21,25 +25,36 @@ import type {
 
 export type KyselyStoreOptions = {
   /**
-   * SQLite: commit the turns of concurrent requests together (one transaction, a savepoint each).
-   * A commit costs far more than the writes in it on a file system, and SQLite has one writer anyway.
+   * How turns are written. SQLite: the turns of concurrent requests are committed together (one
+   * transaction, a savepoint each) by this writer; a commit costs far more than the writes in it
+   * on a file system, and SQLite has one writer anyway. PostgreSQL: a turn is one statement.
    */
-  groupCommits?: boolean
-  /** PostgreSQL: write a turn in one statement instead of a transaction of several. */
-  singleStatementTurns?: boolean
+  turns: { dialect: 'sqlite'; writer: SqliteTurnWriter; checkpointer?: SqliteCheckpointer } | { dialect: 'postgres' }
 }
 
 /** The one Store implementation over both dialects. */
 export class KyselyStore implements Store {
+  /** SQLite only; PostgreSQL writes each turn in one statement. */
   private readonly batcher: CommitBatcher | undefined
-  private readonly singleStatementTurns: boolean
+  /** SQLite file only: WAL checkpoints in a worker thread instead of inside a commit. */
+  private readonly checkpointer: SqliteCheckpointer | undefined
+  /** Compiled once: every chat turn reads its session, and building the query cost more than SQLite running it. */
+  private readonly sessionByIdSql: string
+  /** Parameters of such queries skip the plugins: PostgreSQL's NUL replacement is applied by hand. */
+  private readonly toParameter: (value: string) => string
 
   constructor(
     private readonly db: Kysely<Database>,
-    options: KyselyStoreOptions = {},
+    options: KyselyStoreOptions,
   ) {
-    this.batcher = options.groupCommits ? new CommitBatcher(db) : undefined
-    this.singleStatementTurns = options.singleStatementTurns ?? false
+    const { turns } = options
+    this.sessionByIdSql = db.selectFrom('sessions').selectAll().where('id', '=', '').compile().sql
+    this.toParameter = turns.dialect === 'postgres' ? replaceNul : (value) => value
+    if (turns.dialect === 'sqlite') {
+      const checkpointer = turns.checkpointer
+      this.checkpointer = checkpointer
+      this.batcher = new CommitBatcher(turns.writer, checkpointer && (() => checkpointer.noteCommit()))
+    }
   }
 
   async findUserByEmail(email: string) {
@@ -258,23 +273,13 @@ export class KyselyStore implements Store {
   }
 
   async findSession(id: string) {
-    const row = await this.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst()
-    return row && toSession(row)
+    const { rows } = await this.db.executeQuery<Database['sessions']>(CompiledQuery.raw(this.sessionByIdSql, [this.toParameter(id)]))
+    return rows[0] && toSession(rows[0])
   }
 
   async commitTurn(write: SessionWrite, records: TurnRecords, options: { lastChatSessionId?: string } = {}) {
     if (this.batcher) return this.batcher.commit(write, records, options.lastChatSessionId)
-    if (this.singleStatementTurns) return commitTurnInOneStatement(this.db, write, records, options.lastChatSessionId)
-    return this.db.transaction().execute(async (trx) => {
-      const isWritten = await writeSession(trx, write)
-      if (!isWritten) return false
-      await writeRecords(trx, records, options.lastChatSessionId)
-      return true
-    }).catch((error: unknown) => {
-      // A racing creator of the same session id lost: report it as a conflict, not a crash.
-      if (write.kind === 'create' && isUniqueViolation(error)) return false
-      throw error
-    })
+    return commitTurnInOneStatement(this.db, write, records, options.lastChatSessionId)
   }
 
   async listSessionIdsOfTypebot(typebotId: string, options: { afterId?: string; limit: number }) {
@@ -333,7 +338,21 @@ export class KyselyStore implements Store {
 
   async addLogs(logs: { resultId: string; status: string; description: string; details?: string; context?: string }[]) {
     if (logs.length === 0) return
-    await insertLogs(this.db, logs)
+    const timestamp = now()
+    await this.db
+      .insertInto('logs')
+      .values(
+        logs.map((log) => ({
+          id: newId(),
+          result_id: log.resultId,
+          status: log.status,
+          description: log.description,
+          details: truncateDetails(log.details),
+          context: log.context ?? null,
+          created_at: timestamp,
+        })),
+      )
+      .execute()
   }
 
   async listVisitedEdges(resultId: string) {
@@ -362,6 +381,7 @@ export class KyselyStore implements Store {
 
   async close() {
     await this.batcher?.drain()
+    await this.checkpointer?.close()
     await this.db.destroy()
   }
 

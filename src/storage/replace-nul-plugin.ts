@@ -37,6 +37,7 @@ class NulTransformer extends OperationNodeTransformer {
   }
 }
 
-function replaceNul(value: string): string {
+/** What the plugin does to each string parameter; for queries compiled once and run with new parameters. */
+export function replaceNul(value: string): string {
   return value.replaceAll('\u0000', '\uFFFD')
 }

@@ -1,4 +1,4 @@
-import type { SessionState } from '../engine/types.js'
+import type { StoredSessionState } from '../engine/types.js'
 import type { Database } from './database.js'
 import type { ApiTokenRecord, ResultRecord, SessionRecord, TypebotHeader, TypebotRecord, TypebotVersionRecord, UserRecord, WorkspaceRecord } from './store.js'
 
@@ -59,7 +59,7 @@ export function toSession(row: Database['sessions']): SessionRecord {
   return {
     id: row.id,
     typebotId: row.typebot_id,
-    state: JSON.parse(row.state) as SessionState,
+    state: JSON.parse(row.state) as StoredSessionState,
     rowVersion: Number(row.row_version),
     createdAt: row.created_at,
     updatedAt: row.updated_at,

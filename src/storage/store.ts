@@ -2,7 +2,7 @@
  * The storage seam. The rest of the app imports only this file: records in domain words, no
  * rows, no SQL. One Kysely implementation serves SQLite and PostgreSQL (`kysely-store.ts`).
  */
-import type { SessionState, TurnRecords } from '../engine/types.js'
+import type { CompactSessionState, StoredSessionState, TurnRecords } from '../engine/types.js'
 
 export type WorkspaceRole = 'ADMIN' | 'MEMBER' | 'GUEST'
 export type CollaboratorType = 'READ' | 'WRITE' | 'FULL_ACCESS'
@@ -41,7 +41,8 @@ export type TypebotVersionRecord = {
 export type SessionRecord = {
   id: string
   typebotId: string
-  state: SessionState
+  /** Compact, or full when written before compact states existed; chat/stored-state.ts reads it. */
+  state: StoredSessionState
   /** Incremented by every write; writes compare it so two requests never both advance a session. */
   rowVersion: number
   createdAt: string
@@ -65,8 +66,8 @@ export type LogRecord = { id: string; resultId: string; status: string; descript
 
 /** What one chat turn writes, atomically. `expectedRowVersion` guards against racing writers. */
 export type SessionWrite =
-  | { kind: 'create'; session: { id: string; typebotId: string; state: SessionState } }
-  | { kind: 'update'; sessionId: string; expectedRowVersion: number; state: SessionState }
+  | { kind: 'create'; session: { id: string; typebotId: string; state: CompactSessionState } }
+  | { kind: 'update'; sessionId: string; expectedRowVersion: number; state: CompactSessionState }
   | { kind: 'delete'; sessionId: string; expectedRowVersion: number }
 
 export type TypebotPatch = Partial<Pick<TypebotRecord, 'name' | 'publicId' | 'draft' | 'isArchived' | 'isClosed'>>

@@ -3,7 +3,7 @@ import type { TurnRecords } from '../engine/types.js'
 import { newId } from '../ids.js'
 import type { Database } from './database.js'
 import type { SessionWrite } from './store.js'
-import { truncateDetails } from './write-turn.js'
+import { truncateDetails } from './write-rules.js'
 
 /**
  * PostgreSQL: a whole turn in ONE statement. Each row is a data-modifying CTE that selects from

@@ -32,7 +32,7 @@ async function addResults(typebotId: string, results: { id: string; answer?: str
     visitedEdges: [],
     setVariableHistory: [],
   }
-  const state = { version: 'botflow-1' as const, workspaceId: owner.workspaceId, isPreview: false, typebotsQueue: [] }
+  const state = { version: 'botflow-2' as const, workspaceId: owner.workspaceId, isPreview: false, typebotsQueue: [] }
   expect(await server.store.commitTurn({ kind: 'create', session: { id: newId(), typebotId, state } }, records)).toBe(true)
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { SessionState, TurnRecords } from '../../src/engine/types.js'
+import type { CompactSessionState, TurnRecords } from '../../src/engine/types.js'
 import { AppError } from '../../src/errors.js'
 import { newId } from '../../src/ids.js'
 import { createStore } from '../../src/storage/create-store.js'
@@ -26,7 +26,7 @@ afterAll(async () => {
 })
 
 const noRecords = (): TurnRecords => ({ answers: [], visitedEdges: [], setVariableHistory: [], results: [], logs: [] })
-const state = (marker: string): SessionState => ({ version: 'botflow-1', workspaceId: 'w', isPreview: false, typebotsQueue: [], currentBlockId: marker })
+const state = (marker: string): CompactSessionState => ({ version: 'botflow-2', workspaceId: 'w', isPreview: false, typebotsQueue: [], currentBlockId: marker })
 
 describe(`Store contract (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`, () => {
   it('finds users by e-mail whatever its case, and tokens by their hash only', async () => {

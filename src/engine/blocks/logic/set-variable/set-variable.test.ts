@@ -59,11 +59,12 @@ describe('Set variable values computed on the server (§4.11.9)', () => {
     expect(run(options).values[variableId]).toEqual(expected)
   })
 
-  it('moves the updated variable last and records history for tracked variables', () => {
+  it('updates the variable in its place and records history for tracked variables', () => {
     const block: SetVariableBlock = { id: 'sv', type: 'Set variable', options: { variableId: 'name', expressionToEvaluate: '"Bob"' } }
     const ctx = createBlockContext({ variables: baseVariables, state: { setVariableIdsForHistory: ['name'], currentSetVariableHistoryIndex: 3 } })
     const { value } = runEffectful(setVariableHandler.execute(block, ctx))
-    expect(value.state?.typebotsQueue[0].variables.at(-1)).toEqual({ id: 'name', name: 'Name', value: 'Bob' })
+    expect(value.state?.typebotsQueue[0].variables.map((variable) => variable.id)).toEqual(baseVariables.map((variable) => variable.id))
+    expect(value.state?.typebotsQueue[0].variables[1]).toEqual({ id: 'name', name: 'Name', value: 'Bob' })
     expect(value.setVariableHistory).toEqual([{ blockId: 'sv', variableId: 'name', value: 'Bob', blockIndex: 3, index: 3 }])
     expect(value.state?.currentSetVariableHistoryIndex).toBe(4)
   })
@@ -140,5 +141,5 @@ it('uses the injected environment for random ids', () => {
   env.newId()
   const block: SetVariableBlock = { id: 'sv', type: 'Set variable', options: { variableId: 'target', type: 'Random ID' } }
   const ctx = createBlockContext({ variables: baseVariables, env })
-  expect(runEffectful(setVariableHandler.execute(block, ctx)).value.state?.typebotsQueue[0].variables.at(-1)?.value).toBe('id2')
+  expect(runEffectful(setVariableHandler.execute(block, ctx)).value.state?.typebotsQueue[0].variables[0]).toEqual({ id: 'target', name: 'Target', value: 'id2' })
 })

@@ -1,0 +1,14 @@
+/** Rules both turn writers (SQLite's and PostgreSQL's) and the store share. */
+
+/** Typebot keeps the first 1000 characters of long details followed by "..." (§3.8.3). */
+export function truncateDetails(details: string | undefined): string | null {
+  if (details === undefined) return null
+  return details.length > 999 ? `${details.slice(0, 1000)}...` : details
+}
+
+/** A unique or primary key violation, as PostgreSQL and better-sqlite3 report it. */
+export function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof Error)) return false
+  const code = (error as { code?: unknown }).code
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+}
