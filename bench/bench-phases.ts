@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createBenchApi, type BenchOwner } from './bench-api.js'
 import type { BenchDatabase } from './bench-database.js'
@@ -110,11 +111,13 @@ export async function measureBotflow(context: BenchContext, database: BenchDatab
 
 /**
  * RSS of a fresh botflow with few vs many stored sessions, created with startChat at 64
- * connections; each reading follows a pause so that the garbage of the load is collected.
+ * connections; each reading follows a pause and a full garbage collection (the server gets a
+ * preloaded SIGUSR2 handler), so that it counts what the process keeps, not uncollected garbage.
  */
 export async function measureMemory(context: BenchContext, database: BenchDatabase, owner: BenchOwner): Promise<MemoryResult> {
   const { options } = context
-  const server = await startBotflow(context, database.url)
+  const collectOnSignal = pathToFileURL(join(context.projectRoot, 'bench/collect-garbage-on-signal.mjs')).href
+  const server = await startBotflow(context, database.url, ['--expose-gc', '--import', collectOnSignal])
   try {
     const api = createBenchApi(server.url, owner)
     await api.publishFlow(buildLoopFlow(), loopPublicId)
@@ -132,6 +135,9 @@ export async function measureMemory(context: BenchContext, database: BenchDataba
         stored += created.succeeded
       }
       await sleep(options.settleMs)
+      // A full collection first: what is read is what the process keeps, not the load's garbage.
+      process.kill(server.pid, 'SIGUSR2')
+      await sleep(500)
       const memory = readProcessMemory(server.pid)
       if (!memory) return { failure: 'no /proc/<pid>/status on this system' }
       counts.push(stored)
