@@ -54,6 +54,27 @@ describe('authentication', () => {
   })
 })
 
+describe('token last use', () => {
+  it('records when a token was first used, then at most once a minute', async () => {
+    const user = await createTestUser(server.store, 'last-use@example.com')
+    const tokenOf = async () => (await server.store.listApiTokens(user.userId))[0]
+    expect((await tokenOf())?.lastUsedAt).toBeNull()
+
+    expect((await call('GET', '/v1/workspaces', { token: user.token })).status).toBe(200)
+    // Written after the answer, off the request's path.
+    let firstUse: string | null | undefined
+    for (let tries = 0; !firstUse && tries < 100; tries++) {
+      firstUse = (await tokenOf())?.lastUsedAt
+      if (!firstUse) await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    expect(firstUse).toEqual(expect.any(String))
+
+    expect((await call('GET', '/v1/workspaces', { token: user.token })).status).toBe(200)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect((await tokenOf())?.lastUsedAt).toBe(firstUse)
+  })
+})
+
 describe('access to a typebot', () => {
   let typebotId: string
   const tokens: Record<string, string> = {}
