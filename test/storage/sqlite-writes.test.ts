@@ -123,6 +123,19 @@ describe('WAL checkpoints in a worker thread', () => {
     expect(statSync(filename).size).toBeGreaterThan(sizeBefore + 200 * filler.length)
   })
 
+  it("hands checkpoints back to SQLite's default when the worker cannot run", async () => {
+    const filename = temporaryFile()
+    const sqlite = openWal(filename)
+    // The worker opens the file by name: a name that does not exist makes it fail.
+    const checkpointer = new SqliteCheckpointer(sqlite, `${filename}.missing`, { intervalMs: 0, resetFrames: 8_000 })
+    cleanups.push(() => checkpointer.close())
+    expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(32_000)
+    checkpointer.noteCommit()
+
+    for (let waited = 0; sqlite.pragma('wal_autocheckpoint', { simple: true }) !== 1_000 && waited < 10_000; waited += 20) await sleep(20)
+    expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1_000)
+  })
+
   it('keeps the WAL file bounded under sustained writes, and loses no row', async () => {
     const filename = temporaryFile()
     const sqlite = openWal(filename)
