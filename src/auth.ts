@@ -33,13 +33,12 @@ export async function authenticate(store: Store, authorizationHeader: string | u
   const token = readBearerToken(authorizationHeader)
   if (!token) throw new AppError('UNAUTHENTICATED', 'Authorization not provided')
   const tokenHash = hashApiToken(token)
-  const stored = await store.findApiTokenByHash(tokenHash)
+  const found = await store.findApiTokenByHash(tokenHash)
   // The lookup is by hash (an index); the comparison of the hashes is constant-time anyway.
-  if (!stored || !timingSafeEqual(Buffer.from(stored.tokenHash, 'hex'), Buffer.from(tokenHash, 'hex'))) {
+  if (!found || !timingSafeEqual(Buffer.from(found.token.tokenHash, 'hex'), Buffer.from(tokenHash, 'hex'))) {
     throw new AppError('UNAUTHENTICATED', 'You must be authenticated to access this resource')
   }
-  const user = await store.findUserById(stored.userId)
-  if (!user) throw new AppError('UNAUTHENTICATED', 'You must be authenticated to access this resource')
+  const { token: stored, user } = found
   if (stored.lastUsedAt === null || Date.now() - Date.parse(stored.lastUsedAt) >= lastUsedPrecisionMs) {
     void store.touchApiToken(stored.id).catch(() => undefined)
   }

@@ -62,11 +62,6 @@ export class KyselyStore implements Store {
     return row && toUser(row)
   }
 
-  async findUserById(id: string) {
-    const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
-    return row && toUser(row)
-  }
-
   async createUser(user: { id: string; email: string; name: string | null }) {
     const row = { id: user.id, email: user.email.toLowerCase(), name: user.name, created_at: now() }
     await this.db.insertInto('users').values(row).execute()
@@ -80,8 +75,16 @@ export class KyselyStore implements Store {
   }
 
   async findApiTokenByHash(tokenHash: string) {
-    const row = await this.db.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst()
-    return row && { ...toApiToken(row), tokenHash: row.token_hash }
+    const row = await this.db
+      .selectFrom('api_tokens')
+      .innerJoin('users', 'users.id', 'api_tokens.user_id')
+      .selectAll('api_tokens')
+      .select(['users.email', 'users.name as user_name', 'users.created_at as user_created_at'])
+      .where('api_tokens.token_hash', '=', tokenHash)
+      .executeTakeFirst()
+    if (!row) return undefined
+    const user = toUser({ id: row.user_id, email: row.email, name: row.user_name, created_at: row.user_created_at })
+    return { token: { ...toApiToken(row), tokenHash: row.token_hash }, user }
   }
 
   async listApiTokens(userId: string) {

@@ -75,11 +75,10 @@ export type TypebotPatch = Partial<Pick<TypebotRecord, 'name' | 'publicId' | 'dr
 export interface Store {
   // users, tokens
   findUserByEmail(email: string): Promise<UserRecord | undefined>
-  findUserById(id: string): Promise<UserRecord | undefined>
   createUser(user: { id: string; email: string; name: string | null }): Promise<UserRecord>
   createApiToken(token: { id: string; userId: string; name: string; tokenHash: string }): Promise<ApiTokenRecord>
-  /** Looks the token up by its hash; the caller compares in constant time. */
-  findApiTokenByHash(tokenHash: string): Promise<(ApiTokenRecord & { tokenHash: string }) | undefined>
+  /** Looks the token up by its hash, with its user (one query: every authenticated request makes it); the caller compares in constant time. */
+  findApiTokenByHash(tokenHash: string): Promise<{ token: ApiTokenRecord & { tokenHash: string }; user: UserRecord } | undefined>
   listApiTokens(userId: string): Promise<ApiTokenRecord[]>
   deleteApiToken(userId: string, tokenId: string): Promise<boolean>
   touchApiToken(tokenId: string): Promise<void>

@@ -33,7 +33,9 @@ describe(`Store contract (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'SQLi
     const user = await store.findUserByEmail('owner@example.com')
     expect(user?.email).toBe('owner@example.com')
     await store.createApiToken({ id: newId(), userId: user!.id, name: 'cli', tokenHash: 'hash-1' })
-    expect((await store.findApiTokenByHash('hash-1'))?.userId).toBe(user!.id)
+    const found = await store.findApiTokenByHash('hash-1')
+    expect(found?.token.userId).toBe(user!.id)
+    expect(found?.user).toEqual(user)
     expect(await store.findApiTokenByHash('hash-2')).toBeUndefined()
   })
 
