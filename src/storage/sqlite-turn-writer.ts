@@ -37,7 +37,7 @@ function prepareBatch(database: BetterSqlite3.Database): (jobs: TurnJob[]) => Tu
   // better-sqlite3 runs a transaction function called inside another as a savepoint: a turn
   // that throws is undone alone, and the other turns of the batch still commit.
   const writeTurn = database.transaction((job: TurnJob) => writeTurnWith(statements, job))
-  return database.transaction((jobs: TurnJob[]) =>
+  const writeAll = database.transaction((jobs: TurnJob[]) =>
     jobs.map((job): TurnOutcome => {
       try {
         return { isWritten: writeTurn(job) }
@@ -48,6 +48,10 @@ function prepareBatch(database: BetterSqlite3.Database): (jobs: TurnJob[]) => Tu
       }
     }),
   )
+  // BEGIN IMMEDIATE: the write lock is taken first, waiting (busy_timeout) for another process
+  // that holds it, instead of a deferred BEGIN failing with SQLITE_BUSY_SNAPSHOT when that other
+  // process commits between this transaction's first read and its first write.
+  return (jobs) => writeAll.immediate(jobs)
 }
 
 type Statements = ReturnType<typeof prepareStatements>
