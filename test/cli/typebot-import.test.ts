@@ -3,34 +3,23 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { helloTypebot } from '../helpers/hello-typebot.js'
-import { createTestDatabase, type TestDatabase } from '../helpers/start-server.js'
-import { lastLine, runCliCaptured, serveWithCli, type CliServer } from '../helpers/run-cli.js'
+import { lastLine, useServedDatabase } from '../helpers/run-cli.js'
 
-let database: TestDatabase
-let server: CliServer
-let env: Record<string, string>
+const cli = useServedDatabase()
 let token: string
 let workspaceId: string
 let dir: string
 
 beforeAll(async () => {
-  database = await createTestDatabase()
-  env = { DATABASE_URL: database.url }
-  server = await serveWithCli(env)
-  token = lastLine((await runCliCaptured(['token', 'create', '--email', 'owner@example.com'], env)).stdout)
+  token = lastLine((await cli.run(['token', 'create', '--email', 'owner@example.com'])).stdout)
   workspaceId = (await get('/v1/workspaces')).body.workspaces[0].id
   dir = mkdtempSync(join(tmpdir(), 'botflow-import-'))
 })
-afterAll(async () => {
-  await server.stop()
-  await database.drop()
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-async function get(path: string) {
-  const response = await fetch(`${server.url}/api${path}`, { headers: { authorization: `Bearer ${token}` } })
-  return { status: response.status, body: await response.json() }
-}
+const get = (path: string) => cli.get(path, token)
 
 function writeJson(name: string, content: unknown): string {
   const file = join(dir, name)
@@ -40,7 +29,7 @@ function writeJson(name: string, content: unknown): string {
 
 describe('botflow typebot import', () => {
   it('imports a file and prints the new id alone', async () => {
-    const run = await runCliCaptured(['typebot', 'import', writeJson('hello.json', { ...helloTypebot, publicId: 'from-file' }), '--workspace', workspaceId], env)
+    const run = await cli.run(['typebot', 'import', writeJson('hello.json', { ...helloTypebot, publicId: 'from-file' }), '--workspace', workspaceId])
     expect(run.code).toBe(0)
     const id = run.stdout.trim()
     const read = await get(`/v1/typebots/${id}`)
@@ -50,7 +39,7 @@ describe('botflow typebot import', () => {
   })
 
   it('sets the public id and publishes with --public-id and --publish', async () => {
-    const run = await runCliCaptured(['typebot', 'import', writeJson('published.json', helloTypebot), '--workspace', workspaceId, '--public-id', 'hello-bot', '--publish'], env)
+    const run = await cli.run(['typebot', 'import', writeJson('published.json', helloTypebot), '--workspace', workspaceId, '--public-id', 'hello-bot', '--publish'])
     expect(run.code).toBe(0)
     const id = lastLine(run.stdout)
     expect((await get(`/v1/typebots/${id}`)).body.typebot.publicId).toBe('hello-bot')
@@ -61,7 +50,7 @@ describe('botflow typebot import', () => {
 
   it('exits 6 when the public id is taken, storing nothing', async () => {
     const before = (await get(`/v1/typebots?workspaceId=${workspaceId}`)).body.typebots.length
-    const run = await runCliCaptured(['typebot', 'import', writeJson('again.json', helloTypebot), '--workspace', workspaceId, '--public-id', 'hello-bot'], env)
+    const run = await cli.run(['typebot', 'import', writeJson('again.json', helloTypebot), '--workspace', workspaceId, '--public-id', 'hello-bot'])
     expect(run.code).toBe(6)
     expect(run.stderr).toContain('already taken')
     expect((await get(`/v1/typebots?workspaceId=${workspaceId}`)).body.typebots).toHaveLength(before)
@@ -69,7 +58,7 @@ describe('botflow typebot import', () => {
 
   it('lists unsupported blocks as warnings on stderr', async () => {
     const groups = [{ ...helloTypebot.groups[0], blocks: [...helloTypebot.groups[0].blocks, { id: 'ai', type: 'openai' }] }]
-    const run = await runCliCaptured(['typebot', 'import', writeJson('ai.json', { ...helloTypebot, groups }), '--workspace', workspaceId], env)
+    const run = await cli.run(['typebot', 'import', writeJson('ai.json', { ...helloTypebot, groups }), '--workspace', workspaceId])
     expect(run.code).toBe(0)
     expect(run.stderr).toMatch(/^warning: .*"ai"/m)
   })
@@ -79,14 +68,14 @@ describe('botflow typebot import', () => {
     ['not a typebot', [1, 2], 'does not hold a typebot'],
     ['a group without blocks', { ...helloTypebot, groups: [{ id: 'g', title: 'x' }] }, 'typebot.groups.0.blocks'],
   ])('exits 4 for %s', async (_case, content, message) => {
-    const run = await runCliCaptured(['typebot', 'import', writeJson('bad.json', content), '--workspace', workspaceId], env)
+    const run = await cli.run(['typebot', 'import', writeJson('bad.json', content), '--workspace', workspaceId])
     expect(run.code).toBe(4)
     expect(run.stderr).toContain(message)
     expect(run.stdout).toBe('')
   })
 
   it('exits 5 for an unknown workspace', async () => {
-    const run = await runCliCaptured(['typebot', 'import', writeJson('lost.json', helloTypebot), '--workspace', 'nope'], env)
+    const run = await cli.run(['typebot', 'import', writeJson('lost.json', helloTypebot), '--workspace', 'nope'])
     expect(run.code).toBe(5)
   })
 })

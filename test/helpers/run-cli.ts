@@ -1,4 +1,6 @@
+import { afterAll, beforeAll } from 'vitest'
 import { runCli } from '../../src/cli/main.js'
+import { createTestDatabase, type TestDatabase } from './start-server.js'
 
 export type CliRun = { code: number; stdout: string; stderr: string }
 
@@ -52,6 +54,32 @@ export async function serveWithCli(env: Record<string, string | undefined>): Pro
     async stop() {
       controller.abort()
       return { code: await running, stdout, stderr }
+    },
+  }
+}
+
+/**
+ * For a CLI test file: a fresh database with `botflow serve` running on it for the whole file;
+ * `run` runs another CLI command against the same database, `get` is an authenticated GET to the server.
+ */
+export function useServedDatabase() {
+  let database: TestDatabase
+  let server: CliServer
+  let env: Record<string, string>
+  beforeAll(async () => {
+    database = await createTestDatabase()
+    env = { DATABASE_URL: database.url }
+    server = await serveWithCli(env)
+  })
+  afterAll(async () => {
+    await server.stop()
+    await database.drop()
+  })
+  return {
+    run: (argv: string[]) => runCliCaptured(argv, env),
+    async get(path: string, token: string) {
+      const response = await fetch(`${server.url}/api${path}`, { headers: { authorization: `Bearer ${token}` } })
+      return { status: response.status, body: await response.json() }
     },
   }
 }
