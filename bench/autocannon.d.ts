@@ -17,7 +17,17 @@ declare module 'autocannon' {
     requests?: AutocannonRequest[]
   }
 
-  export type Histogram = { average: number; mean: number; stddev: number; min: number; max: number; p50: number; p90: number; p99: number; total: number }
+  export type Histogram = {
+    average: number
+    mean: number
+    stddev: number
+    min: number
+    max: number
+    p50: number
+    p90: number
+    p99: number
+    total: number
+  }
 
   export type AutocannonResult = {
     duration: number

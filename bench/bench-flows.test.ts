@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseTypebot } from '../src/schemas/typebot.js'
-import { buildLargeFlow, buildLoopFlow, type BenchTypebot } from './bench-flows.js'
+import { type BenchTypebot, buildLargeFlow, buildLoopFlow } from './bench-flows.js'
 
 describe.each([
   { name: 'loop flow', flow: buildLoopFlow(), groupCount: 3, minBytes: 1_000, maxBytes: 5_000 },

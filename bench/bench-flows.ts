@@ -41,7 +41,15 @@ export function buildLargeFlow(groupCount = 400, welcome = 'Welcome to the bench
   const tourCondition: Block = {
     id: 'echo-condition',
     type: 'Condition',
-    items: [conditionItem('echo-tour', answerVariable.id, 'Equal to', 'tour', addEdge(flow, 'echo-tour', { blockId: 'echo-condition', itemId: 'echo-tour' }, 'step-1'))],
+    items: [
+      conditionItem(
+        'echo-tour',
+        answerVariable.id,
+        'Equal to',
+        'tour',
+        addEdge(flow, 'echo-tour', { blockId: 'echo-condition', itemId: 'echo-tour' }, 'step-1'),
+      ),
+    ],
   }
   addLoopGroups(flow, welcome, [tourCondition])
   for (let step = 1; step <= stepCount; step++) {
@@ -58,7 +66,12 @@ export function buildLargeFlow(groupCount = 400, welcome = 'Welcome to the bench
     }
     const last = blocks.length - 1
     blocks[last] = withEdge(flow, blocks[last], step === stepCount ? 'ask' : `step-${step + 1}`)
-    flow.groups.push({ id: `step-${step}`, title: `Tour step ${step}`, graphCoordinates: { x: 400 * (step % 20), y: 300 * (1 + Math.floor(step / 20)) }, blocks })
+    flow.groups.push({
+      id: `step-${step}`,
+      title: `Tour step ${step}`,
+      graphCoordinates: { x: 400 * (step % 20), y: 300 * (1 + Math.floor(step / 20)) },
+      blocks,
+    })
   }
   return flow
 }
@@ -114,5 +127,9 @@ function addEdge(flow: BenchTypebot, id: string, from: Record<string, string>, t
 }
 
 function conditionItem(id: string, variableId: string, comparisonOperator: string, value: string, outgoingEdgeId: string) {
-  return { id, outgoingEdgeId, content: { logicalOperator: 'AND', comparisons: [{ id: `${id}-comparison`, variableId, comparisonOperator, value }] } }
+  return {
+    id,
+    outgoingEdgeId,
+    content: { logicalOperator: 'AND', comparisons: [{ id: `${id}-comparison`, variableId, comparisonOperator, value }] },
+  }
 }

@@ -12,7 +12,9 @@ describe('parseBenchOptions', () => {
   })
 
   it('benches PostgreSQL when BENCH_DATABASE_URL is set', () => {
-    expect(parseBenchOptions([], { BENCH_DATABASE_URL: 'postgres://localhost/bench' })).toMatchObject({ postgresUrl: 'postgres://localhost/bench' })
+    expect(parseBenchOptions([], { BENCH_DATABASE_URL: 'postgres://localhost/bench' })).toMatchObject({
+      postgresUrl: 'postgres://localhost/bench',
+    })
     expect(parseBenchOptions([], { BENCH_DATABASE_URL: '' })).toMatchObject({ postgresUrl: undefined })
   })
 

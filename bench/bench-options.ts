@@ -37,20 +37,9 @@ export class BenchUsageError extends Error {
 
 /** Flags and environment in, the run's settings out; throws BenchUsageError on a bad flag. */
 export function parseBenchOptions(argv: string[], env: Record<string, string | undefined>): BenchOptions | 'help' {
-  let parsed
+  let parsed: ReturnType<typeof parseBenchArgs>
   try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        quick: { type: 'boolean', default: false },
-        profile: { type: 'boolean', default: false },
-        duration: { type: 'string' },
-        'no-write': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    })
+    parsed = parseBenchArgs(argv)
   } catch (error) {
     throw new BenchUsageError(error instanceof Error ? error.message : String(error))
   }
@@ -75,4 +64,19 @@ export function parseBenchOptions(argv: string[], env: Record<string, string | u
     postgresUrl: env.BENCH_DATABASE_URL || undefined,
   }
   return Object.freeze(options)
+}
+
+function parseBenchArgs(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+      duration: { type: 'string' },
+      'no-write': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  })
 }

@@ -1,17 +1,17 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { createBenchApi, type BenchOwner } from './bench-api.js'
+import { pathToFileURL } from 'node:url'
+import { type BenchOwner, createBenchApi } from './bench-api.js'
 import type { BenchDatabase } from './bench-database.js'
 import { buildLargeFlow, buildLoopFlow } from './bench-flows.js'
 import type { BenchOptions } from './bench-options.js'
-import { scenarioNames, type MemoryResult, type ProfileResult, type ScenarioName, type ScenarioRow } from './bench-results.js'
+import { type MemoryResult, type ProfileResult, type ScenarioName, type ScenarioRow, scenarioNames } from './bench-results.js'
 import { readProcessMemory } from './process-memory.js'
-import { runLoad, type LoadSpec } from './run-load.js'
-import { startServerProcess, type ServerProcess } from './server-process.js'
-import { summarizeProfile, type CpuProfile, type ProfileWindow } from './summarize-profile.js'
+import { type LoadSpec, runLoad } from './run-load.js'
+import { type ServerProcess, startServerProcess } from './server-process.js'
+import { type CpuProfile, type ProfileWindow, summarizeProfile } from './summarize-profile.js'
 
 export type BenchContext = {
   options: BenchOptions
@@ -97,7 +97,8 @@ export async function measureBotflow(context: BenchContext, database: BenchDatab
       [scenarioNames.updateLarge, largeSessionIds],
     ] as const) {
       if (republished !== undefined) measures.rows.push({ scenario, connections: 16, failure: `republishing failed: ${republished}` })
-      else measures.rows.push(...(await measureScenario(context, server, scenario, options.updateConnections, updateShape([...sessionIds]))))
+      else
+        measures.rows.push(...(await measureScenario(context, server, scenario, options.updateConnections, updateShape([...sessionIds]))))
     }
 
     const startShape: RequestShape = { method: 'POST', paths: [`/api/v1/typebots/${loopPublicId}/startChat`], body: '{}' }
@@ -131,7 +132,11 @@ export async function measureMemory(context: BenchContext, database: BenchDataba
       // Repeated until the count is reached: a request that failed or timed out stored nothing (as far as we know).
       while (stored < target && performance.now() < deadline) {
         const maxSeconds = (deadline - performance.now()) / 1000
-        const created = await runLoad(server.url, { ...shape, connections: 64, durationSeconds: 0, amount: Math.max(64, target - stored), maxSeconds }, server.pid)
+        const created = await runLoad(
+          server.url,
+          { ...shape, connections: 64, durationSeconds: 0, amount: Math.max(64, target - stored), maxSeconds },
+          server.pid,
+        )
         stored += created.succeeded
       }
       await sleep(options.settleMs)
@@ -143,7 +148,8 @@ export async function measureMemory(context: BenchContext, database: BenchDataba
       counts.push(stored)
       rssBytes.push(memory.rssBytes)
     }
-    if (counts[0] < options.memorySessions[0]) return { failure: `only ${counts[0]} of ${options.memorySessions[0]} sessions could be stored within the time limit` }
+    if (counts[0] < options.memorySessions[0])
+      return { failure: `only ${counts[0]} of ${options.memorySessions[0]} sessions could be stored within the time limit` }
     return { goalCounts: options.memorySessions, sessionCounts: [counts[0], counts[1]], rssBytes: [rssBytes[0], rssBytes[1]] }
   } finally {
     await server.stop()
@@ -210,7 +216,11 @@ async function measureScenario(
   for (const connections of connectionCounts) {
     context.log(`${scenario} at ${connections} connection${connections === 1 ? '' : 's'}...`)
     try {
-      rows.push({ scenario, connections, result: await runLoad(server.url, { ...shape, connections, durationSeconds: context.options.durationSeconds }, server.pid) })
+      rows.push({
+        scenario,
+        connections,
+        result: await runLoad(server.url, { ...shape, connections, durationSeconds: context.options.durationSeconds }, server.pid),
+      })
     } catch (error) {
       rows.push({ scenario, connections, failure: describeError(error) })
     }

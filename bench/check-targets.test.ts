@@ -1,12 +1,23 @@
 import { describe, expect, it } from 'vitest'
-import { scenarioNames, type BenchResults, type ScenarioName, type ScenarioRow } from './bench-results.js'
+import { type BenchResults, type ScenarioName, type ScenarioRow, scenarioNames } from './bench-results.js'
 import { checkTargets } from './check-targets.js'
 import type { LoadResult } from './run-load.js'
 
 const megabyte = 1024 * 1024
 
 function row(scenario: ScenarioName, overrides: Partial<LoadResult> = {}): ScenarioRow {
-  const result: LoadResult = { connections: 16, requestsPerSecond: 1_000, totalRequests: 10_000, p50Ms: 5, p99Ms: 12, meanMs: 6, errors: 0, errorKinds: '', succeeded: 10_000, ...overrides }
+  const result: LoadResult = {
+    connections: 16,
+    requestsPerSecond: 1_000,
+    totalRequests: 10_000,
+    p50Ms: 5,
+    p99Ms: 12,
+    meanMs: 6,
+    errors: 0,
+    errorKinds: '',
+    succeeded: 10_000,
+    ...overrides,
+  }
   return { scenario, connections: 16, result }
 }
 
@@ -49,12 +60,43 @@ describe('checkTargets', () => {
   })
 
   it.each([
-    { name: 'continueChat under 12% of the ceiling', change: (run: BenchResults) => replaceRow(run, row(scenarioNames.continueChat, { requestsPerSecond: 1_199 })), target: 'continueChat >= 12.0% of the ceiling' },
-    { name: 'a continueChat p99 over 20 ms', change: (run: BenchResults) => replaceRow(run, row(scenarioNames.continueChat, { p99Ms: 21, requestsPerSecond: 1_200 })), target: 'continueChat p99 <= 20 ms' },
-    { name: 'one continueChat error', change: (run: BenchResults) => replaceRow(run, row(scenarioNames.continueChat, { errors: 1, requestsPerSecond: 1_200 })), target: 'continueChat: zero errors' },
-    { name: 'startChat under 8%', change: (run: BenchResults) => replaceRow(run, row(scenarioNames.startChat, { requestsPerSecond: 799 })), target: 'startChat >= 8.0% of the ceiling' },
-    { name: 'a 400-group update over 2x the 3-group one', change: (run: BenchResults) => replaceRow(run, row(scenarioNames.updateLarge, { meanMs: 8.1 })), target: 'updateTypebot: 400 groups within 2x the time of 3 groups' },
-    { name: 'memory growing by more than 50 MB', change: (run: BenchResults) => ({ ...run, memory: { goalCounts: [1_000, 100_000] as const, sessionCounts: [1_000, 100_000] as const, rssBytes: [100 * megabyte, 151 * megabyte] as const } }), target: 'RSS with 100,000 sessions <= RSS with 1,000 + 50 MB' },
+    {
+      name: 'continueChat under 12% of the ceiling',
+      change: (run: BenchResults) => replaceRow(run, row(scenarioNames.continueChat, { requestsPerSecond: 1_199 })),
+      target: 'continueChat >= 12.0% of the ceiling',
+    },
+    {
+      name: 'a continueChat p99 over 20 ms',
+      change: (run: BenchResults) => replaceRow(run, row(scenarioNames.continueChat, { p99Ms: 21, requestsPerSecond: 1_200 })),
+      target: 'continueChat p99 <= 20 ms',
+    },
+    {
+      name: 'one continueChat error',
+      change: (run: BenchResults) => replaceRow(run, row(scenarioNames.continueChat, { errors: 1, requestsPerSecond: 1_200 })),
+      target: 'continueChat: zero errors',
+    },
+    {
+      name: 'startChat under 8%',
+      change: (run: BenchResults) => replaceRow(run, row(scenarioNames.startChat, { requestsPerSecond: 799 })),
+      target: 'startChat >= 8.0% of the ceiling',
+    },
+    {
+      name: 'a 400-group update over 2x the 3-group one',
+      change: (run: BenchResults) => replaceRow(run, row(scenarioNames.updateLarge, { meanMs: 8.1 })),
+      target: 'updateTypebot: 400 groups within 2x the time of 3 groups',
+    },
+    {
+      name: 'memory growing by more than 50 MB',
+      change: (run: BenchResults) => ({
+        ...run,
+        memory: {
+          goalCounts: [1_000, 100_000] as const,
+          sessionCounts: [1_000, 100_000] as const,
+          rssBytes: [100 * megabyte, 151 * megabyte] as const,
+        },
+      }),
+      target: 'RSS with 100,000 sessions <= RSS with 1,000 + 50 MB',
+    },
     { name: 'a 1.5 s cold start', change: (run: BenchResults) => ({ ...run, coldStartMs: 1_500 }), target: 'cold start < 1.5 s' },
   ])('fails on $name, and only that target', ({ change, target }) => {
     const failing = Object.entries(verdicts(change(passingRun()))).filter(([, verdict]) => verdict !== 'PASS')
@@ -67,7 +109,9 @@ describe('checkTargets', () => {
   })
 
   it('does not pass the memory target on fewer sessions than aimed at', () => {
-    const run = passingRun({ memory: { goalCounts: [1_000, 100_000], sessionCounts: [1_000, 40_000], rssBytes: [100 * megabyte, 110 * megabyte] } })
+    const run = passingRun({
+      memory: { goalCounts: [1_000, 100_000], sessionCounts: [1_000, 40_000], rssBytes: [100 * megabyte, 110 * megabyte] },
+    })
     expect(verdicts(run)['RSS with 100,000 sessions <= RSS with 1,000 + 50 MB']).toBe('NOT MEASURED')
   })
 

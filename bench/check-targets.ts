@@ -1,4 +1,4 @@
-import { findCeilingRatio, findRow, scenarioNames, type BenchResults } from './bench-results.js'
+import { type BenchResults, findCeilingRatio, findRow, scenarioNames } from './bench-results.js'
 
 export type TargetCheck = { target: string; measured: string; verdict: 'PASS' | 'FAIL' | 'NOT MEASURED' | 'N/A' }
 
@@ -17,7 +17,11 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
   checks.push(
     isPostgres
       ? { target: 'continueChat p99 <= 20 ms', measured: continueRow ? `${continueRow.p99Ms} ms` : '-', verdict: 'N/A' }
-      : measuredCheck('continueChat p99 <= 20 ms', continueRow && `${continueRow.p99Ms} ms`, continueRow !== undefined && continueRow.p99Ms <= 20),
+      : measuredCheck(
+          'continueChat p99 <= 20 ms',
+          continueRow && `${continueRow.p99Ms} ms`,
+          continueRow !== undefined && continueRow.p99Ms <= 20,
+        ),
   )
   checks.push(measuredCheck('continueChat: zero errors', continueRow && String(continueRow.errors), continueRow?.errors === 0))
 
@@ -31,7 +35,9 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
   checks.push(
     measuredCheck(
       'updateTypebot: 400 groups within 2x the time of 3 groups',
-      updateFactor === undefined || !small || !large ? undefined : `${updateFactor.toFixed(2)}x (mean ${large.meanMs.toFixed(2)} vs ${small.meanMs.toFixed(2)} ms)`,
+      updateFactor === undefined || !small || !large
+        ? undefined
+        : `${updateFactor.toFixed(2)}x (mean ${large.meanMs.toFixed(2)} vs ${small.meanMs.toFixed(2)} ms)`,
       updateFactor !== undefined && updateFactor <= 2 && small?.errors === 0 && large?.errors === 0,
     ),
   )
@@ -41,13 +47,25 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
   const [fewer, more] = memory?.goalCounts ?? [1_000, 100_000]
   const memoryTarget = `RSS with ${more.toLocaleString('en-US')} sessions <= RSS with ${fewer.toLocaleString('en-US')} + 50 MB`
   if (memory && growth !== undefined && memory.sessionCounts[1] < more) {
-    checks.push({ target: memoryTarget, measured: `+${growth.toFixed(1)} MB with only ${memory.sessionCounts[1].toLocaleString('en-US')} sessions`, verdict: 'NOT MEASURED' })
+    checks.push({
+      target: memoryTarget,
+      measured: `+${growth.toFixed(1)} MB with only ${memory.sessionCounts[1].toLocaleString('en-US')} sessions`,
+      verdict: 'NOT MEASURED',
+    })
   } else {
-    checks.push(measuredCheck(memoryTarget, growth === undefined ? undefined : `+${growth.toFixed(1)} MB`, growth !== undefined && growth <= 50))
+    checks.push(
+      measuredCheck(memoryTarget, growth === undefined ? undefined : `+${growth.toFixed(1)} MB`, growth !== undefined && growth <= 50),
+    )
   }
 
   const coldStart = results.coldStartMs
-  checks.push(measuredCheck('cold start < 1.5 s', coldStart === undefined ? undefined : `${Math.round(coldStart)} ms`, coldStart !== undefined && coldStart < 1_500))
+  checks.push(
+    measuredCheck(
+      'cold start < 1.5 s',
+      coldStart === undefined ? undefined : `${Math.round(coldStart)} ms`,
+      coldStart !== undefined && coldStart < 1_500,
+    ),
+  )
   return checks
 }
 

@@ -10,8 +10,11 @@ describe('replaceSection', () => {
   })
 
   it('leaves the other sections alone', () => {
-    const markdown = '<!-- bench:profile:start -->\nprofile\n<!-- bench:profile:end -->\n<!-- bench:results:start -->\nold\n<!-- bench:results:end -->\n'
-    expect(replaceSection(markdown, 'results', 'Results', 'new')).toContain('<!-- bench:profile:start -->\nprofile\n<!-- bench:profile:end -->')
+    const markdown =
+      '<!-- bench:profile:start -->\nprofile\n<!-- bench:profile:end -->\n<!-- bench:results:start -->\nold\n<!-- bench:results:end -->\n'
+    expect(replaceSection(markdown, 'results', 'Results', 'new')).toContain(
+      '<!-- bench:profile:start -->\nprofile\n<!-- bench:profile:end -->',
+    )
   })
 
   it('appends the section under its heading when the file has no markers yet', () => {

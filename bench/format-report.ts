@@ -1,4 +1,4 @@
-import { findCeilingRatio, type BenchResults, type ProfileResult } from './bench-results.js'
+import { type BenchResults, findCeilingRatio, type ProfileResult } from './bench-results.js'
 import { checkTargets, percent } from './check-targets.js'
 import type { ProfileSummary } from './summarize-profile.js'
 
@@ -39,7 +39,8 @@ function formatOtherFigures(results: BenchResults): string[] {
     const ceiling = results.ceilingColdStartMs === undefined ? '' : ` (bare node:http server: ${Math.round(results.ceilingColdStartMs)} ms)`
     lines.push(`- Cold start, process spawn to the first \`GET /api/healthz\` 200: **${Math.round(results.coldStartMs)} ms**${ceiling}.`)
   }
-  if (results.peakRssBytes !== undefined) lines.push(`- Peak RSS of botflow over all the loads above (VmHWM): **${formatMegabytes(results.peakRssBytes)}**.`)
+  if (results.peakRssBytes !== undefined)
+    lines.push(`- Peak RSS of botflow over all the loads above (VmHWM): **${formatMegabytes(results.peakRssBytes)}**.`)
   const memory = results.memory
   if (memory && 'failure' in memory) lines.push(`- Memory with stored sessions: not measured: ${memory.failure}`)
   else if (memory) {
@@ -49,7 +50,9 @@ function formatOtherFigures(results: BenchResults): string[] {
       `- RSS of a fresh botflow process with ${fewer.toLocaleString('en-US')} stored sessions: **${formatMegabytes(memory.rssBytes[0])}**; ` +
         `after starting ${(more - fewer).toLocaleString('en-US')} more (${more.toLocaleString('en-US')} stored): **${formatMegabytes(memory.rssBytes[1])}** ` +
         `(${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MB).` +
-        (more < memory.goalCounts[1] ? ` Only ${more.toLocaleString('en-US')} of the ${memory.goalCounts[1].toLocaleString('en-US')} sessions aimed at could be stored within the time limit.` : ''),
+        (more < memory.goalCounts[1]
+          ? ` Only ${more.toLocaleString('en-US')} of the ${memory.goalCounts[1].toLocaleString('en-US')} sessions aimed at could be stored within the time limit.`
+          : ''),
     )
   }
   return lines

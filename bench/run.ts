@@ -8,8 +8,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createBenchOwner } from './bench-api.js'
 import { createBenchDatabase } from './bench-database.js'
-import { benchUsage, BenchUsageError, parseBenchOptions, type BenchOptions } from './bench-options.js'
-import { describeError, measureBotflow, measureCeiling, measureMemory, measureProfile, type BenchContext } from './bench-phases.js'
+import { type BenchOptions, BenchUsageError, benchUsage, parseBenchOptions } from './bench-options.js'
+import { type BenchContext, describeError, measureBotflow, measureCeiling, measureMemory, measureProfile } from './bench-phases.js'
 import type { BenchResults } from './bench-results.js'
 import { checkTargets } from './check-targets.js'
 import { formatProfileSection, formatResultsSection, replaceSection } from './format-report.js'
@@ -40,7 +40,7 @@ async function main(): Promise<number> {
   const mainDatabase = await createBenchDatabase(options.postgresUrl)
   const results: BenchResults = {
     mode: options.isQuick ? 'quick' : 'full',
-    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     cpuModel: cpuList[0]?.model.trim() ?? 'unknown CPU',
     cpuCount: cpuList.length,
     nodeVersion: process.version,
@@ -76,7 +76,9 @@ async function main(): Promise<number> {
 
     if (options.isProfile) {
       log('Profiling botflow under continueChat load (node --cpu-prof)...')
-      results.profile = await measureProfile(context, mainDatabase, botflow.loopSessionIds).catch((error: unknown) => ({ failure: describeError(error) }))
+      results.profile = await measureProfile(context, mainDatabase, botflow.loopSessionIds).catch((error: unknown) => ({
+        failure: describeError(error),
+      }))
       profileSection = formatProfileSection(
         results.profile,
         `Profile of ${results.date} (${results.mode} mode): one botflow process run with \`node --cpu-prof\` on ${mainDatabase.label}; the load is continueChat at 16 connections for ${options.durationSeconds} s (its warm-up left out). Self time is the time spent in a function's own code, not in what it calls; native code that V8 does not see as a function of its own counts as self time of its JavaScript caller (better-sqlite3's C++ work shows under Kysely's \`executeQuery\` and better-sqlite3's \`prepare\`).`,
@@ -100,7 +102,9 @@ async function main(): Promise<number> {
   process.stdout.write(`\n${resultsSection}\n${profileSection ? `\n${profileSection}\n` : ''}`)
   const checks = checkTargets(results)
   const failing = checks.filter((check) => check.verdict !== 'PASS' && check.verdict !== 'N/A')
-  process.stdout.write(`\n${checks.length - failing.length} of ${checks.length} targets pass; run took ${Math.round((performance.now() - runStartedAt) / 1000)} s.\n`)
+  process.stdout.write(
+    `\n${checks.length - failing.length} of ${checks.length} targets pass; run took ${Math.round((performance.now() - runStartedAt) / 1000)} s.\n`,
+  )
   if (options.isWrite) {
     const file = join(projectRoot, 'BENCHMARKS.md')
     let markdown = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n'

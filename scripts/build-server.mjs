@@ -21,5 +21,7 @@ await build({
   // Native addon, WebAssembly files, and static assets served from the package folder.
   external: ['better-sqlite3', 'pg-native', 'quickjs-emscripten', '@jitl/*', '@fastify/swagger-ui', '@fastify/static'],
   // Bundled CommonJS modules call require() for Node built-ins; give them one in the ESM bundle.
-  banner: { js: "import { createRequire as __botflowCreateRequire } from 'node:module'; const require = __botflowCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __botflowCreateRequire } from 'node:module'; const require = __botflowCreateRequire(import.meta.url);",
+  },
 })

@@ -7,7 +7,11 @@ export type Access = 'none' | 'read' | 'write'
  * Workspace roles and collaborator rights in one place. Read: any member (ADMIN, MEMBER, GUEST)
  * or any collaborator. Write: ADMIN or MEMBER, or a WRITE / FULL_ACCESS collaborator.
  */
-export async function findTypebotAccess(store: Store, user: UserRecord, typebot: Pick<TypebotRecord, 'id' | 'workspaceId'>): Promise<Access> {
+export async function findTypebotAccess(
+  store: Store,
+  user: UserRecord,
+  typebot: Pick<TypebotRecord, 'id' | 'workspaceId'>,
+): Promise<Access> {
   const [role, collaboration] = await Promise.all([
     store.findMemberRole(typebot.workspaceId, user.id),
     store.findCollaboratorType(typebot.id, user.id),
@@ -17,13 +21,23 @@ export async function findTypebotAccess(store: Store, user: UserRecord, typebot:
   return 'none'
 }
 
-export async function assertTypebotAccess(store: Store, user: UserRecord, typebot: Pick<TypebotRecord, 'id' | 'workspaceId'>, needed: 'read' | 'write') {
+export async function assertTypebotAccess(
+  store: Store,
+  user: UserRecord,
+  typebot: Pick<TypebotRecord, 'id' | 'workspaceId'>,
+  needed: 'read' | 'write',
+) {
   const access = await findTypebotAccess(store, user, typebot)
   if (access === 'write' || (access === 'read' && needed === 'read')) return
   throw new AppError('FORBIDDEN', 'Insufficient access')
 }
 
-export async function assertWorkspaceRole(store: Store, user: UserRecord, workspaceId: string, allowed: readonly WorkspaceRole[]): Promise<WorkspaceRole> {
+export async function assertWorkspaceRole(
+  store: Store,
+  user: UserRecord,
+  workspaceId: string,
+  allowed: readonly WorkspaceRole[],
+): Promise<WorkspaceRole> {
   const role = await store.findMemberRole(workspaceId, user.id)
   if (!role) {
     const workspace = await store.findWorkspace(workspaceId)

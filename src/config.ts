@@ -1,10 +1,8 @@
 import { z } from 'zod'
 
-const databaseUrlSchema = z
-  .string()
-  .refine((url) => /^(postgres|postgresql):\/\//.test(url) || url.startsWith('file:'), {
-    message: 'must be a postgres:// or postgresql:// URL, or file:/path/to.sqlite',
-  })
+const databaseUrlSchema = z.string().refine((url) => /^(postgres|postgresql):\/\//.test(url) || url.startsWith('file:'), {
+  message: 'must be a postgres:// or postgresql:// URL, or file:/path/to.sqlite',
+})
 
 const booleanString = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1')
 
@@ -13,7 +11,11 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: databaseUrlSchema.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  BODY_LIMIT: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
   ALLOW_PRIVATE_HTTP_TARGETS: booleanString.default(false),
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   SANDBOX_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import { AppError } from '../errors.js'
 import type { EngineEnv, LoadedTypebot, SessionState } from '../engine/types.js'
+import { AppError } from '../errors.js'
 import type { SessionRecord, Store, TypebotHeader, TypebotRecord } from '../storage/store.js'
 import type { EffectPerformer } from './drive-effects.js'
 import type { SessionLock } from './session-lock.js'
@@ -28,13 +28,20 @@ export async function loadDraftVersion(context: ChatContext, typebot: TypebotRec
   return { versionId: version.id, typebot: snapshot }
 }
 
-export async function loadPublishedVersion(context: ChatContext, typebot: Pick<TypebotHeader, 'publishedVersionId'>): Promise<LoadedTypebot | undefined> {
+export async function loadPublishedVersion(
+  context: ChatContext,
+  typebot: Pick<TypebotHeader, 'publishedVersionId'>,
+): Promise<LoadedTypebot | undefined> {
   if (!typebot.publishedVersionId) return undefined
   const snapshot = await context.versions.load(typebot.publishedVersionId)
   return snapshot && { versionId: typebot.publishedVersionId, typebot: snapshot }
 }
 
-export async function findLiveSession(context: ChatContext, sessionId: string, notFoundMessage = 'Session not found.'): Promise<SessionRecord> {
+export async function findLiveSession(
+  context: ChatContext,
+  sessionId: string,
+  notFoundMessage = 'Session not found.',
+): Promise<SessionRecord> {
   const session = await context.store.findSession(sessionId)
   if (!session) throw new AppError('SESSION_NOT_FOUND', notFoundMessage)
   if (isExpired(session, context.env.now())) throw new AppError('SESSION_EXPIRED', 'Session expired. You need to start a new session.')

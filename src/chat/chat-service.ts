@@ -10,11 +10,11 @@ import type { EffectRequest, EffectResult, EngineEnv, VariableValue } from '../e
 import { newId } from '../ids.js'
 import type { ContinueChatBody, StartChatBody, StartPreviewChatBody } from '../schemas/chat-api.js'
 import type { Store, UserRecord } from '../storage/store.js'
-import { loadDraftVersion, loadPublishedVersion, type ChatContext } from './chat-context.js'
+import { type ChatContext, loadDraftVersion, loadPublishedVersion } from './chat-context.js'
 import { continueChat } from './continue-chat.js'
 import { executeWebhook } from './execute-webhook.js'
-import { describeSession, saveClientLogs } from './session-view.js'
 import { SessionLock } from './session-lock.js'
+import { describeSession, saveClientLogs } from './session-view.js'
 import { startChat, startPreviewChat } from './start-chat.js'
 import { updateAllSessionsOfTypebot, updateSessionTypebot } from './update-session.js'
 import { VersionCache } from './version-cache.js'
@@ -67,7 +67,8 @@ function toChatService(context: ChatContext) {
     updateAllSessionsOfTypebot: (typebotId: string, user?: UserRecord) => updateAllSessionsOfTypebot(context, typebotId, user),
     describeSession: (user: UserRecord, sessionId: string) => describeSession(context, user, sessionId),
     executeWebhook: (user: UserRecord, input: Parameters<typeof executeWebhook>[2]) => executeWebhook(context, user, input),
-    saveClientLogs: (sessionId: string, logs: Parameters<typeof saveClientLogs>[2], origin?: string) => saveClientLogs(context, sessionId, logs, origin),
+    saveClientLogs: (sessionId: string, logs: Parameters<typeof saveClientLogs>[2], origin?: string) =>
+      saveClientLogs(context, sessionId, logs, origin),
     async close() {},
   }
 }
@@ -92,7 +93,11 @@ async function loadHistory(store: Store, resultId: string): Promise<EffectResult
   ])
   return {
     type: 'loadHistory',
-    answers: answers.map((answer) => ({ blockId: answer.blockId, content: answer.content, attachedFileUrls: answer.attachedFileUrls ?? undefined })),
+    answers: answers.map((answer) => ({
+      blockId: answer.blockId,
+      content: answer.content,
+      attachedFileUrls: answer.attachedFileUrls ?? undefined,
+    })),
     visitedEdges,
     setVariableHistory: history.map((item) => ({ ...item, value: toVariableValue(item.value) })),
   }

@@ -3,7 +3,7 @@ import type { InputMessage, SessionState, Turn, TypebotSnapshot } from '../engin
 import { AppError } from '../errors.js'
 import type { ContinueChatBody, ContinueChatResponse } from '../schemas/chat-api.js'
 import type { SessionWrite } from '../storage/store.js'
-import { assertOriginAllowed, findLiveSession, type ChatContext } from './chat-context.js'
+import { assertOriginAllowed, type ChatContext, findLiveSession } from './chat-context.js'
 import { driveEffects } from './drive-effects.js'
 import { toContinueChatResponse } from './format-response.js'
 import { openStoredState, toStoredState } from './stored-state.js'
@@ -15,7 +15,12 @@ const maxAttempts = 3
  * `POST /v1/sessions/{sessionId}/continueChat`. Replies to one session run one at a time; a
  * reply that loses a race with another server process re-runs on the state that won.
  */
-export async function continueChat(context: ChatContext, sessionId: string, body: ContinueChatBody, origin: string | undefined): Promise<ContinueChatResponse> {
+export async function continueChat(
+  context: ChatContext,
+  sessionId: string,
+  body: ContinueChatBody,
+  origin: string | undefined,
+): Promise<ContinueChatResponse> {
   return context.lock.run(sessionId, async () => {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const session = await findLiveSession(context, sessionId)
@@ -36,7 +41,10 @@ export async function continueChat(context: ChatContext, sessionId: string, body
 }
 
 /** A payload delivered by executeWebhook is the reply when the client sends none. */
-function takePendingWebhookReply(state: SessionState, message: InputMessage | undefined): { state: SessionState; message: InputMessage | undefined } {
+function takePendingWebhookReply(
+  state: SessionState,
+  message: InputMessage | undefined,
+): { state: SessionState; message: InputMessage | undefined } {
   const pending = state.pendingWebhookReply
   if (!pending) return { state, message }
   const { pendingWebhookReply: _, ...rest } = state

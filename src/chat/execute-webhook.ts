@@ -12,14 +12,21 @@ const maxAttempts = 5
  * browser through a socket; botflow keeps it on the session and the client's next continueChat
  * (without a message) applies it.
  */
-export async function executeWebhook(context: ChatContext, user: UserRecord, input: { typebotId: string; blockId: string; resultId: string; body: unknown }) {
+export async function executeWebhook(
+  context: ChatContext,
+  user: UserRecord,
+  input: { typebotId: string; blockId: string; resultId: string; body: unknown },
+) {
   const typebot = await context.store.findTypebotHeader(input.typebotId)
   if (!typebot) throw new AppError('NOT_FOUND', 'Typebot not found')
   await assertTypebotAccess(context.store, user, typebot, 'read')
   const result = await context.store.findResult(input.resultId)
   if (!result || result.typebotId !== typebot.id || !result.lastChatSessionId) throw new AppError('NOT_FOUND', 'No chat session found')
   const sessionId = result.lastChatSessionId
-  const text = typeof input.body === 'object' && input.body !== null && !Array.isArray(input.body) ? JSON.stringify({ data: input.body }) : JSON.stringify(input.body ?? null)
+  const text =
+    typeof input.body === 'object' && input.body !== null && !Array.isArray(input.body)
+      ? JSON.stringify({ data: input.body })
+      : JSON.stringify(input.body ?? null)
   await context.lock.run(sessionId, async () => {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const session = await context.store.findSession(sessionId)

@@ -1,6 +1,6 @@
 import { withoutLiteBadgeRules } from '../engine/lite-badge-css.js'
-import { substituteDeep } from '../engine/variables.js'
 import type { ChatLog, EngineEnv, SessionState, Turn, TypebotSnapshot, Variable } from '../engine/types.js'
+import { substituteDeep } from '../engine/variables.js'
 import type { ContinueChatResponse } from '../schemas/chat-api.js'
 
 /** Outcome logs Typebot keeps out of live responses (they are still stored with the result). */
@@ -64,4 +64,3 @@ export function toContinueChatResponse(turn: Turn, env: EngineEnv): ContinueChat
 export function removeLiteBadgeRules(css: string): string {
   return withoutLiteBadgeRules(css.replace(/\/\*[\s\S]*?\*\//g, '')).trim()
 }
-

@@ -2,7 +2,7 @@ import { assertTypebotAccess } from '../access.js'
 import type { Block } from '../engine/types.js'
 import { AppError } from '../errors.js'
 import type { UserRecord } from '../storage/store.js'
-import { assertOriginAllowed, findLiveSession, type ChatContext } from './chat-context.js'
+import { assertOriginAllowed, type ChatContext, findLiveSession } from './chat-context.js'
 import { readStoredState } from './stored-state.js'
 
 /** `GET /v1/sessions/{sessionId}`: what an operator checks before and after an update. */
@@ -26,7 +26,11 @@ export async function describeSession(context: ChatContext, user: UserRecord, se
       ? { id: state.currentBlockId, type: waitingOn?.block.type, groupId: waitingOn?.groupId, groupTitle: waitingOn?.groupTitle }
       : undefined,
     pendingRelocation: state.relocation?.reason,
-    typebotsQueue: state.typebotsQueue.map((entry) => ({ typebotId: entry.typebotId, versionId: entry.versionId, resultId: entry.resultId })),
+    typebotsQueue: state.typebotsQueue.map((entry) => ({
+      typebotId: entry.typebotId,
+      versionId: entry.versionId,
+      resultId: entry.resultId,
+    })),
     variables: (top?.variables ?? []).map((variable) => ({ id: variable.id, name: variable.name, value: variable.value ?? null })),
     answers: top?.answers ?? [],
     isEnded: !state.currentBlockId,
@@ -56,7 +60,12 @@ export async function saveClientLogs(context: ChatContext, sessionId: string, lo
       resultId,
       status: log.status ?? 'error',
       description: log.description,
-      details: log.details === undefined || log.details === null ? undefined : typeof log.details === 'string' ? log.details : JSON.stringify(log.details),
+      details:
+        log.details === undefined || log.details === null
+          ? undefined
+          : typeof log.details === 'string'
+            ? log.details
+            : JSON.stringify(log.details),
       context: log.context,
     })),
   )

@@ -1,19 +1,24 @@
 import { assertTypebotAccess } from '../access.js'
-import { startSession, type StartParams } from '../engine/index.js'
+import { type StartParams, startSession } from '../engine/index.js'
 import type { LoadedTypebot, Turn, TypebotSnapshot } from '../engine/types.js'
 import { AppError } from '../errors.js'
+import { recordOf } from '../json-record.js'
 import type { StartChatBody, StartChatResponse, StartPreviewChatBody } from '../schemas/chat-api.js'
 import type { TypebotHeader, UserRecord } from '../storage/store.js'
-import { assertOriginAllowed, loadDraftVersion, loadPublishedVersion, type ChatContext } from './chat-context.js'
+import { assertOriginAllowed, type ChatContext, loadDraftVersion, loadPublishedVersion } from './chat-context.js'
 import { driveEffects } from './drive-effects.js'
 import { computeDynamicTheme, filterLogs, hasBlockingAction, toTypebotPayload } from './format-response.js'
 import { toStoredState } from './stored-state.js'
-import { recordOf } from '../json-record.js'
 
 const defaultBotClosedMessage = 'This bot is now closed'
 
 /** `POST /v1/typebots/{publicId}/startChat`: a live session on the latest published version. */
-export async function startChat(context: ChatContext, publicId: string, body: StartChatBody, origin: string | undefined): Promise<StartChatResponse> {
+export async function startChat(
+  context: ChatContext,
+  publicId: string,
+  body: StartChatBody,
+  origin: string | undefined,
+): Promise<StartChatResponse> {
   const typebot = await context.store.findTypebotHeaderByPublicId(publicId)
   const loaded = typebot && !typebot.isArchived ? await loadPublishedVersion(context, typebot) : undefined
   if (!typebot || !loaded) throw new AppError('NOT_FOUND', 'Typebot not found')
@@ -47,7 +52,12 @@ export async function startChat(context: ChatContext, publicId: string, body: St
 }
 
 /** `POST /v1/typebots/{typebotId}/preview/startChat`: a session on the current draft, no result. */
-export async function startPreviewChat(context: ChatContext, user: UserRecord, typebotId: string, body: StartPreviewChatBody): Promise<StartChatResponse> {
+export async function startPreviewChat(
+  context: ChatContext,
+  user: UserRecord,
+  typebotId: string,
+  body: StartPreviewChatBody,
+): Promise<StartChatResponse> {
   const typebot = await context.store.findTypebot(typebotId)
   if (!typebot || typebot.isArchived) throw new AppError('NOT_FOUND', 'Typebot not found')
   await assertTypebotAccess(context.store, user, typebot, 'read').catch(() => {
@@ -76,7 +86,10 @@ export async function startPreviewChat(context: ChatContext, user: UserRecord, t
   const sessionId = requestedId ?? context.newId()
   if (existing) {
     const state = await toStoredState(context, turn.state, knownVersions(loaded))
-    const isWritten = await context.store.commitTurn({ kind: 'update', sessionId, expectedRowVersion: existing.rowVersion, state }, turn.records)
+    const isWritten = await context.store.commitTurn(
+      { kind: 'update', sessionId, expectedRowVersion: existing.rowVersion, state },
+      turn.records,
+    )
     if (!isWritten) throw new AppError('CONFLICT', 'The session was changed by another request; try again')
   } else {
     await commitNewSession(context, sessionId, typebot.id, loaded, turn)
@@ -97,7 +110,13 @@ function knownVersions(loaded: LoadedTypebot): Map<string, TypebotSnapshot> {
   return new Map([[loaded.versionId, loaded.typebot]])
 }
 
-function toStartChatResponse(context: ChatContext, sessionId: string, loaded: LoadedTypebot, turn: Turn, options: { isOnlyRegistering: boolean }): StartChatResponse {
+function toStartChatResponse(
+  context: ChatContext,
+  sessionId: string,
+  loaded: LoadedTypebot,
+  turn: Turn,
+  options: { isOnlyRegistering: boolean },
+): StartChatResponse {
   const variables = turn.state.typebotsQueue[0]?.variables ?? loaded.typebot.variables
   const response: StartChatResponse = {
     sessionId,
@@ -128,7 +147,12 @@ async function restoreResult(context: ChatContext, typebot: TypebotHeader, loade
 }
 
 function isVariable(value: unknown): value is { id: string; name: string; value?: string | (string | null)[] | null } {
-  return typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string' && typeof (value as { name?: unknown }).name === 'string'
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { id?: unknown }).id === 'string' &&
+    typeof (value as { name?: unknown }).name === 'string'
+  )
 }
 
 function isRememberUserEnabled(loaded: LoadedTypebot): boolean {

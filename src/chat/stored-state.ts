@@ -8,7 +8,10 @@ import type { CompactSessionState, SessionState, StoredSessionState, TypebotSnap
 import type { ChatContext } from './chat-context.js'
 
 /** The full state of a stored one and the versions it runs; every version must exist. */
-export async function openStoredState(context: ChatContext, stored: StoredSessionState): Promise<{ state: SessionState; typebots: Map<string, TypebotSnapshot> }> {
+export async function openStoredState(
+  context: ChatContext,
+  stored: StoredSessionState,
+): Promise<{ state: SessionState; typebots: Map<string, TypebotSnapshot> }> {
   const typebots = await context.versions.loadAll(stored.typebotsQueue.map((entry) => entry.versionId))
   return { state: expandState(stored, (versionId) => typebots.get(versionId)), typebots }
 }
@@ -20,7 +23,11 @@ export async function readStoredState(context: ChatContext, stored: StoredSessio
 }
 
 /** The state to store; `known` saves looking up versions the caller already holds. */
-export async function toStoredState(context: ChatContext, state: SessionState, known?: ReadonlyMap<string, TypebotSnapshot>): Promise<CompactSessionState> {
+export async function toStoredState(
+  context: ChatContext,
+  state: SessionState,
+  known?: ReadonlyMap<string, TypebotSnapshot>,
+): Promise<CompactSessionState> {
   const typebots = await findSnapshots(context, state, known)
   return compactState(state, (versionId) => typebots.get(versionId))
 }
@@ -30,7 +37,11 @@ export async function toCompactState(context: ChatContext, stored: StoredSession
   return stored.version === 'botflow-2' ? stored : toStoredState(context, stored)
 }
 
-async function findSnapshots(context: ChatContext, state: StoredSessionState, known?: ReadonlyMap<string, TypebotSnapshot>): Promise<Map<string, TypebotSnapshot>> {
+async function findSnapshots(
+  context: ChatContext,
+  state: StoredSessionState,
+  known?: ReadonlyMap<string, TypebotSnapshot>,
+): Promise<Map<string, TypebotSnapshot>> {
   const snapshots = new Map<string, TypebotSnapshot>()
   for (const { versionId } of state.typebotsQueue) {
     if (snapshots.has(versionId)) continue

@@ -1,9 +1,9 @@
 import { assertTypebotAccess } from '../access.js'
-import { updateTypebotInSession } from '../engine/update-typebot.js'
 import type { CompactSessionState, LoadedTypebot, StoredSessionState } from '../engine/types.js'
+import { updateTypebotInSession } from '../engine/update-typebot.js'
 import { AppError } from '../errors.js'
 import type { SessionRecord, TypebotHeader, UserRecord } from '../storage/store.js'
-import { findLiveSession, loadDraftVersion, loadPublishedVersion, type ChatContext } from './chat-context.js'
+import { type ChatContext, findLiveSession, loadDraftVersion, loadPublishedVersion } from './chat-context.js'
 import { toCompactState } from './stored-state.js'
 
 const maxAttempts = 5
@@ -41,7 +41,11 @@ function emptyRecords() {
 }
 
 /** Moves every ongoing live session of a typebot to its latest published version, page by page. */
-export async function updateAllSessionsOfTypebot(context: ChatContext, typebotId: string, user?: UserRecord): Promise<{ updatedSessions: number }> {
+export async function updateAllSessionsOfTypebot(
+  context: ChatContext,
+  typebotId: string,
+  user?: UserRecord,
+): Promise<{ updatedSessions: number }> {
   const typebot = await context.store.findTypebotHeader(typebotId)
   if (!typebot) throw new AppError('NOT_FOUND', 'Typebot not found')
   if (user) await assertTypebotAccess(context.store, user, typebot, 'write')
@@ -73,14 +77,23 @@ async function loadTargetVersion(context: ChatContext, typebot: TypebotHeader, s
 }
 
 /** Returns whether the session was updated (false when it vanished or is skipped). */
-async function applyUpdate(context: ChatContext, sessionId: string, typebot: TypebotHeader, target: LoadedTypebot, options: { onlyLive?: boolean } = {}): Promise<boolean> {
+async function applyUpdate(
+  context: ChatContext,
+  sessionId: string,
+  typebot: TypebotHeader,
+  target: LoadedTypebot,
+  options: { onlyLive?: boolean } = {},
+): Promise<boolean> {
   return context.lock.run(sessionId, async () => {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const session = await context.store.findSession(sessionId)
       if (!session) return false
       if (options.onlyLive && session.state.isPreview) return false
       const state = await mergeVersion(context, session, typebot, target)
-      const isWritten = await context.store.commitTurn({ kind: 'update', sessionId, expectedRowVersion: session.rowVersion, state }, emptyRecords())
+      const isWritten = await context.store.commitTurn(
+        { kind: 'update', sessionId, expectedRowVersion: session.rowVersion, state },
+        emptyRecords(),
+      )
       if (isWritten) return true
     }
     throw new AppError('CONFLICT', 'The session was changed by another request; try again')
@@ -88,7 +101,12 @@ async function applyUpdate(context: ChatContext, sessionId: string, typebot: Typ
 }
 
 /** Works on the stored (compact) form: no expansion, so the cost does not grow with the typebot. */
-async function mergeVersion(context: ChatContext, session: SessionRecord, typebot: TypebotHeader, target: LoadedTypebot): Promise<CompactSessionState> {
+async function mergeVersion(
+  context: ChatContext,
+  session: SessionRecord,
+  typebot: TypebotHeader,
+  target: LoadedTypebot,
+): Promise<CompactSessionState> {
   const state = await toCompactState(context, session.state)
   const rootEntry = state.typebotsQueue.at(-1)
   const previous = rootEntry ? await context.versions.load(rootEntry.versionId) : undefined

@@ -1,5 +1,5 @@
-import { AppError } from '../errors.js'
 import type { TypebotSnapshot } from '../engine/types.js'
+import { AppError } from '../errors.js'
 import { toSnapshot } from '../schemas/to-snapshot.js'
 import { parseTypebot } from '../schemas/typebot.js'
 import type { Store } from '../storage/store.js'

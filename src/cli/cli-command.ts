@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { type ParseArgsConfig, parseArgs } from 'node:util'
 
 /** What a command may touch: output, the environment, and (for `serve`) a shutdown signal. */
 export type CliIo = {
@@ -55,14 +55,20 @@ function parseStrictly<const Options extends OptionsConfig>(args: string[], opti
 }
 
 /** The arguments after `<subcommand>` for a command that has one; undefined when help was printed. */
-export function readSubcommand(command: Pick<CliCommand, 'name' | 'usage'>, args: string[], io: CliIo, expected: string): string[] | undefined {
+export function readSubcommand(
+  command: Pick<CliCommand, 'name' | 'usage'>,
+  args: string[],
+  io: CliIo,
+  expected: string,
+): string[] | undefined {
   const [subcommand, ...rest] = args
   if (subcommand === '--help' || subcommand === '-h') {
     io.stdout(`${command.usage.trim()}\n`)
     return undefined
   }
   if (subcommand === undefined) throw new UsageError(`Missing subcommand: botflow ${command.name} ${expected}`)
-  if (subcommand !== expected) throw new UsageError(`Unknown subcommand '${command.name} ${subcommand}' (expected: ${command.name} ${expected})`)
+  if (subcommand !== expected)
+    throw new UsageError(`Unknown subcommand '${command.name} ${subcommand}' (expected: ${command.name} ${expected})`)
   return rest
 }
 

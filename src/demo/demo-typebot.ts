@@ -81,16 +81,21 @@ export const demoTypebot = {
             '.',
           ),
         ),
-        text(
-          'demo-list',
-          paragraph('A typebot can also ask for:'),
-          { type: 'ul', children: [listItem('emails, numbers, dates and phone numbers'), listItem('choices, pictures, cards and ratings')] },
-        ),
+        text('demo-list', paragraph('A typebot can also ask for:'), {
+          type: 'ul',
+          children: [listItem('emails, numbers, dates and phone numbers'), listItem('choices, pictures, cards and ratings')],
+        }),
         text('demo-ask-rating', paragraph('How would you rate this demo, {{Name}}?')),
         {
           id: 'demo-rating',
           type: 'rating input',
-          options: { buttonType: 'Icons', length: 5, isOneClickSubmitEnabled: true, labels: { button: 'Send' }, variableId: 'demo-var-rating' },
+          options: {
+            buttonType: 'Icons',
+            length: 5,
+            isOneClickSubmitEnabled: true,
+            labels: { button: 'Send' },
+            variableId: 'demo-var-rating',
+          },
           outgoingEdgeId: 'demo-edge-rated',
         },
       ],
@@ -104,7 +109,10 @@ export const demoTypebot = {
         {
           id: 'demo-after-rating',
           type: 'choice input',
-          items: [choice('demo-rated-menu', 'Back to the menu', 'demo-edge-rated-menu'), choice('demo-rated-bye', "I'm done", 'demo-edge-rated-bye')],
+          items: [
+            choice('demo-rated-menu', 'Back to the menu', 'demo-edge-rated-menu'),
+            choice('demo-rated-bye', "I'm done", 'demo-edge-rated-bye'),
+          ],
         },
       ],
     },
@@ -113,23 +121,27 @@ export const demoTypebot = {
       title: 'Your own bot',
       graphCoordinates: { x: 1100, y: 100 },
       blocks: [
+        text('demo-steps', paragraph('Three steps:'), {
+          type: 'ol',
+          children: [
+            listItem('Create an API token: npx botflow token create --email you@example.com'),
+            listItem(
+              'Import and publish your Typebot export: npx botflow typebot import my-bot.json --workspace <workspaceId> --public-id my-bot --publish',
+            ),
+            listItem('Open /my-bot on this server.'),
+          ],
+        }),
         text(
-          'demo-steps',
-          paragraph('Three steps:'),
-          {
-            type: 'ol',
-            children: [
-              listItem('Create an API token: npx botflow token create --email you@example.com'),
-              listItem('Import and publish your Typebot export: npx botflow typebot import my-bot.json --workspace <workspaceId> --public-id my-bot --publish'),
-              listItem('Open /my-bot on this server.'),
-            ],
-          },
+          'demo-docs',
+          paragraph('Everything else is in the ', { type: 'a', url: '/api/docs', children: [{ text: 'API reference' }] }, '.'),
         ),
-        text('demo-docs', paragraph('Everything else is in the ', { type: 'a', url: '/api/docs', children: [{ text: 'API reference' }] }, '.')),
         {
           id: 'demo-after-own',
           type: 'choice input',
-          items: [choice('demo-own-menu', 'Back to the menu', 'demo-edge-own-menu'), choice('demo-own-bye', "I'm done", 'demo-edge-own-bye')],
+          items: [
+            choice('demo-own-menu', 'Back to the menu', 'demo-edge-own-menu'),
+            choice('demo-own-bye', "I'm done", 'demo-edge-own-bye'),
+          ],
         },
       ],
     },

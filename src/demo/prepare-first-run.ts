@@ -1,7 +1,7 @@
 import type { Config } from '../config.js'
 import type { Store } from '../storage/store.js'
-import { ensureDemoTypebot } from './ensure-demo-typebot.js'
 import { demoPublicId } from './demo-typebot.js'
+import { ensureDemoTypebot } from './ensure-demo-typebot.js'
 
 /** What `botflow serve` does before listening; `isDemoAvailable` feeds the start-up banner. */
 export async function prepareFirstRun(store: Store, config: Pick<Config, 'isDemoEnabled'>): Promise<{ isDemoAvailable: boolean }> {

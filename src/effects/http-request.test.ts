@@ -1,10 +1,10 @@
-import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { performHttpRequest } from './http-request.js'
 import type { HttpRequestOptions } from './http-request.js'
+import { performHttpRequest } from './http-request.js'
 
 type Received = { method: string; url: string; headers: IncomingMessage['headers']; body: string }
 type Route = (request: Received, response: ServerResponse) => void
@@ -16,7 +16,12 @@ async function startServer(routes: Record<string, Route>): Promise<{ origin: str
     const chunks: Buffer[] = []
     request.on('data', (chunk: Buffer) => chunks.push(chunk))
     request.on('end', () => {
-      const entry = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString() }
+      const entry = {
+        method: request.method ?? '',
+        url: request.url ?? '',
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString(),
+      }
       received.push(entry)
       const route = { '/headers': echoHeaders, ...routes }[new URL(entry.url, 'http://x').pathname] ?? mirror
       route(entry, response)
@@ -33,7 +38,9 @@ async function startServer(routes: Record<string, Route>): Promise<{ origin: str
 
 const mirror: Route = (request, response) => {
   response.setHeader('Content-Type', 'application/json')
-  response.end(JSON.stringify({ method: request.method, url: request.url, body: request.body, contentType: request.headers['content-type'] ?? null }))
+  response.end(
+    JSON.stringify({ method: request.method, url: request.url, body: request.body, contentType: request.headers['content-type'] ?? null }),
+  )
 }
 
 const echoHeaders: Route = (request, response) => response.end(JSON.stringify(request.headers))
@@ -108,14 +115,24 @@ describe('performHttpRequest', () => {
       },
       local,
     )
-    expect(result.data).toEqual({ method: 'POST', url: '/mirror?a=1&a=2&name=J%C3%BCrgen', body: '{"name":"John","age":30}', contentType: 'application/json' })
+    expect(result.data).toEqual({
+      method: 'POST',
+      url: '/mirror?a=1&a=2&name=J%C3%BCrgen',
+      body: '{"name":"John","age":30}',
+      contentType: 'application/json',
+    })
     expect(target.received[0].headers['x-api-key']).toBe('secret')
     expect(target.received[0].headers['content-length']).toBe('24')
   })
 
   it('sends a form body', async () => {
     const result = await performHttpRequest(
-      { url: `${target.origin}/mirror`, method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'name=John&city=New%20York' },
+      {
+        url: `${target.origin}/mirror`,
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'name=John&city=New%20York',
+      },
       local,
     )
     expect(result.data).toMatchObject({ body: 'name=John&city=New%20York', contentType: 'application/x-www-form-urlencoded' })
@@ -165,7 +182,10 @@ describe('performHttpRequest', () => {
   })
 
   it('keeps credentials through a redirect within the origin', async () => {
-    const result = await performHttpRequest({ url: `${target.origin}/to-same-origin`, method: 'GET', headers: { Authorization: 'Bearer t' } }, local)
+    const result = await performHttpRequest(
+      { url: `${target.origin}/to-same-origin`, method: 'GET', headers: { Authorization: 'Bearer t' } },
+      local,
+    )
     expect(result.data).toMatchObject({ authorization: 'Bearer t' })
   })
 
@@ -184,7 +204,10 @@ describe('performHttpRequest', () => {
   })
 
   it('applies the default timeout when the request has none', async () => {
-    const result = await performHttpRequest({ url: `${target.origin}/slow`, method: 'GET', headers: {} }, { ...local, defaultTimeoutMs: 150 })
+    const result = await performHttpRequest(
+      { url: `${target.origin}/slow`, method: 'GET', headers: {} },
+      { ...local, defaultTimeoutMs: 150 },
+    )
     expect(result.statusCode).toBe(408)
   })
 
@@ -199,7 +222,10 @@ describe('performHttpRequest', () => {
   it('connects to the address it validated, keeping the host name in the request', async () => {
     const port = new URL(target.origin).port
     const resolveHost = async () => [{ address: '127.0.0.1', family: 4 }]
-    const result = await performHttpRequest({ url: `http://pinned.test:${port}/headers`, method: 'GET', headers: {} }, { ...local, resolveHost })
+    const result = await performHttpRequest(
+      { url: `http://pinned.test:${port}/headers`, method: 'GET', headers: {} },
+      { ...local, resolveHost },
+    )
     expect(result.data).toMatchObject({ host: `pinned.test:${port}` })
   })
 })
@@ -249,10 +275,19 @@ describe('performHttpRequest SSRF protection', () => {
 
   it.each([
     ['a private address', [{ address: '10.1.2.3', family: 4 }]],
-    ['one private address among public ones', [{ address: '93.184.216.34', family: 4 }, { address: '192.168.0.10', family: 4 }]],
+    [
+      'one private address among public ones',
+      [
+        { address: '93.184.216.34', family: 4 },
+        { address: '192.168.0.10', family: 4 },
+      ],
+    ],
     ['an IPv6 link-local address', [{ address: 'fe80::1', family: 6 }]],
   ])('refuses a host name that resolves to %s', async (_title, addresses) => {
-    const result = await performHttpRequest({ url: 'http://internal.example.com/', method: 'GET', headers: {} }, { ...strict, resolveHost: async () => addresses })
+    const result = await performHttpRequest(
+      { url: 'http://internal.example.com/', method: 'GET', headers: {} },
+      { ...strict, resolveHost: async () => addresses },
+    )
     expect(result.statusCode).toBe(400)
     expect(result.error).toMatch(/^Security validation failed: internal\.example\.com resolves to a blocked address/)
   })

@@ -7,11 +7,11 @@
 import http from 'node:http'
 import https from 'node:https'
 import type { LookupFunction } from 'node:net'
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
 import type { Readable } from 'node:stream'
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
 import type { HttpRequestSpec, HttpResponseResult } from '../engine/types.js'
-import { checkTarget, findBlockedHeader } from './ssrf-guard.js'
 import type { ResolvedAddress, SsrfPolicy } from './ssrf-guard.js'
+import { checkTarget, findBlockedHeader } from './ssrf-guard.js'
 
 export type HttpRequestOptions = SsrfPolicy & {
   /** Used when the request has no timeout of its own; botflow never sends without one. */
@@ -104,7 +104,8 @@ function sendOnce(hop: Hop, url: URL, addresses: ResolvedAddress[], signal: Abor
 /** Hands the socket the addresses the guard already validated instead of asking DNS again. */
 function pinnedLookup(addresses: ResolvedAddress[]): LookupFunction {
   return (_hostName, lookupOptions, callback) => {
-    const wanted = lookupOptions.family === 4 || lookupOptions.family === 6 ? addresses.filter((a) => a.family === lookupOptions.family) : addresses
+    const wanted =
+      lookupOptions.family === 4 || lookupOptions.family === 6 ? addresses.filter((a) => a.family === lookupOptions.family) : addresses
     const candidates = wanted.length > 0 ? wanted : addresses
     if (lookupOptions.all) callback(null, candidates)
     else callback(null, candidates[0].address, candidates[0].family)

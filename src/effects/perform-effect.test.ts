@@ -1,8 +1,8 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createEffectPerformer } from './perform-effect.js'
 import type { EffectPerformer } from './perform-effect.js'
+import { createEffectPerformer } from './perform-effect.js'
 import { createSandbox } from './sandbox.js'
 
 const server = createServer((request, response) => response.end(`hello from ${request.url}`))
@@ -27,8 +27,16 @@ describe('createEffectPerformer', () => {
   })
 
   it('runs server scripts whose fetch goes through the same HTTP policy', async () => {
-    const script = { type: 'runServerScript' as const, content: `setVariable("Reply", await fetch("${origin}/from-script"))`, variables: [] }
-    expect(await performLocal(script)).toEqual({ type: 'runServerScript', ok: true, variablesToSet: [{ name: 'Reply', value: 'hello from /from-script' }] })
+    const script = {
+      type: 'runServerScript' as const,
+      content: `setVariable("Reply", await fetch("${origin}/from-script"))`,
+      variables: [],
+    }
+    expect(await performLocal(script)).toEqual({
+      type: 'runServerScript',
+      ok: true,
+      variablesToSet: [{ name: 'Reply', value: 'hello from /from-script' }],
+    })
 
     const refused = await performStrict(script)
     expect(refused).toMatchObject({ type: 'runServerScript', ok: false, variablesToSet: [] })

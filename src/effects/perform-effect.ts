@@ -3,10 +3,11 @@
  * Storage reads (`loadTypebot`, `loadHistory`) are not effects of this module: the session shell
  * answers them itself and hands everything else here.
  */
-import { AppError } from '../errors.js'
+
 import type { EffectRequest, EffectResult } from '../engine/types.js'
-import { performHttpRequest } from './http-request.js'
+import { AppError } from '../errors.js'
 import type { HttpRequestOptions } from './http-request.js'
+import { performHttpRequest } from './http-request.js'
 import type { Sandbox } from './sandbox.js'
 
 export type EffectPerformerOptions = {

@@ -4,8 +4,9 @@
  * parser or `JSON.stringify`); such an instance is left in an unknown state, so it is dropped
  * and replaced by a spare loaded in advance.
  */
-import { newQuickJSWASMModule } from 'quickjs-emscripten'
+
 import type { QuickJSWASMModule } from 'quickjs-emscripten'
+import { newQuickJSWASMModule } from 'quickjs-emscripten'
 
 export type Engine = { module: QuickJSWASMModule; isBroken: boolean }
 

@@ -69,7 +69,9 @@ export function createScriptFetches(context: QuickJSContext, fetch: ScriptFetch,
           deferred.reject(error)
           error.dispose()
         } else {
-          const text = context.newString(response.text ?? (typeof response.data === 'string' ? response.data : JSON.stringify(response.data) ?? ''))
+          const text = context.newString(
+            response.text ?? (typeof response.data === 'string' ? response.data : (JSON.stringify(response.data) ?? '')),
+          )
           deferred.resolve(text)
           text.dispose()
         }
@@ -96,7 +98,12 @@ function toRequestSpec(url: string, initJson: string, timeoutMs: number): HttpRe
   } else if (isRecord(rawHeaders)) {
     for (const [key, value] of Object.entries(rawHeaders)) headers[key] = String(value)
   }
-  const body = fields.body === undefined || fields.body === null ? undefined : typeof fields.body === 'string' ? fields.body : JSON.stringify(fields.body)
+  const body =
+    fields.body === undefined || fields.body === null
+      ? undefined
+      : typeof fields.body === 'string'
+        ? fields.body
+        : JSON.stringify(fields.body)
   const method = typeof fields.method === 'string' ? fields.method.toUpperCase() : 'GET'
   return { url, method, headers, body, timeoutMs }
 }

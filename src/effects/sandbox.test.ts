@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { HttpRequestSpec, HttpResponseResult } from '../engine/types.js'
 import { guessValueType } from '../engine/variables.js'
-import { createSandbox } from './sandbox.js'
 import type { Sandbox, ScriptFetch } from './sandbox.js'
+import { createSandbox } from './sandbox.js'
 
 let sandbox: Sandbox
 
@@ -15,8 +15,18 @@ const noFetch: ScriptFetch = async () => ({ statusCode: 500, data: null, error: 
 describe('runCode', () => {
   it.each([
     ['an expression', 'return 6 * 7', {}, 42],
-    ['globals bound by name', 'return statusCode + ":" + data.items[1].id', { statusCode: 200, data: { items: [{ id: 'a' }, { id: 'b' }] } }, '200:b'],
-    ['guessed variable values', 'return vAge + 1 + (vFlag ? "!" : "?") + vPhone', { vAge: guessValueType('30'), vFlag: guessValueType('true'), vPhone: guessValueType('0612') }, '31!0612'],
+    [
+      'globals bound by name',
+      'return statusCode + ":" + data.items[1].id',
+      { statusCode: 200, data: { items: [{ id: 'a' }, { id: 'b' }] } },
+      '200:b',
+    ],
+    [
+      'guessed variable values',
+      'return vAge + 1 + (vFlag ? "!" : "?") + vPhone',
+      { vAge: guessValueType('30'), vFlag: guessValueType('true'), vPhone: guessValueType('0612') },
+      '31!0612',
+    ],
     ['lists as arrays', 'return vList.at(-1)', { vList: guessValueType(['a', null, 'c']) }, 'c'],
     ['a global without value', 'return typeof vEmpty', { vEmpty: undefined }, 'undefined'],
     ['a name like __proto__ as a plain global', 'return globalThis["__proto__"] === 5', Object.fromEntries([['__proto__', 5]]), true],
@@ -176,8 +186,15 @@ describe('runServerScript', () => {
   it('stops a script waiting on a slow request at the deadline', async () => {
     const slowFetch: ScriptFetch = () => new Promise((resolve) => setTimeout(() => resolve({ statusCode: 200, data: '', text: '' }), 2_000))
     const startedAt = Date.now()
-    const result = await sandbox.runServerScript('await fetch("https://slow.example.com"); setVariable("Late", 1)', [], { fetch: slowFetch })
-    expect(result).toEqual({ type: 'runServerScript', ok: false, variablesToSet: [], error: 'The code took longer than 0.5 seconds and was stopped' })
+    const result = await sandbox.runServerScript('await fetch("https://slow.example.com"); setVariable("Late", 1)', [], {
+      fetch: slowFetch,
+    })
+    expect(result).toEqual({
+      type: 'runServerScript',
+      ok: false,
+      variablesToSet: [],
+      error: 'The code took longer than 0.5 seconds and was stopped',
+    })
     expect(Date.now() - startedAt).toBeLessThan(1_500)
   })
 

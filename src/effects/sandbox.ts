@@ -8,10 +8,10 @@
  */
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten'
 import type { CodeResult, EffectResult } from '../engine/types.js'
-import { createEnginePool } from './sandbox-engine-pool.js'
 import type { Engine, EnginePool } from './sandbox-engine-pool.js'
-import { createScriptFetches, describeHostError } from './sandbox-script-fetch.js'
+import { createEnginePool } from './sandbox-engine-pool.js'
 import type { ScriptFetch, ScriptFetches } from './sandbox-script-fetch.js'
+import { createScriptFetches, describeHostError } from './sandbox-script-fetch.js'
 
 export type SandboxOptions = { timeoutMs?: number; memoryLimitBytes?: number }
 
@@ -283,7 +283,13 @@ function openRun(engine: Engine, limits: Limits): Run {
   }
 }
 
-function describeVmError(context: QuickJSContext, runtime: QuickJSRuntime, handle: QuickJSHandle, timeoutMs: number, deadline: number): string {
+function describeVmError(
+  context: QuickJSContext,
+  runtime: QuickJSRuntime,
+  handle: QuickJSHandle,
+  timeoutMs: number,
+  deadline: number,
+): string {
   if (Date.now() > deadline) {
     const graceDeadline = Date.now() + ERROR_READING_GRACE_MS
     runtime.setInterruptHandler(() => Date.now() > graceDeadline)

@@ -83,7 +83,10 @@ function checkUrl(rawUrl: string, policy: SsrfPolicy): UrlCheck {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return { status: 'refused', reason: `Protocol ${url.protocol} is not allowed, only http: and https:` }
   }
-  const hostName = url.hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '')
+  const hostName = url.hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
   if (METADATA_HOST_NAMES.has(hostName)) return { status: 'refused', reason: `Host ${hostName} is blocked` }
   if (policy.allowPrivateTargets || policy.allowedOrigins?.includes(url.origin)) return { status: 'ok', url, hostName, isTrusted: true }
 

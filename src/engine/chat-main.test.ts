@@ -10,7 +10,10 @@ describe('chat/main.json with its linked rating bot (§9.1)', () => {
 
     const start = chat.start()
     expect(textsOf(start)).toEqual(['Hi there! 👋', "Welcome. What's your name?"])
-    expect(start.messages[0]).toMatchObject({ type: 'text', content: { type: 'richText', richText: [{ type: 'p', children: [{ text: 'Hi there! 👋' }] }] } })
+    expect(start.messages[0]).toMatchObject({
+      type: 'text',
+      content: { type: 'richText', richText: [{ type: 'p', children: [{ text: 'Hi there! 👋' }] }] },
+    })
     expect(start.input?.type).toBe('text input')
 
     const name = chat.reply('John')
@@ -33,11 +36,16 @@ describe('chat/main.json with its linked rating bot (§9.1)', () => {
     expect(chat.state.typebotsQueue).toHaveLength(1)
 
     const invalidEmail = chat.reply('invalid email')
-    expect(invalidEmail.messages).toEqual([{
-      id: 'clauurluf001i3b6qjf78puug',
-      type: 'text',
-      content: { type: 'richText', richText: [{ type: 'p', children: [{ text: "This email doesn't seem to be valid. Can you type it again?" }] }] },
-    }])
+    expect(invalidEmail.messages).toEqual([
+      {
+        id: 'clauurluf001i3b6qjf78puug',
+        type: 'text',
+        content: {
+          type: 'richText',
+          richText: [{ type: 'p', children: [{ text: "This email doesn't seem to be valid. Can you type it again?" }] }],
+        },
+      },
+    ])
     expect(invalidEmail).toMatchObject({ isRetry: true, hasWalked: false, input: { type: 'email input' } })
 
     const email = chat.reply('typebot@email.com')

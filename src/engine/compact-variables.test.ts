@@ -34,12 +34,14 @@ describe('compactState / expandState', () => {
     ['a session without values', state(entry('v-main', untouchedMain))],
     [
       'answered values, a cleared default and a changed list',
-      state(entry('v-main', [
-        { id: 'name', name: 'Name', value: 'Ada' },
-        { id: 'city', name: 'City', value: null },
-        { id: 'tags', name: 'Tags', value: ['a', null] },
-        { id: 'age', name: 'Age', isSessionVariable: true, value: '30' },
-      ])),
+      state(
+        entry('v-main', [
+          { id: 'name', name: 'Name', value: 'Ada' },
+          { id: 'city', name: 'City', value: null },
+          { id: 'tags', name: 'Tags', value: ['a', null] },
+          { id: 'age', name: 'Age', isSessionVariable: true, value: '30' },
+        ]),
+      ),
     ],
     [
       'variables only the session has (kept after an update, merged from a child)',
@@ -48,19 +50,34 @@ describe('compactState / expandState', () => {
     [
       'several queue entries (a linked typebot above its parent)',
       state(
-        entry('v-linked', [{ id: 'l-name', name: 'Name', value: 'Ada' }, { id: 'l-score', name: 'Score' }], { resultId: 'r2', queuedEdgeIds: ['e1'] }),
-        entry('v-main', [{ id: 'name', name: 'Name', value: 'Ada' }, ...untouchedMain.slice(1)], { resultId: 'r1', answers: [{ key: 'Name', value: 'Ada' }] }),
+        entry(
+          'v-linked',
+          [
+            { id: 'l-name', name: 'Name', value: 'Ada' },
+            { id: 'l-score', name: 'Score' },
+          ],
+          { resultId: 'r2', queuedEdgeIds: ['e1'] },
+        ),
+        entry('v-main', [{ id: 'name', name: 'Name', value: 'Ada' }, ...untouchedMain.slice(1)], {
+          resultId: 'r1',
+          answers: [{ key: 'Name', value: 'Ada' }],
+        }),
       ),
     ],
   ])('gives back %s exactly', (_title, full) => {
     const compact = compactState(full, snapshots)
     expect(compact.version).toBe('botflow-2')
-    expect(JSON.parse(JSON.stringify(expandState(JSON.parse(JSON.stringify(compact)), snapshots)))).toEqual(JSON.parse(JSON.stringify(full)))
+    expect(JSON.parse(JSON.stringify(expandState(JSON.parse(JSON.stringify(compact)), snapshots)))).toEqual(
+      JSON.parse(JSON.stringify(full)),
+    )
   })
 
   it('stores only what the version does not imply', () => {
     const full = state(
-      entry('v-linked', [{ id: 'l-name', name: 'Name', value: 'Ada' }, { id: 'l-score', name: 'Score' }]),
+      entry('v-linked', [
+        { id: 'l-name', name: 'Name', value: 'Ada' },
+        { id: 'l-score', name: 'Score' },
+      ]),
       entry('v-main', [
         { id: 'name', name: 'Name', value: 'Ada' },
         { id: 'city', name: 'City', value: 'Paris' },
@@ -71,18 +88,30 @@ describe('compactState / expandState', () => {
     )
     expect(compactState(full, snapshots).typebotsQueue.map((queued) => queued.variables)).toEqual([
       // The linked typebot's initial value was not inherited: that differs from its declaration.
-      [{ id: 'l-name', name: 'Name', value: 'Ada' }, { id: 'l-score', name: 'Score' }],
-      [{ id: 'name', name: 'Name', value: 'Ada' }, { id: 'extra', name: 'Extra' }],
+      [
+        { id: 'l-name', name: 'Name', value: 'Ada' },
+        { id: 'l-score', name: 'Score' },
+      ],
+      [
+        { id: 'name', name: 'Name', value: 'Ada' },
+        { id: 'extra', name: 'Extra' },
+      ],
     ])
     expect(compactState(state(entry('v-main', untouchedMain)), snapshots).typebotsQueue[0].variables).toEqual([])
   })
 
   it('expands in the canonical order: declared order, then the session-only variables in stored order', () => {
-    const compact: CompactSessionState = { ...state(), version: 'botflow-2', typebotsQueue: [entry('v-main', [
-      { id: 'z', name: 'Z', value: '1' },
-      { id: 'age', name: 'Age', isSessionVariable: true, value: '30' },
-      { id: 'y', name: 'Y' },
-    ])] }
+    const compact: CompactSessionState = {
+      ...state(),
+      version: 'botflow-2',
+      typebotsQueue: [
+        entry('v-main', [
+          { id: 'z', name: 'Z', value: '1' },
+          { id: 'age', name: 'Age', isSessionVariable: true, value: '30' },
+          { id: 'y', name: 'Y' },
+        ]),
+      ],
+    }
     expect(expandState(compact, snapshots).typebotsQueue[0].variables.map((variable) => [variable.id, variable.value])).toEqual([
       ['name', undefined],
       ['city', 'Paris'],
@@ -95,11 +124,16 @@ describe('compactState / expandState', () => {
 
   it('leaves a full state stored before compaction as it is, and compacts it to the canonical order', () => {
     // The former engine moved updated variables last (§5.1 rule 6).
-    const legacy = state(entry('v-main', [untouchedMain[1], untouchedMain[2], untouchedMain[3], { id: 'name', name: 'Name', value: 'Ada' }]))
+    const legacy = state(
+      entry('v-main', [untouchedMain[1], untouchedMain[2], untouchedMain[3], { id: 'name', name: 'Name', value: 'Ada' }]),
+    )
     expect(expandState(legacy, snapshots)).toBe(legacy)
     const compact = compactState(legacy, snapshots)
     expect(compact.typebotsQueue[0].variables).toEqual([{ id: 'name', name: 'Name', value: 'Ada' }])
-    expect(expandState(compact, snapshots).typebotsQueue[0].variables).toEqual([{ id: 'name', name: 'Name', value: 'Ada' }, ...untouchedMain.slice(1)])
+    expect(expandState(compact, snapshots).typebotsQueue[0].variables).toEqual([
+      { id: 'name', name: 'Name', value: 'Ada' },
+      ...untouchedMain.slice(1),
+    ])
   })
 
   it('keeps the whole list of an entry whose version is not available', () => {
@@ -116,24 +150,41 @@ describe('compactState / expandState', () => {
       name: 'Bot',
       events: [{ id: 'start', type: 'start', graphCoordinates: { x: 0, y: 0 }, outgoingEdgeId: 'e0' }],
       groups: [
-        { id: 'g1', title: 'Ask', graphCoordinates: { x: 0, y: 0 }, blocks: [{ id: 'in-name', type: 'text input', options: { variableId: 'last' }, outgoingEdgeId: 'e1' }] },
-        { id: 'g2', title: 'Set', graphCoordinates: { x: 0, y: 0 }, blocks: [
-          { id: 'sv', type: 'Set variable', options: { variableId: 'first', expressionToEvaluate: '"set"' } },
-          { id: 'in-age', type: 'text input', options: { variableId: 'middle' } },
-        ] },
+        {
+          id: 'g1',
+          title: 'Ask',
+          graphCoordinates: { x: 0, y: 0 },
+          blocks: [{ id: 'in-name', type: 'text input', options: { variableId: 'last' }, outgoingEdgeId: 'e1' }],
+        },
+        {
+          id: 'g2',
+          title: 'Set',
+          graphCoordinates: { x: 0, y: 0 },
+          blocks: [
+            { id: 'sv', type: 'Set variable', options: { variableId: 'first', expressionToEvaluate: '"set"' } },
+            { id: 'in-age', type: 'text input', options: { variableId: 'middle' } },
+          ],
+        },
       ],
       edges: [
         { id: 'e0', from: { eventId: 'start' }, to: { groupId: 'g1' } },
         { id: 'e1', from: { blockId: 'in-name' }, to: { groupId: 'g2' } },
       ],
-      variables: [{ id: 'first', name: 'First' }, { id: 'middle', name: 'Middle', value: 'm' }, { id: 'last', name: 'Last' }],
+      variables: [
+        { id: 'first', name: 'First' },
+        { id: 'middle', name: 'Middle', value: 'm' },
+        { id: 'last', name: 'Last' },
+      ],
     })
     const chat = createConversation(bot)
     chat.start()
     chat.reply('Ada')
     const byVersion: SnapshotOf = (versionId) => (versionId === bot.versionId ? bot.typebot : undefined)
     const compact = compactState(chat.state, byVersion)
-    expect(compact.typebotsQueue[0].variables).toEqual([{ id: 'first', name: 'First', value: 'set' }, { id: 'last', name: 'Last', value: 'Ada' }])
+    expect(compact.typebotsQueue[0].variables).toEqual([
+      { id: 'first', name: 'First', value: 'set' },
+      { id: 'last', name: 'Last', value: 'Ada' },
+    ])
     expect(expandState(compact, byVersion)).toEqual(chat.state)
   })
 })
@@ -142,7 +193,10 @@ describe('compactState / expandState', () => {
 function mergeFullLists(session: Variable[], target: Variable[]): Variable[] {
   const sessionById = new Map(session.map((variable) => [variable.id, variable]))
   const targetIds = new Set(target.map((variable) => variable.id))
-  return [...target.map((variable) => sessionById.get(variable.id) ?? variable), ...session.filter((variable) => !targetIds.has(variable.id))]
+  return [
+    ...target.map((variable) => sessionById.get(variable.id) ?? variable),
+    ...session.filter((variable) => !targetIds.has(variable.id)),
+  ]
 }
 
 describe('rebaseVariables', () => {
@@ -202,7 +256,12 @@ describe('rebaseVariables', () => {
     const counted = (snapshot: TypebotSnapshot) => {
       const copy = { ...snapshot }
       let reads = 0
-      Object.defineProperty(copy, 'variables', { get: () => (reads++, snapshot.variables) })
+      Object.defineProperty(copy, 'variables', {
+        get: () => {
+          reads++
+          return snapshot.variables
+        },
+      })
       return { snapshot: copy, reads: () => reads }
     }
     const from = counted(previous)

@@ -17,7 +17,10 @@ export function compactState(state: SessionState, snapshotOf: SnapshotOf): Compa
   return {
     ...state,
     version: 'botflow-2',
-    typebotsQueue: state.typebotsQueue.map((entry) => ({ ...entry, variables: compactVariables(entry.variables, snapshotOf(entry.versionId)) })),
+    typebotsQueue: state.typebotsQueue.map((entry) => ({
+      ...entry,
+      variables: compactVariables(entry.variables, snapshotOf(entry.versionId)),
+    })),
   }
 }
 
@@ -27,7 +30,10 @@ export function expandState(state: StoredSessionState, snapshotOf: SnapshotOf): 
   return {
     ...state,
     version: 'botflow-1',
-    typebotsQueue: state.typebotsQueue.map((entry) => ({ ...entry, variables: expandVariables(entry.variables, snapshotOf(entry.versionId)) })),
+    typebotsQueue: state.typebotsQueue.map((entry) => ({
+      ...entry,
+      variables: expandVariables(entry.variables, snapshotOf(entry.versionId)),
+    })),
   }
 }
 
@@ -101,7 +107,9 @@ function impliedOnlyByPrevious(previous: TypebotSnapshot, target: TypebotSnapsho
   let diff = byTarget.get(target)
   if (!diff) {
     const targetDeclared = declarationsOf(target)
-    diff = [...declarationsOf(previous).values()].map(({ variable }) => variable).filter((variable) => !isDeclaredAs(targetDeclared, variable))
+    diff = [...declarationsOf(previous).values()]
+      .map(({ variable }) => variable)
+      .filter((variable) => !isDeclaredAs(targetDeclared, variable))
     byTarget.set(target, diff)
   }
   return diff

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { evaluateCondition, type Comparison } from './conditions.js'
+import { type Comparison, evaluateCondition } from './conditions.js'
 import { createTestEnv } from './test-driver.js'
 import type { ChatLog, Variable, VariableValue } from './types.js'
 

@@ -25,12 +25,7 @@ export function evaluateCondition(
 
 type Operand = string | (string | null)[] | null
 
-function evaluateComparison(
-  comparison: Comparison,
-  variables: Variable[],
-  env: EngineEnv,
-  report?: (log: ChatLog) => void,
-): boolean {
+function evaluateComparison(comparison: Comparison, variables: Variable[], env: EngineEnv, report?: (log: ChatLog) => void): boolean {
   const { variableId, comparisonOperator } = comparison
   if (!variableId || !comparisonOperator) return false
   const left = toOperand(variables.find((variable) => variable.id === variableId)?.value)
@@ -62,11 +57,26 @@ function evaluateComparison(
     case 'Is empty':
       return left === null || left.length === 0
     case 'Starts with':
-      return pairwise(left, right, 'every', filled((a, b) => a.trim().toLowerCase().startsWith(b.trim().toLowerCase())))
+      return pairwise(
+        left,
+        right,
+        'every',
+        filled((a, b) => a.trim().toLowerCase().startsWith(b.trim().toLowerCase())),
+      )
     case 'Ends with':
-      return pairwise(left, right, 'every', filled((a, b) => a.trim().toLowerCase().endsWith(b.trim().toLowerCase())))
+      return pairwise(
+        left,
+        right,
+        'every',
+        filled((a, b) => a.trim().toLowerCase().endsWith(b.trim().toLowerCase())),
+      )
     case 'Matches regex':
-      return pairwise(left, right, 'some', filled((a, b) => testRegex(b, a) === true))
+      return pairwise(
+        left,
+        right,
+        'some',
+        filled((a, b) => testRegex(b, a) === true),
+      )
     case 'Does not match regex':
       return pairwise(
         left,

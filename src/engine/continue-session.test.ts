@@ -70,11 +70,13 @@ describe('blocks that wait for a dedicated reply', () => {
     const chat = createConversation(loadFixture('setVariable.json'))
     const start = chat.start()
     expect(start.messages).toEqual([])
-    expect(start.clientSideActions).toEqual([{
-      type: 'setVariable',
-      setVariable: { scriptToExecute: { content: 'document.location.origin', isCode: true, args: [] } },
-      expectsDedicatedReply: true,
-    }])
+    expect(start.clientSideActions).toEqual([
+      {
+        type: 'setVariable',
+        setVariable: { scriptToExecute: { content: 'document.location.origin', isCode: true, args: [] } },
+        expectsDedicatedReply: true,
+      },
+    ])
     expect(start.isCompleted).toBe(false)
     const shown = chat.reply('http://127.0.0.1:3001', 'markdown')
     expect(shown.messages[0].content).toEqual({ type: 'markdown', markdown: 'http://127.0.0.1:3001' })
@@ -162,10 +164,12 @@ describe('walk safeguards', () => {
   })
 
   it('logs unsupported blocks and goes on', () => {
-    const bot = loadTypebotDocument(document([
-      { id: 'ai', type: 'anthropic', options: {} },
-      { id: 't1', type: 'text', content: { richText: [{ type: 'p', children: [{ text: 'after' }] }] } },
-    ]))
+    const bot = loadTypebotDocument(
+      document([
+        { id: 'ai', type: 'anthropic', options: {} },
+        { id: 't1', type: 'text', content: { richText: [{ type: 'p', children: [{ text: 'after' }] }] } },
+      ]),
+    )
     const turn = createConversation(bot).start()
     expect(turn.logs).toEqual([{ status: 'info', description: 'anthropic block is not supported by botflow and was skipped' }])
     expect(textsOf(turn)).toEqual(['after'])
@@ -184,10 +188,12 @@ describe('walk safeguards', () => {
   })
 
   it('pauses on a Wait with shouldPause and goes on with the next call', () => {
-    const bot = loadTypebotDocument(document([
-      { id: 'wait', type: 'Wait', options: { secondsToWaitFor: '2,5', shouldPause: true } },
-      { id: 't1', type: 'text', content: { richText: [{ type: 'p', children: [{ text: 'after' }] }] } },
-    ]))
+    const bot = loadTypebotDocument(
+      document([
+        { id: 'wait', type: 'Wait', options: { secondsToWaitFor: '2,5', shouldPause: true } },
+        { id: 't1', type: 'text', content: { richText: [{ type: 'p', children: [{ text: 'after' }] }] } },
+      ]),
+    )
     const chat = createConversation(bot)
     const start = chat.start()
     expect(start.clientSideActions).toEqual([{ type: 'wait', wait: { secondsToWaitFor: 2.5 }, expectsDedicatedReply: true }])

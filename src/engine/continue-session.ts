@@ -1,7 +1,7 @@
 /**
  * continueChat (§4.5): the session's next message, from wherever the session stands.
  */
-import { buildTurn, createEngineRun, viewOfTop, type EngineRun } from './engine-run.js'
+import { buildTurn, createEngineRun, type EngineRun, viewOfTop } from './engine-run.js'
 import { answerWithStartMessage, processMessage, relocate } from './process-message.js'
 import { findStartEdgeId } from './typebot-view.js'
 import type { Effectful, EngineEnv, InputMessage, SessionState, TextBubbleContentFormat, Turn, TypebotSnapshot } from './types.js'

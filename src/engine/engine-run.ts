@@ -6,7 +6,7 @@ import { AppError } from '../errors.js'
 import type { BlockContext } from './block-handler.js'
 import { computeProgress } from './progress.js'
 import { resultVariablesOf } from './state.js'
-import { viewTypebot, type TypebotView } from './typebot-view.js'
+import { type TypebotView, viewTypebot } from './typebot-view.js'
 import type {
   ChatInput,
   ChatLog,

@@ -56,7 +56,9 @@ describe('command events (commandEvent.json)', () => {
 
   it('rejects a command whose event is not connected', () => {
     const unconnected = loadFixture('commandEvent.json', {
-      events: (bot.typebot.events ?? []).map((event) => (event.options?.command === 'leave' ? { ...event, outgoingEdgeId: undefined } : event)),
+      events: (bot.typebot.events ?? []).map((event) =>
+        event.options?.command === 'leave' ? { ...event, outgoingEdgeId: undefined } : event,
+      ),
     })
     const chat = createConversation(unconnected)
     chat.start()
@@ -76,7 +78,13 @@ describe('reply events (replyEvent.json)', () => {
     expect(chat.persisted.answers.map((answer) => answer.content)).toEqual(['Hi!'])
 
     const name = chat.reply('Baptiste')
-    expect(textsOf(name)).toEqual(['Baptiste', 'text', 'Name', 'Great! Nice to meet you Baptiste', "What's the best email we can reach you at?"])
+    expect(textsOf(name)).toEqual([
+      'Baptiste',
+      'text',
+      'Name',
+      'Great! Nice to meet you Baptiste',
+      "What's the best email we can reach you at?",
+    ])
     expect(name.input?.type).toBe('email input')
 
     // The email branch goes straight to Return: nothing is echoed.
@@ -137,7 +145,9 @@ describe('broken or unconnected reply events', () => {
 
   it('sends the retry message when the invalid-reply event is not connected (Typebot answers 400)', () => {
     const unconnected = loadFixture('replyEvent.json', {
-      events: (bot.typebot.events ?? []).map((event) => (event.type === 'reply' ? { ...event, type: 'invalidReply' as const, outgoingEdgeId: undefined } : event)),
+      events: (bot.typebot.events ?? []).map((event) =>
+        event.type === 'reply' ? { ...event, type: 'invalidReply' as const, outgoingEdgeId: undefined } : event,
+      ),
     })
     const chat = createConversation(unconnected)
     chat.start()

@@ -56,9 +56,7 @@ export function enterReplyEvent(
       ...(isReplyEvent && context.message ? { autoResumeMessage: context.message } : {}),
     },
   }
-  const messages = isReplyEvent
-    ? { edge: 'Could not find outgoing edge', group: 'Could not find outgoing edge' }
-    : eventErrorMessages
+  const messages = isReplyEvent ? { edge: 'Could not find outgoing edge', group: 'Could not find outgoing edge' } : eventErrorMessages
   return { state: parkOnEvent(marked, context.view, event, messages), history }
 }
 
@@ -105,12 +103,7 @@ const eventErrorMessages = {
 }
 
 /** Inserts `virtual-<eventId>-block` where the event's edge points and makes it current. */
-function parkOnEvent(
-  state: SessionState,
-  view: TypebotView,
-  event: TypebotEvent,
-  errors: { edge: string; group: string },
-): SessionState {
+function parkOnEvent(state: SessionState, view: TypebotView, event: TypebotEvent, errors: { edge: string; group: string }): SessionState {
   const edge = event.outgoingEdgeId ? view.findEdge(event.outgoingEdgeId) : undefined
   if (!edge) throw new AppError('INVALID_REQUEST', errors.edge)
   const group = view.findGroup(edge.to.groupId)

@@ -3,11 +3,12 @@
  * reused result, dynamic theme templates, progress tracking and the variables whose changes are
  * recorded in the set-variable history.
  */
+
+import { recordOf } from '../json-record.js'
 import { findBlockHandler } from './blocks/registry.js'
 import type { StartParams } from './start-session.js'
 import { hasValue } from './state.js'
 import type { Answer, Block, SessionState, TypebotSnapshot, Variable } from './types.js'
-import { recordOf } from '../json-record.js'
 
 export function createInitialState(params: StartParams): SessionState {
   const { loaded, isPreview } = params
@@ -30,13 +31,15 @@ export function createInitialState(params: StartParams): SessionState {
     version: 'botflow-1',
     workspaceId: params.workspaceId,
     isPreview,
-    typebotsQueue: [{
-      typebotId: typebot.id,
-      versionId: loaded.versionId,
-      ...(resultId ? { resultId } : {}),
-      variables,
-      answers: restored ? restoredAnswers(typebot, restored.answers) : [],
-    }],
+    typebotsQueue: [
+      {
+        typebotId: typebot.id,
+        versionId: loaded.versionId,
+        ...(resultId ? { resultId } : {}),
+        variables,
+        answers: restored ? restoredAnswers(typebot, restored.answers) : [],
+      },
+    ],
     ...(dynamicTheme ? { dynamicTheme } : {}),
     ...(params.isStreamEnabled ? { isStreamEnabled: true } : {}),
     ...(allowedOrigins?.length ? { allowedOrigins } : {}),
@@ -51,8 +54,7 @@ function dynamicThemeOf(typebot: TypebotSnapshot): SessionState['dynamicTheme'] 
   const hostAvatar = recordOf(chat.hostAvatar)
   const guestAvatar = recordOf(chat.guestAvatar)
   const background = recordOf(recordOf(typebot.theme.general).background)
-  const templateOf = (isEnabled: boolean, url: unknown) =>
-    isEnabled && typeof url === 'string' && url.startsWith('{{') ? url : undefined
+  const templateOf = (isEnabled: boolean, url: unknown) => (isEnabled && typeof url === 'string' && url.startsWith('{{') ? url : undefined)
   const hostAvatarUrl = templateOf(hostAvatar.isEnabled !== false, hostAvatar.url)
   const guestAvatarUrl = templateOf(guestAvatar.isEnabled === true, guestAvatar.url)
   const backgroundUrl = templateOf(true, background.content)

@@ -2,8 +2,9 @@
  * Markdown -> rich text (Slate/Plate JSON), used for variable values shown in text bubbles
  * (§5.6). Built on marked's lexer; bare URLs are not turned into links.
  */
-import { Lexer, Tokenizer } from 'marked'
+
 import type { Token, Tokens } from 'marked'
+import { Lexer, Tokenizer } from 'marked'
 import type { RichTextNode } from './types.js'
 
 type Marks = { bold?: true; italic?: true; strikethrough?: true; code?: true }
@@ -58,7 +59,12 @@ function toBlocks(token: Token): RichTextNode[] {
     case 'list':
       return [toList(token as Tokens.List)]
     case 'blockquote':
-      return [element('blockquote', (token.tokens ?? []).flatMap((child) => blockToInline(child)))]
+      return [
+        element(
+          'blockquote',
+          (token.tokens ?? []).flatMap((child) => blockToInline(child)),
+        ),
+      ]
     case 'code':
       return [
         element(

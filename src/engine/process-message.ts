@@ -4,14 +4,14 @@
  */
 import type { InputHandler, ParsedReply } from './block-handler.js'
 import { acceptsStartMessage, findBlockHandler } from './blocks/registry.js'
-import { blockContextOf, recordHistory, viewOfTop, type EngineRun } from './engine-run.js'
+import { blockContextOf, type EngineRun, recordHistory, viewOfTop } from './engine-run.js'
 import { enterCommandEvent, enterReplyEvent, findInvalidReplyEvent, findReplyEvent } from './events.js'
 import { saveAnswer } from './save-answer.js'
 import { applyVariableUpdates } from './state.js'
 import { findStartEdgeId } from './typebot-view.js'
 import type { Block, ChatMessage, Effectful, InputMessage, SessionState } from './types.js'
 import { normalizeValue } from './variables.js'
-import { applyExecutionResult, walkFlow, type WalkStart } from './walk-flow.js'
+import { applyExecutionResult, type WalkStart, walkFlow } from './walk-flow.js'
 
 export function* processMessage(
   run: EngineRun,

@@ -28,7 +28,9 @@ describe('progress (§4.13)', () => {
       id: 'loop',
       name: 'loop',
       events: [{ id: 'start', type: 'start', outgoingEdgeId: 'e0', graphCoordinates: { x: 0, y: 0 } }],
-      groups: [{ id: 'g1', title: 'g', graphCoordinates: { x: 0, y: 0 }, blocks: [{ id: 'in', type: 'text input', outgoingEdgeId: 'e1' }] }],
+      groups: [
+        { id: 'g1', title: 'g', graphCoordinates: { x: 0, y: 0 }, blocks: [{ id: 'in', type: 'text input', outgoingEdgeId: 'e1' }] },
+      ],
       edges: [
         { id: 'e0', from: { eventId: 'start' }, to: { groupId: 'g1' } },
         { id: 'e1', from: { blockId: 'in' }, to: { groupId: 'g1' } },
@@ -40,6 +42,8 @@ describe('progress (§4.13)', () => {
     const chat = createConversation(looping, { isPreview: true })
     expect(chat.start({ isProgressBarEnabled: true }).progress).toBe(0)
     const typebots = new Map([[looping.versionId, looping.typebot]])
-    expect(computeProgress({ ...chat.state, currentBlockId: 'gone', progressMetadata: { totalAnswers: 1 } }, typebots)).toBeCloseTo((2 / 3) * 100)
+    expect(computeProgress({ ...chat.state, currentBlockId: 'gone', progressMetadata: { totalAnswers: 1 } }, typebots)).toBeCloseTo(
+      (2 / 3) * 100,
+    )
   })
 })

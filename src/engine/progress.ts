@@ -2,7 +2,7 @@
  * Progress (§4.13): answers given so far against the inputs still reachable from the current one.
  */
 import { findBlockHandler } from './blocks/registry.js'
-import { outgoingEdgeIdsOf, viewTypebot, type TypebotView } from './typebot-view.js'
+import { outgoingEdgeIdsOf, type TypebotView, viewTypebot } from './typebot-view.js'
 import type { SessionState, TypebotSnapshot } from './types.js'
 
 /** The progress percentage while the session waits on an input (not rounded). */

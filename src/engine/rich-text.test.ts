@@ -84,9 +84,7 @@ const cases: Case[] = [
     name: 'flattens a multi-paragraph value inside a sentence',
     richText: [p(text('Hello {{Name}}!'))],
     variables: [variable('Name', 'Multiline\n\nvariable\n**value**')],
-    expected: [
-      p(text('Hello '), text('Multiline'), text('\n\n'), text('variable\n'), text('value', { bold: true }), text('!')),
-    ],
+    expected: [p(text('Hello '), text('Multiline'), text('\n\n'), text('variable\n'), text('value', { bold: true }), text('!'))],
     markdown: 'Hello Multiline\n\nvariable\n**value**!',
   },
   {
@@ -205,7 +203,11 @@ describe('markdownToRichText', () => {
       'Hello, world!\n\n\nHello, world!',
       [p(text('Hello, world!')), p(text('')), p(text('')), p(text('Hello, world!'))],
     ],
-    ['parses italic and links', '_it_ [site](https://x.io)', [p(text('it', { italic: true }), text(' '), { type: 'a', url: 'https://x.io', children: [text('site')] })]],
+    [
+      'parses italic and links',
+      '_it_ [site](https://x.io)',
+      [p(text('it', { italic: true }), text(' '), { type: 'a', url: 'https://x.io', children: [text('site')] })],
+    ],
     [
       'parses bullet lists',
       '* x\n* y',

@@ -3,12 +3,7 @@
  */
 import { markdownToRichText } from './markdown-to-rich-text.js'
 import type { EngineEnv, RichTextNode, Variable } from './types.js'
-import {
-  evaluateInlineCode,
-  formatInlineCodeResultForBubble,
-  stringifyValue,
-  substituteVariables,
-} from './variables.js'
+import { evaluateInlineCode, formatInlineCodeResultForBubble, stringifyValue, substituteVariables } from './variables.js'
 
 type SubstitutionContext = { variables: Variable[]; env: EngineEnv; takeLatestIfList: boolean }
 
@@ -36,8 +31,7 @@ function substituteNodes(nodes: RichTextNode[], context: SubstitutionContext): R
 function substituteElement(node: RichTextNode, context: SubstitutionContext): RichTextNode[] {
   const children = substituteNodes(node.children ?? [], context)
   const onlyChild = node.children?.length === 1 ? node.children[0] : undefined
-  const isOnlyOneReference =
-    node.type !== 'a' && onlyChild !== undefined && isLeaf(onlyChild) && isSingleOccurrence(onlyChild.text ?? '')
+  const isOnlyOneReference = node.type !== 'a' && onlyChild !== undefined && isLeaf(onlyChild) && isSingleOccurrence(onlyChild.text ?? '')
   if (isOnlyOneReference) return children
   const substituted: RichTextNode = { ...node, children }
   if (typeof node.url === 'string') substituted.url = substituteVariables(node.url, context.variables, context.env)

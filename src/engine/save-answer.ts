@@ -2,13 +2,14 @@
  * Saving an accepted answer (§4.7): the answer row (live) or preview copy, the input's variables,
  * the in-state answer keyed by variable name or group title, and the progress count.
  */
+
+import { recordOf } from '../json-record.js'
 import type { ParsedReply } from './block-handler.js'
 import { findBlockHandler } from './blocks/registry.js'
 import type { EngineRun } from './engine-run.js'
 import { applyVariableUpdates, replaceTopEntry, type VariableUpdate } from './state.js'
 import type { Block, Group, InputMessage, SessionState, Variable } from './types.js'
 import { normalizeValue } from './variables.js'
-import { recordOf } from '../json-record.js'
 
 export type AcceptedReply = {
   block: Block
@@ -26,7 +27,10 @@ export function saveAnswer(run: EngineRun, initial: SessionState, reply: Accepte
   const top = state.typebotsQueue[0]
 
   if (state.isPreview || !top.resultId) {
-    const answers = [...(state.previewMetadata?.answers ?? []), { blockId: block.id, content, ...(attachedFileUrls ? { attachedFileUrls } : {}) }]
+    const answers = [
+      ...(state.previewMetadata?.answers ?? []),
+      { blockId: block.id, content, ...(attachedFileUrls ? { attachedFileUrls } : {}) },
+    ]
     state = { ...state, previewMetadata: { ...state.previewMetadata, answers } }
   } else {
     run.records.answers.push({ resultId: top.resultId, blockId: block.id, content, ...(attachedFileUrls ? { attachedFileUrls } : {}) })
@@ -61,7 +65,11 @@ function answerVariableUpdates(
   const attachments = recordOf(options.attachments)
   if (attachedFileUrls && attachments.isEnabled === true && typeof attachments.saveVariableId === 'string') {
     const existing = current(attachments.saveVariableId)
-    const value = Array.isArray(existing) ? [...existing, ...attachedFileUrls] : attachedFileUrls.length === 1 ? attachedFileUrls[0] : attachedFileUrls
+    const value = Array.isArray(existing)
+      ? [...existing, ...attachedFileUrls]
+      : attachedFileUrls.length === 1
+        ? attachedFileUrls[0]
+        : attachedFileUrls
     updates.push({ id: attachments.saveVariableId, value: normalizeValue(value) })
   }
   const audioClip = recordOf(options.audioClip)

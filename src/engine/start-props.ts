@@ -2,10 +2,11 @@
  * The page-level injections a live start asks the client for (`startPropsToInject`, §7.7); in
  * preview they are only announced by an info log (§2.4 step 8).
  */
+
+import { recordOf } from '../json-record.js'
 import { startPropsOf } from './blocks/registry.js'
 import { withoutLiteBadgeRules } from './lite-badge-css.js'
 import type { ChatLog, ClientSideAction, TypebotSnapshot } from './types.js'
-import { recordOf } from '../json-record.js'
 
 type StartPropsToInject = { googleAnalyticsId?: string; pixelIds?: string[]; gtmId?: string; customHeadCode?: string }
 

@@ -102,7 +102,9 @@ describe('start options', () => {
       'My magic number is 42',
       "I'm gonna shoot multiple inputs now...",
     ])
-    expect(() => chat.start({ startFrom: { type: 'group', groupId: 'nope' } })).toThrow(new AppError('INVALID_REQUEST', "Start group doesn't exist"))
+    expect(() => chat.start({ startFrom: { type: 'group', groupId: 'nope' } })).toThrow(
+      new AppError('INVALID_REQUEST', "Start group doesn't exist"),
+    )
     expect(() => chat.start({ startFrom: { type: 'event', eventId: 'nope' } })).toThrow("Start event doesn't exist")
     expect(textsOf(chat.start({ startFrom: { type: 'event', eventId: 'clauujawn0000vs1a8z6k2k7d' } }))[0]).toBe('Hi there! 👋')
   })
@@ -146,15 +148,17 @@ describe('start options', () => {
       id: 'props-bot',
       name: 'props',
       events: [{ id: 'start', type: 'start', outgoingEdgeId: 'e1', graphCoordinates: { x: 0, y: 0 } }],
-      groups: [{
-        id: 'g1',
-        title: 'Group',
-        graphCoordinates: { x: 0, y: 0 },
-        blocks: [
-          { id: 'ga', type: 'Google Analytics', options: { trackingId: 'G-123' } },
-          { id: 'px', type: 'Pixel', options: { pixelId: '42', eventType: 'Lead' } },
-        ],
-      }],
+      groups: [
+        {
+          id: 'g1',
+          title: 'Group',
+          graphCoordinates: { x: 0, y: 0 },
+          blocks: [
+            { id: 'ga', type: 'Google Analytics', options: { trackingId: 'G-123' } },
+            { id: 'px', type: 'Pixel', options: { pixelId: '42', eventType: 'Lead' } },
+          ],
+        },
+      ],
       edges: [{ id: 'e1', from: { eventId: 'start' }, to: { groupId: 'g1' } }],
       variables: [],
       theme: {},
@@ -167,6 +171,9 @@ describe('start options', () => {
     })
     const preview = createConversation(loadTypebotDocument(document), { isPreview: true }).start()
     expect(preview.clientSideActions.some((action) => action.type === 'startPropsToInject')).toBe(false)
-    expect(preview.logs).toContainEqual({ status: 'info', description: 'Custom head code, Google Analytics, Pixel are not enabled in Preview mode' })
+    expect(preview.logs).toContainEqual({
+      status: 'info',
+      description: 'Custom head code, Google Analytics, Pixel are not enabled in Preview mode',
+    })
   })
 })

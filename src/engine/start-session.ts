@@ -3,7 +3,7 @@
  * message when it can answer the first input, and the start properties action.
  */
 import { AppError } from '../errors.js'
-import { buildTurn, createEngineRun, recordHistory, viewOfTop, type EngineRun } from './engine-run.js'
+import { buildTurn, createEngineRun, type EngineRun, recordHistory, viewOfTop } from './engine-run.js'
 import { createInitialState } from './initial-state.js'
 import { answerWithStartMessage } from './process-message.js'
 import { startPropsActionOf } from './start-props.js'
@@ -21,7 +21,7 @@ import type {
   Variable,
 } from './types.js'
 import { normalizeValue } from './variables.js'
-import { walkFlow, type WalkStart } from './walk-flow.js'
+import { type WalkStart, walkFlow } from './walk-flow.js'
 
 export type StartParams = {
   /** Version to run: published (live) or a draft snapshot (preview). */

@@ -6,23 +6,33 @@ const state: SessionState = {
   version: 'botflow-1',
   workspaceId: 'w',
   isPreview: true,
-  typebotsQueue: [{
-    typebotId: 't',
-    versionId: 'v',
-    variables: [
-      { id: 'a', name: 'A', value: '1' },
-      { id: 'b', name: 'B' },
-      { id: 'c', name: 'C', value: 'x', isSessionVariable: true },
-    ],
-    answers: [],
-  }],
+  typebotsQueue: [
+    {
+      typebotId: 't',
+      versionId: 'v',
+      variables: [
+        { id: 'a', name: 'A', value: '1' },
+        { id: 'b', name: 'B' },
+        { id: 'c', name: 'C', value: 'x', isSessionVariable: true },
+      ],
+      answers: [],
+    },
+  ],
   setVariableIdsForHistory: ['a', 'b'],
   currentSetVariableHistoryIndex: 5,
 }
 
 describe('applyVariableUpdates', () => {
   it('writes by id in place (declared order kept), and records history for tracked ones', () => {
-    const { state: next, history } = applyVariableUpdates(state, [{ id: 'a', value: '2' }, { id: 'c', value: 'y' }, { id: 'zz', value: 'ignored' }], 'block')
+    const { state: next, history } = applyVariableUpdates(
+      state,
+      [
+        { id: 'a', value: '2' },
+        { id: 'c', value: 'y' },
+        { id: 'zz', value: 'ignored' },
+      ],
+      'block',
+    )
     expect(next.typebotsQueue[0].variables.map((variable) => [variable.id, variable.value])).toEqual([
       ['a', '2'],
       ['b', undefined],

@@ -4,10 +4,10 @@
  * Used by `*.test.ts` files only.
  */
 import { readFileSync } from 'node:fs'
-import { parseTypebot } from '../schemas/typebot.js'
 import { toSnapshot } from '../schemas/to-snapshot.js'
+import { parseTypebot } from '../schemas/typebot.js'
 import type { BlockContext } from './block-handler.js'
-import { continueSession, startSession, type StartParams } from './index.js'
+import { continueSession, type StartParams, startSession } from './index.js'
 import type {
   ChatMessage,
   Effectful,
@@ -224,7 +224,7 @@ function unexpectedEffect(request: EffectRequest): EffectResult {
 
 /** The visible text of a message: rich text leaves joined, or the Markdown. */
 export function textOf(message: ChatMessage | undefined): string {
-  if (!message || message.type !== 'text') return ''
+  if (message?.type !== 'text') return ''
   if (message.content.type === 'markdown') return message.content.markdown
   return message.content.richText.map(textOfNode).join('\n')
 }

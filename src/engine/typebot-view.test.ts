@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { findStartEdgeId, outgoingEdgeIdsOf, viewTypebot } from './typebot-view.js'
 import { loadFixture } from './test-driver.js'
+import { findStartEdgeId, outgoingEdgeIdsOf, viewTypebot } from './typebot-view.js'
 import type { Block, TypebotSnapshot } from './types.js'
 
 describe('viewTypebot', () => {

@@ -25,10 +25,7 @@ type SnapshotIndex = {
 const snapshotIndexes = new WeakMap<TypebotSnapshot, SnapshotIndex>()
 const splicedGroups = new WeakMap<NonNullable<QueueEntry['virtualBlocks']>, Map<string, Group>>()
 
-export function viewTypebot(
-  snapshot: TypebotSnapshot,
-  entry?: Pick<QueueEntry, 'virtualEdges' | 'virtualBlocks'>,
-): TypebotView {
+export function viewTypebot(snapshot: TypebotSnapshot, entry?: Pick<QueueEntry, 'virtualEdges' | 'virtualBlocks'>): TypebotView {
   const index = indexOf(snapshot)
   const virtualEdges = entry?.virtualEdges ?? []
   const virtualGroups = entry?.virtualBlocks?.length ? groupsWithVirtualBlocks(index, entry.virtualBlocks) : undefined
@@ -103,10 +100,7 @@ function indexOf(snapshot: TypebotSnapshot): SnapshotIndex {
   return index
 }
 
-function groupsWithVirtualBlocks(
-  index: SnapshotIndex,
-  virtualBlocks: NonNullable<QueueEntry['virtualBlocks']>,
-): Map<string, Group> {
+function groupsWithVirtualBlocks(index: SnapshotIndex, virtualBlocks: NonNullable<QueueEntry['virtualBlocks']>): Map<string, Group> {
   const cached = splicedGroups.get(virtualBlocks)
   if (cached) return cached
   const groups = new Map<string, Group>()

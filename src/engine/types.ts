@@ -211,7 +211,10 @@ export type EffectRequest =
   | { type: 'loadTypebot'; typebotId: string; isPreview: boolean; workspaceId: string }
   | { type: 'runServerScript'; content: string; variables: { id: string; name: string; value: unknown }[] }
   | { type: 'loadHistory'; resultId: string }
-  | { type: 'sendEmail'; email: { to: string[]; cc?: string[]; bcc?: string[]; replyTo?: string; subject?: string; text?: string; html?: string } }
+  | {
+      type: 'sendEmail'
+      email: { to: string[]; cc?: string[]; bcc?: string[]; replyTo?: string; subject?: string; text?: string; html?: string }
+    }
 
 export type HttpResponseResult = {
   statusCode: number

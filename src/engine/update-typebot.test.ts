@@ -8,7 +8,9 @@ import { updateTypebotInSession } from './update-typebot.js'
 type Group = { id: string; blocks: Record<string, unknown>[] }
 
 function document(variables: Variable[], groups: Group[]) {
-  const edges: { id: string; from: Record<string, string>; to: { groupId: string } }[] = [{ id: 'e-start', from: { eventId: 'start' }, to: { groupId: groups[0].id } }]
+  const edges: { id: string; from: Record<string, string>; to: { groupId: string } }[] = [
+    { id: 'e-start', from: { eventId: 'start' }, to: { groupId: groups[0].id } },
+  ]
   const chained = groups.map((group, index) => {
     const next = groups[index + 1]
     const blocks = group.blocks.map((block) => ({ ...block }))
@@ -18,7 +20,15 @@ function document(variables: Variable[], groups: Group[]) {
     }
     return { id: group.id, title: group.id, graphCoordinates: { x: 0, y: 0 }, blocks }
   })
-  return { version: '6.1', id: 'bot', name: 'Bot', events: [{ id: 'start', type: 'start', graphCoordinates: { x: 0, y: 0 }, outgoingEdgeId: 'e-start' }], groups: chained, edges, variables }
+  return {
+    version: '6.1',
+    id: 'bot',
+    name: 'Bot',
+    events: [{ id: 'start', type: 'start', graphCoordinates: { x: 0, y: 0 }, outgoingEdgeId: 'e-start' }],
+    groups: chained,
+    edges,
+    variables,
+  }
 }
 
 const text = (id: string, content: string) => ({ id, type: 'text', content: { richText: [{ type: 'p', children: [{ text: content }] }] } })
@@ -29,19 +39,36 @@ const askGroups = [
   { id: 'g-note', blocks: [input('i-note', 'note')] },
   { id: 'g-age', blocks: [input('i-age', 'age')] },
 ]
-const v1 = loadTypebotDocument(document(
-  [{ id: 'name', name: 'Name' }, { id: 'note', name: 'Note' }, { id: 'age', name: 'Age' }, { id: 'city', name: 'City', value: 'Paris' }],
-  [...askGroups, { id: 'g-bye', blocks: [text('t-bye', 'Bye {{Name}}')] }],
-))
+const v1 = loadTypebotDocument(
+  document(
+    [
+      { id: 'name', name: 'Name' },
+      { id: 'note', name: 'Note' },
+      { id: 'age', name: 'Age' },
+      { id: 'city', name: 'City', value: 'Paris' },
+    ],
+    [...askGroups, { id: 'g-bye', blocks: [text('t-bye', 'Bye {{Name}}')] }],
+  ),
+)
 // Drops Note (answered), changes City's default, adds Mood with a default.
 const v2: LoadedTypebot = {
   versionId: 'version-2',
-  typebot: loadTypebotDocument(document(
-    [{ id: 'name', name: 'Name' }, { id: 'age', name: 'Age' }, { id: 'city', name: 'City', value: 'Berlin' }, { id: 'mood', name: 'Mood', value: 'cheerful' }],
-    [...askGroups, { id: 'g-bye', blocks: [text('t-bye', 'Bye {{Name}} ({{Note}}, {{Age}}) from {{City}}, {{Mood}}')] }],
-  )).typebot,
+  typebot: loadTypebotDocument(
+    document(
+      [
+        { id: 'name', name: 'Name' },
+        { id: 'age', name: 'Age' },
+        { id: 'city', name: 'City', value: 'Berlin' },
+        { id: 'mood', name: 'Mood', value: 'cheerful' },
+      ],
+      [...askGroups, { id: 'g-bye', blocks: [text('t-bye', 'Bye {{Name}} ({{Note}}, {{Age}}) from {{City}}, {{Mood}}')] }],
+    ),
+  ).typebot,
 }
-const versions = new Map<string, TypebotSnapshot>([[v1.versionId, v1.typebot], [v2.versionId, v2.typebot]])
+const versions = new Map<string, TypebotSnapshot>([
+  [v1.versionId, v1.typebot],
+  [v2.versionId, v2.typebot],
+])
 const snapshotOf = (versionId: string) => versions.get(versionId)
 
 function answeredSession() {
@@ -55,7 +82,10 @@ function answeredSession() {
 describe('updateTypebotInSession on a stored (compact) state', () => {
   it('keeps answered values, adds new variables with their defaults, and keeps what the new version dropped', () => {
     const stored = answeredSession()
-    expect(stored.typebotsQueue[0].variables).toEqual([{ id: 'name', name: 'Name', value: 'Ada' }, { id: 'note', name: 'Note', value: 'a note' }])
+    expect(stored.typebotsQueue[0].variables).toEqual([
+      { id: 'name', name: 'Name', value: 'Ada' },
+      { id: 'note', name: 'Note', value: 'a note' },
+    ])
     const updated = updateTypebotInSession(stored, { typebotId: 'bot', target: v2, previous: v1.typebot })
     expect(updated.typebotsQueue[0].versionId).toBe('version-2')
     expect(updated.typebotsQueue[0].variables).toEqual([
@@ -71,7 +101,14 @@ describe('updateTypebotInSession on a stored (compact) state', () => {
       { id: 'note', name: 'Note', value: 'a note' },
     ])
 
-    const turn = runEffectful(continueSession(expandState(updated, snapshotOf), { type: 'text', text: '36' }, { typebots: versions, textBubbleContentFormat: 'richText' }, createTestEnv())).value
+    const turn = runEffectful(
+      continueSession(
+        expandState(updated, snapshotOf),
+        { type: 'text', text: '36' },
+        { typebots: versions, textBubbleContentFormat: 'richText' },
+        createTestEnv(),
+      ),
+    ).value
     expect(textsOf(turn)).toEqual(['Bye Ada (a note, 36) from Paris, cheerful'])
   })
 

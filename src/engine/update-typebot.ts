@@ -45,8 +45,14 @@ export function updateTypebotInSession(state: CompactSessionState, update: Typeb
   const formerGroupId = state.relocation?.groupId ?? findGroupOfBlock(update.previous, root, state.currentBlockId)
   const group = formerGroupId ? groupIds.get(formerGroupId) : undefined
   next.relocation = group
-    ? { groupId: group.id, reason: `The block this conversation waited on was removed by a typebot update; resuming at the start of group "${group.title}".` }
-    : { reason: 'The block this conversation waited on and its group were removed by a typebot update; restarting from the start of the typebot, answers kept.' }
+    ? {
+        groupId: group.id,
+        reason: `The block this conversation waited on was removed by a typebot update; resuming at the start of group "${group.title}".`,
+      }
+    : {
+        reason:
+          'The block this conversation waited on and its group were removed by a typebot update; restarting from the start of the typebot, answers kept.',
+      }
   return next
 }
 

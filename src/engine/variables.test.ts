@@ -4,9 +4,9 @@ import {
   findVariableByName,
   guessValueType,
   normalizeValue,
+  type SubstitutionMode,
   substituteDeep,
   substituteVariables,
-  type SubstitutionMode,
 } from './variables.js'
 
 // Test-only evaluator: the real sandbox lives in effects/; code here is trusted test input.

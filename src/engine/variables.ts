@@ -177,8 +177,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /** The first variable with that name that has a value (§5.2), else the first with that name. */
 export function findVariableByName(variables: Variable[], name: string): Variable | undefined {
   return (
-    variables.find((variable) => variable.name === name && hasValue(variable.value)) ??
-    variables.find((variable) => variable.name === name)
+    variables.find((variable) => variable.name === name && hasValue(variable.value)) ?? variables.find((variable) => variable.name === name)
   )
 }
 

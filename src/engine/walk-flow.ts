@@ -5,14 +5,7 @@
 import { AppError } from '../errors.js'
 import type { ExecutionResult } from './block-handler.js'
 import { findBlockHandler, isUnsupportedBlock, unsupportedBlockLog } from './blocks/registry.js'
-import {
-  addLogs,
-  blockContextOf,
-  recordHistory,
-  recordVisitedEdge,
-  viewOfTop,
-  type EngineRun,
-} from './engine-run.js'
+import { addLogs, blockContextOf, type EngineRun, recordHistory, recordVisitedEdge, viewOfTop } from './engine-run.js'
 import { hasValue, resultVariablesOf } from './state.js'
 import type { Effectful, QueueEntry, SessionState } from './types.js'
 
@@ -31,9 +24,10 @@ export function* walkFlow(run: EngineRun, initial: SessionState, start: WalkStar
   run.hasWalked = true
   let state = initial
   let target = start.type === 'group' ? { groupId: start.groupId, blockIndex: start.blockIndex } : undefined
-  let pending: PendingEdge = start.type === 'edge'
-    ? { edgeId: start.edgeId, isOffDefaultPath: start.isOffDefaultPath ?? false }
-    : { edgeId: undefined, isOffDefaultPath: false }
+  let pending: PendingEdge =
+    start.type === 'edge'
+      ? { edgeId: start.edgeId, isOffDefaultPath: start.isOffDefaultPath ?? false }
+      : { edgeId: undefined, isOffDefaultPath: false }
 
   for (;;) {
     if (!target) {

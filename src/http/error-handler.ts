@@ -30,7 +30,11 @@ const fastifyClientErrors: Record<string, { code: ErrorCode; message?: string }>
 export function toErrorResponse(error: unknown): { status: number; body: ErrorBody; isUnexpected: boolean } {
   if (error instanceof AppError) {
     const entry = errorStatusTable[error.code]
-    return { status: entry.status, body: withIssues({ message: error.message, code: entry.wireCode }, error.issues), isUnexpected: error.code === 'INTERNAL' }
+    return {
+      status: entry.status,
+      body: withIssues({ message: error.message, code: entry.wireCode }, error.issues),
+      isUnexpected: error.code === 'INTERNAL',
+    }
   }
   if (isFastifyError(error) && hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation.map((issue) => ({

@@ -25,9 +25,7 @@ const textBubbleContentFormatSchema = z
   .default('richText')
   .describe('Format of text bubbles in this response.')
 
-const prefilledVariablesSchema = z
-  .record(z.string(), z.unknown())
-  .describe('Initial variable values, by variable name.')
+const prefilledVariablesSchema = z.record(z.string(), z.unknown()).describe('Initial variable values, by variable name.')
 
 export const startChatBodySchema = z.object({
   resultId: z.string().optional().describe('Reuse an existing result (honoured when the typebot remembers users).'),
@@ -52,7 +50,7 @@ export const startPreviewChatBodySchema = z.object({
   isStreamEnabled: z.boolean().default(false),
   isOnlyRegistering: z.boolean().default(false),
   prefilledVariables: prefilledVariablesSchema.optional(),
-  isProgressBarEnabled: z.boolean().optional().describe('Override the theme\'s progress bar flag for this session.'),
+  isProgressBarEnabled: z.boolean().optional().describe("Override the theme's progress bar flag for this session."),
   textBubbleContentFormat: textBubbleContentFormatSchema,
 })
 export type StartPreviewChatBody = z.infer<typeof startPreviewChatBodySchema>

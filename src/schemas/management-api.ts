@@ -90,7 +90,10 @@ export type TypebotFields = z.infer<typeof typebotFieldsSchema>
 export const typebotPatchSchema = z.object({
   ...typebotFieldsShape,
   isArchived: z.boolean().optional(),
-  updatedAt: z.string().optional().describe('The updatedAt the client last read: a newer stored draft makes the PATCH fail with 409 unless overwrite is true'),
+  updatedAt: z
+    .string()
+    .optional()
+    .describe('The updatedAt the client last read: a newer stored draft makes the PATCH fail with 409 unless overwrite is true'),
 })
 export type TypebotPatchFields = z.infer<typeof typebotPatchSchema>
 
@@ -142,7 +145,9 @@ export const createTypebotRequestSchema = z.object({
 
 export const importTypebotRequestSchema = z.object({
   workspaceId: z.string(),
-  typebot: looseRecordSchema.describe('A Typebot export (v3 to v6.1); older versions are migrated to 6.1. Its id and publicId are not kept'),
+  typebot: looseRecordSchema.describe(
+    'A Typebot export (v3 to v6.1); older versions are migrated to 6.1. Its id and publicId are not kept',
+  ),
 })
 
 export const typebotWithWarningsResponseSchema = z.object({ typebot: typebotDocumentSchema, warnings: warningsSchema })
@@ -226,7 +231,9 @@ const apiTokenSchema = z.object({ id: z.string(), name: z.string(), createdAt: t
 
 export const listApiTokensResponseSchema = z.object({ apiTokens: z.array(apiTokenSchema) })
 
-export const createApiTokenRequestSchema = z.object({ name: z.string().trim().min(1).max(100).describe('A label to recognise the token by') })
+export const createApiTokenRequestSchema = z.object({
+  name: z.string().trim().min(1).max(100).describe('A label to recognise the token by'),
+})
 
 export const createApiTokenResponseSchema = z.object({
   apiToken: apiTokenSchema.extend({ token: z.string().describe('The secret: shown this once, only its hash is stored') }),

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { migrateTypebot } from './migrate-typebot.js'
 
@@ -79,7 +79,9 @@ describe('migrateTypebot from v3-v5', () => {
 
   it('makes the start block group the start event and rewrites the start edge', () => {
     const migrated = migrate(legacyTypebot())
-    expect(migrated.events).toEqual([{ id: 'start-group', type: 'start', graphCoordinates: { x: 10, y: 20 }, outgoingEdgeId: 'edge-start' }])
+    expect(migrated.events).toEqual([
+      { id: 'start-group', type: 'start', graphCoordinates: { x: 10, y: 20 }, outgoingEdgeId: 'edge-start' },
+    ])
     expect(migrated.groups.map((group) => group.id)).toEqual(['group-1'])
     expect(migrated.edges).toEqual([
       { id: 'edge-start', from: { eventId: 'start-group' }, to: { groupId: 'group-1' } },

@@ -58,7 +58,11 @@ function migrateFromV5(typebot: JsonRecord): JsonRecord {
         })
       : undefined
   const startBlockIds = new Set(
-    groups.filter(isRecord).flatMap((group) => blocksOf(group).filter(isStartBlock).map((block) => block.id)),
+    groups.filter(isRecord).flatMap((group) =>
+      blocksOf(group)
+        .filter(isStartBlock)
+        .map((block) => block.id),
+    ),
   )
   const isStartEdge = (edge: JsonRecord) =>
     (typeof startBlock?.outgoingEdgeId === 'string' && edge.id === startBlock.outgoingEdgeId) ||

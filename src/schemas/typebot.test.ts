@@ -1,13 +1,13 @@
-import { readFileSync, readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import {
   createBlockSchema,
   isUnsupportedBlock,
-  parseTypebot,
-  toStoredTypebot,
   type ParseTypebotResult,
+  parseTypebot,
   type TypebotDocument,
+  toStoredTypebot,
 } from './typebot.js'
 
 const fixturesDir = new URL('../../test/fixtures/reference/typebots/', import.meta.url)
@@ -43,9 +43,7 @@ function minimalTypebot(overrides: Record<string, unknown> = {}): Record<string,
     id: 'typebot-1',
     name: 'Minimal',
     events: [{ id: 'start', type: 'start', graphCoordinates: { x: 0, y: 0 }, outgoingEdgeId: 'edge-1' }],
-    groups: [
-      { id: 'group-1', title: 'Group #1', graphCoordinates: { x: 0, y: 0 }, blocks: [{ id: 'block-1', type: 'forged-thing' }] },
-    ],
+    groups: [{ id: 'group-1', title: 'Group #1', graphCoordinates: { x: 0, y: 0 }, blocks: [{ id: 'block-1', type: 'forged-thing' }] }],
     edges: [{ id: 'edge-1', from: { eventId: 'start' }, to: { groupId: 'group-1' } }],
     variables: [{ id: 'var-1', name: 'Name' }],
     theme: {},
@@ -68,8 +66,7 @@ describe('parseTypebot on the reference exports', () => {
     const stored = JSON.parse(JSON.stringify(toStoredTypebot(first)))
     const second = parseOrFail(stored).typebot
     expect(JSON.stringify(stored)).not.toContain('isUnsupported')
-    for (const field of ['groups', 'edges', 'variables', 'events', 'version'] as const)
-      expect(second[field]).toEqual(first[field])
+    for (const field of ['groups', 'edges', 'variables', 'events', 'version'] as const) expect(second[field]).toEqual(first[field])
   })
 })
 
@@ -110,12 +107,22 @@ describe('parseTypebot structural problems', () => {
     },
     {
       title: 'a block without type',
-      input: minimalTypebot({ groups: [{ id: 'g', title: 'G', blocks: [] }, { id: 'h', title: 'H', blocks: [{ id: 'b' }] }] }),
+      input: minimalTypebot({
+        groups: [
+          { id: 'g', title: 'G', blocks: [] },
+          { id: 'h', title: 'H', blocks: [{ id: 'b' }] },
+        ],
+      }),
       path: ['groups', 1, 'blocks', 0, 'type'],
     },
     {
       title: 'a group without a blocks array',
-      input: minimalTypebot({ groups: [{ id: 'g', title: 'G', blocks: [] }, { id: 'h', title: 'H' }] }),
+      input: minimalTypebot({
+        groups: [
+          { id: 'g', title: 'G', blocks: [] },
+          { id: 'h', title: 'H' },
+        ],
+      }),
       path: ['groups', 1, 'blocks'],
     },
     {
@@ -135,18 +142,33 @@ describe('parseTypebot structural problems', () => {
     },
     {
       title: 'a second start event',
-      input: minimalTypebot({ events: [{ id: 's', type: 'start' }, { id: 't', type: 'start' }] }),
+      input: minimalTypebot({
+        events: [
+          { id: 's', type: 'start' },
+          { id: 't', type: 'start' },
+        ],
+      }),
       path: ['events', 1, 'type'],
     },
     { title: 'no events at all', input: minimalTypebot({ events: [] }), path: ['events'] },
     {
       title: 'a command event whose command is not text',
-      input: minimalTypebot({ events: [{ id: 's', type: 'start' }, { id: 'c', type: 'command', options: { command: 7 } }] }),
+      input: minimalTypebot({
+        events: [
+          { id: 's', type: 'start' },
+          { id: 'c', type: 'command', options: { command: 7 } },
+        ],
+      }),
       path: ['events', 1, 'options', 'command'],
     },
     {
       title: 'an unknown event type',
-      input: minimalTypebot({ events: [{ id: 's', type: 'start' }, { id: 'x', type: 'timer' }] }),
+      input: minimalTypebot({
+        events: [
+          { id: 's', type: 'start' },
+          { id: 'x', type: 'timer' },
+        ],
+      }),
       path: ['events', 1, 'type'],
     },
     { title: 'a version botflow does not know', input: minimalTypebot({ version: '7' }), path: ['version'] },
@@ -222,7 +244,15 @@ describe('block dispatch', () => {
 
   it('reports what the registered schema refuses at the path inside the document', () => {
     const result = documentSchema.safeParse({
-      groups: [{ blocks: [] }, { blocks: [{ id: 'ok', type: 'other' }, { id: 'r', type: 'rating input', options: { length: 'ten' } }] }],
+      groups: [
+        { blocks: [] },
+        {
+          blocks: [
+            { id: 'ok', type: 'other' },
+            { id: 'r', type: 'rating input', options: { length: 'ten' } },
+          ],
+        },
+      ],
     })
     expect(result.success).toBe(false)
     expect(result.error?.issues.map((issue) => issue.path)).toEqual([['groups', 1, 'blocks', 1, 'options', 'length']])

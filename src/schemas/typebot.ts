@@ -21,10 +21,7 @@ export type Variable = z.infer<typeof variableSchema>
 export const edgeSchema = z.object({
   id: z.string(),
   from: z.union(
-    [
-      z.object({ eventId: z.string() }),
-      z.object({ blockId: z.string(), itemId: z.string().optional(), pathId: z.string().optional() }),
-    ],
+    [z.object({ eventId: z.string() }), z.object({ blockId: z.string(), itemId: z.string().optional(), pathId: z.string().optional() })],
     { error: 'Invalid edge source: expected { eventId } or { blockId, itemId?, pathId? }' },
   ),
   to: z.object({ groupId: z.string(), blockId: z.string().optional() }),
@@ -56,8 +53,7 @@ export const typebotEventSchema = z
   .superRefine((event, ctx) => {
     if (event.options === undefined) return
     const result = eventOptionsSchemaByType[event.type].safeParse(event.options)
-    for (const { message, path } of result.error?.issues ?? [])
-      ctx.addIssue({ code: 'custom', message, path: ['options', ...path] })
+    for (const { message, path } of result.error?.issues ?? []) ctx.addIssue({ code: 'custom', message, path: ['options', ...path] })
   })
 export type TypebotEvent = z.infer<typeof typebotEventSchema>
 
@@ -92,19 +88,17 @@ export function isUnsupportedBlock(block: Block): block is UnsupportedBlock {
  * `UnsupportedBlock` that keeps all its fields. Issues keep their paths inside the document.
  */
 export function createBlockSchema(schemasByType: ReadonlyMap<string, z.ZodObject>) {
-  return z
-    .looseObject({ id: z.string(), type: z.string(), outgoingEdgeId: z.string().optional() })
-    .transform((fields, ctx): Block => {
-      const schema = schemasByType.get(fields.type)
-      if (!schema) return { ...fields, isUnsupported: true }
-      // A stale marker must not make a block of a known type look unsupported.
-      const { isUnsupported: _staleMarker, ...known } = fields
-      const result = schema.safeParse(known)
-      // The map is keyed by each schema's own literal `type`: its output is that KnownBlock member.
-      if (result.success) return result.data as KnownBlock
-      for (const { message, path } of result.error.issues) ctx.addIssue({ code: 'custom', message, path, input: fields })
-      return z.NEVER
-    })
+  return z.looseObject({ id: z.string(), type: z.string(), outgoingEdgeId: z.string().optional() }).transform((fields, ctx): Block => {
+    const schema = schemasByType.get(fields.type)
+    if (!schema) return { ...fields, isUnsupported: true }
+    // A stale marker must not make a block of a known type look unsupported.
+    const { isUnsupported: _staleMarker, ...known } = fields
+    const result = schema.safeParse(known)
+    // The map is keyed by each schema's own literal `type`: its output is that KnownBlock member.
+    if (result.success) return result.data as KnownBlock
+    for (const { message, path } of result.error.issues) ctx.addIssue({ code: 'custom', message, path, input: fields })
+    return z.NEVER
+  })
 }
 
 export const blockSchema = createBlockSchema(blockSchemasByType)
@@ -123,12 +117,8 @@ const avatarSchema = z.looseObject({ isEnabled: z.boolean().optional(), url: z.s
 export const themeSchema = z.looseObject({
   general: z
     .looseObject({
-      font: z
-        .union([z.string(), z.looseObject({ type: z.enum(['Google', 'Custom']), family: z.string().optional() })])
-        .optional(),
-      background: z
-        .looseObject({ type: z.enum(['Color', 'Image', 'None']).optional(), content: z.string().optional() })
-        .optional(),
+      font: z.union([z.string(), z.looseObject({ type: z.enum(['Google', 'Custom']), family: z.string().optional() })]).optional(),
+      background: z.looseObject({ type: z.enum(['Color', 'Image', 'None']).optional(), content: z.string().optional() }).optional(),
       progressBar: z
         .looseObject({
           isEnabled: z.boolean().optional(),
@@ -174,9 +164,7 @@ export const settingsSchema = z.looseObject({
       isInputPrefillEnabled: z.boolean().optional(),
       isHideQueryParamsEnabled: z.boolean().optional(),
       isNewResultOnRefreshEnabled: z.boolean().optional(),
-      rememberUser: z
-        .looseObject({ isEnabled: z.boolean().optional(), storage: z.enum(['session', 'local']).optional() })
-        .optional(),
+      rememberUser: z.looseObject({ isEnabled: z.boolean().optional(), storage: z.enum(['session', 'local']).optional() }).optional(),
       systemMessages: systemMessagesSchema.optional(),
     })
     .optional(),
@@ -271,8 +259,7 @@ function findUnsupportedBlockWarnings(typebot: TypebotDocument): string[] {
     group.blocks
       .filter(isUnsupportedBlock)
       .map(
-        (block) =>
-          `Block "${block.id}" in group "${group.title}" has type "${block.type}", which botflow does not run: it will be skipped`,
+        (block) => `Block "${block.id}" in group "${group.title}" has type "${block.type}", which botflow does not run: it will be skipped`,
       ),
   )
 }

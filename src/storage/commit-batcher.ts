@@ -1,6 +1,6 @@
 import type { TurnRecords } from '../engine/types.js'
-import type { SessionWrite } from './store.js'
 import type { SqliteTurnWriter, TurnJob } from './sqlite-turn-writer.js'
+import type { SessionWrite } from './store.js'
 
 type Job = TurnJob & {
   resolve(isWritten: boolean): void
@@ -54,7 +54,7 @@ export class CommitBatcher {
     // writing now would join it. Try again on the next turn of the event loop.
     if (!this.writer.canWrite()) return this.schedule()
     const jobs = this.queue.splice(0, maxJobsPerBatch)
-    let outcomes
+    let outcomes: ReturnType<SqliteTurnWriter['write']>
     try {
       outcomes = this.writer.write(jobs)
     } catch (error) {

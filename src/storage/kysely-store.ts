@@ -1,15 +1,23 @@
 import { CompiledQuery, type Kysely } from 'kysely'
+import type { TurnRecords } from '../engine/types.js'
 import { AppError } from '../errors.js'
 import { newId } from '../ids.js'
-import type { TurnRecords } from '../engine/types.js'
 import { CommitBatcher } from './commit-batcher.js'
+import type { Database } from './database.js'
+import { replaceNul } from './replace-nul-plugin.js'
+import {
+  toApiToken,
+  toResult,
+  toSession,
+  toTypebot,
+  toTypebotHeader,
+  toUser,
+  toVersion,
+  toWorkspace,
+  typebotHeaderColumns,
+} from './row-mappers.js'
 import type { SqliteCheckpointer } from './sqlite-checkpointer.js'
 import type { SqliteTurnWriter } from './sqlite-turn-writer.js'
-import { isUniqueViolation, truncateDetails } from './write-rules.js'
-import { commitTurnInOneStatement } from './write-turn-postgres.js'
-import { replaceNul } from './replace-nul-plugin.js'
-import type { Database } from './database.js'
-import { toApiToken, toResult, toSession, toTypebot, toTypebotHeader, toUser, toVersion, toWorkspace, typebotHeaderColumns } from './row-mappers.js'
 import type {
   AnswerRecord,
   CollaboratorRecord,
@@ -22,6 +30,8 @@ import type {
   TypebotRecord,
   WorkspaceRole,
 } from './store.js'
+import { isUniqueViolation, truncateDetails } from './write-rules.js'
+import { commitTurnInOneStatement } from './write-turn-postgres.js'
 
 export type KyselyStoreOptions = {
   /**
@@ -69,7 +79,14 @@ export class KyselyStore implements Store {
   }
 
   async createApiToken(token: { id: string; userId: string; name: string; tokenHash: string }) {
-    const row = { id: token.id, user_id: token.userId, name: token.name, token_hash: token.tokenHash, created_at: now(), last_used_at: null }
+    const row = {
+      id: token.id,
+      user_id: token.userId,
+      name: token.name,
+      token_hash: token.tokenHash,
+      created_at: now(),
+      last_used_at: null,
+    }
     await this.db.insertInto('api_tokens').values(row).execute()
     return toApiToken(row)
   }
@@ -105,7 +122,10 @@ export class KyselyStore implements Store {
     const row = { id: workspace.id, name: workspace.name, icon: workspace.icon ?? null, plan: 'FREE', created_at: now() }
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('workspaces').values(row).execute()
-      await trx.insertInto('members').values({ workspace_id: row.id, user_id: admin.userId, role: 'ADMIN', created_at: row.created_at }).execute()
+      await trx
+        .insertInto('members')
+        .values({ workspace_id: row.id, user_id: admin.userId, role: 'ADMIN', created_at: row.created_at })
+        .execute()
     })
     return toWorkspace(row)
   }
@@ -135,11 +155,22 @@ export class KyselyStore implements Store {
       .where('members.workspace_id', '=', workspaceId)
       .orderBy('members.created_at')
       .execute()
-    return rows.map((row) => ({ workspaceId: row.workspace_id, userId: row.user_id, email: row.email, name: row.name, role: row.role as WorkspaceRole }))
+    return rows.map((row) => ({
+      workspaceId: row.workspace_id,
+      userId: row.user_id,
+      email: row.email,
+      name: row.name,
+      role: row.role as WorkspaceRole,
+    }))
   }
 
   async findMemberRole(workspaceId: string, userId: string) {
-    const row = await this.db.selectFrom('members').select('role').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst()
+    const row = await this.db
+      .selectFrom('members')
+      .select('role')
+      .where('workspace_id', '=', workspaceId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst()
     return row?.role as WorkspaceRole | undefined
   }
 
@@ -190,7 +221,12 @@ export class KyselyStore implements Store {
   }
 
   async listTypebots(workspaceId: string) {
-    const rows = await this.db.selectFrom('typebots').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at', 'desc').execute()
+    const rows = await this.db
+      .selectFrom('typebots')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('created_at', 'desc')
+      .execute()
     return rows.map(toTypebot)
   }
 
@@ -217,7 +253,14 @@ export class KyselyStore implements Store {
     const rows = await this.db
       .selectFrom('collaborators')
       .innerJoin('users', 'users.id', 'collaborators.user_id')
-      .select(['collaborators.typebot_id', 'collaborators.user_id', 'collaborators.type', 'collaborators.created_at', 'users.email', 'users.name'])
+      .select([
+        'collaborators.typebot_id',
+        'collaborators.user_id',
+        'collaborators.type',
+        'collaborators.created_at',
+        'users.email',
+        'users.name',
+      ])
       .where('collaborators.typebot_id', '=', typebotId)
       .orderBy('collaborators.created_at')
       .execute()
@@ -232,7 +275,12 @@ export class KyselyStore implements Store {
   }
 
   async findCollaboratorType(typebotId: string, userId: string) {
-    const row = await this.db.selectFrom('collaborators').select('type').where('typebot_id', '=', typebotId).where('user_id', '=', userId).executeTakeFirst()
+    const row = await this.db
+      .selectFrom('collaborators')
+      .select('type')
+      .where('typebot_id', '=', typebotId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst()
     return row?.type as CollaboratorType | undefined
   }
 
@@ -245,10 +293,21 @@ export class KyselyStore implements Store {
   }
 
   async publishTypebot(typebotId: string, version: { id: string; content: Record<string, unknown> }) {
-    const row = { id: version.id, typebot_id: typebotId, kind: 'published', content: JSON.stringify(version.content), content_hash: null, created_at: now() }
+    const row = {
+      id: version.id,
+      typebot_id: typebotId,
+      kind: 'published',
+      content: JSON.stringify(version.content),
+      content_hash: null,
+      created_at: now(),
+    }
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('typebot_versions').values(row).execute()
-      await trx.updateTable('typebots').set({ published_version_id: row.id, updated_at: row.created_at }).where('id', '=', typebotId).execute()
+      await trx
+        .updateTable('typebots')
+        .set({ published_version_id: row.id, updated_at: row.created_at })
+        .where('id', '=', typebotId)
+        .execute()
     })
     return toVersion(row)
   }
@@ -265,7 +324,14 @@ export class KyselyStore implements Store {
       .where('content_hash', '=', version.contentHash)
       .executeTakeFirst()
     if (existing) return toVersion(existing)
-    const row = { id: version.id, typebot_id: typebotId, kind: 'draft', content: JSON.stringify(version.content), content_hash: version.contentHash, created_at: now() }
+    const row = {
+      id: version.id,
+      typebot_id: typebotId,
+      kind: 'draft',
+      content: JSON.stringify(version.content),
+      content_hash: version.contentHash,
+      created_at: now(),
+    }
     await this.db.insertInto('typebot_versions').values(row).execute()
     return toVersion(row)
   }
@@ -293,7 +359,10 @@ export class KyselyStore implements Store {
   }
 
   async countSessions() {
-    const row = await this.db.selectFrom('sessions').select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow()
+    const row = await this.db
+      .selectFrom('sessions')
+      .select((eb) => eb.fn.countAll<number | string>().as('count'))
+      .executeTakeFirstOrThrow()
     return Number(row.count)
   }
 
@@ -365,7 +434,12 @@ export class KyselyStore implements Store {
 
   async listSetVariableHistory(resultId: string) {
     const rows = await this.db.selectFrom('set_variable_history').selectAll().where('result_id', '=', resultId).orderBy('idx').execute()
-    return rows.map((row) => ({ blockId: row.block_id, variableId: row.variable_id, value: JSON.parse(row.value) as unknown, blockIndex: row.block_index }))
+    return rows.map((row) => ({
+      blockId: row.block_id,
+      variableId: row.variable_id,
+      value: JSON.parse(row.value) as unknown,
+      blockIndex: row.block_index,
+    }))
   }
 
   async deleteResults(typebotId: string, resultIds?: string[]) {
@@ -401,4 +475,3 @@ export class KyselyStore implements Store {
 function now() {
   return new Date().toISOString()
 }
-

@@ -1,6 +1,6 @@
 import {
-  OperationNodeTransformer,
   type KyselyPlugin,
+  OperationNodeTransformer,
   type PluginTransformQueryArgs,
   type PluginTransformResultArgs,
   type PrimitiveValueListNode,

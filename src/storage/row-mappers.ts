@@ -1,6 +1,15 @@
 import type { StoredSessionState } from '../engine/types.js'
 import type { Database } from './database.js'
-import type { ApiTokenRecord, ResultRecord, SessionRecord, TypebotHeader, TypebotRecord, TypebotVersionRecord, UserRecord, WorkspaceRecord } from './store.js'
+import type {
+  ApiTokenRecord,
+  ResultRecord,
+  SessionRecord,
+  TypebotHeader,
+  TypebotRecord,
+  TypebotVersionRecord,
+  UserRecord,
+  WorkspaceRecord,
+} from './store.js'
 
 /** Rows -> records: the only place that knows column names and the 0/1 booleans. */
 export function toUser(row: Database['users']): UserRecord {

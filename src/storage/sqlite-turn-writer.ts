@@ -62,14 +62,19 @@ function prepareStatements(database: BetterSqlite3.Database) {
     createSession: prepare('INSERT INTO sessions (id, typebot_id, state, row_version, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)'),
     updateSession: prepare('UPDATE sessions SET state = ?, row_version = ?, updated_at = ? WHERE id = ? AND row_version = ?'),
     deleteSession: prepare('DELETE FROM sessions WHERE id = ? AND row_version = ?'),
-    upsertResult: prepare(`INSERT INTO results (id, typebot_id, variables, has_started, is_completed, is_archived, last_chat_session_id, created_at, updated_at)
+    upsertResult:
+      prepare(`INSERT INTO results (id, typebot_id, variables, has_started, is_completed, is_archived, last_chat_session_id, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET variables = excluded.variables, has_started = excluded.has_started,
         is_completed = max(results.is_completed, excluded.is_completed),
         last_chat_session_id = coalesce(excluded.last_chat_session_id, results.last_chat_session_id), updated_at = excluded.updated_at`),
-    insertAnswer: prepare('INSERT INTO answers (id, result_id, block_id, content, attached_file_urls, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+    insertAnswer: prepare(
+      'INSERT INTO answers (id, result_id, block_id, content, attached_file_urls, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
     insertLog: prepare('INSERT INTO logs (id, result_id, status, description, details, context, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-    insertVisitedEdge: prepare('INSERT INTO visited_edges (result_id, edge_id, idx) VALUES (?, ?, ?) ON CONFLICT (result_id, idx) DO NOTHING'),
+    insertVisitedEdge: prepare(
+      'INSERT INTO visited_edges (result_id, edge_id, idx) VALUES (?, ?, ?) ON CONFLICT (result_id, idx) DO NOTHING',
+    ),
     insertHistoryItem: prepare(
       'INSERT INTO set_variable_history (result_id, idx, block_id, variable_id, block_index, value) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (result_id, idx) DO NOTHING',
     ),
@@ -84,24 +89,54 @@ function writeTurnWith(statements: Statements, { write, records, lastChatSession
   } else if (write.kind === 'delete') {
     if (statements.deleteSession.run(write.sessionId, write.expectedRowVersion).changes !== 1) return false
   } else {
-    const { changes } = statements.updateSession.run(JSON.stringify(write.state), write.expectedRowVersion + 1, timestamp, write.sessionId, write.expectedRowVersion)
+    const { changes } = statements.updateSession.run(
+      JSON.stringify(write.state),
+      write.expectedRowVersion + 1,
+      timestamp,
+      write.sessionId,
+      write.expectedRowVersion,
+    )
     if (changes !== 1) return false
   }
   // Results first: the other rows refer to them.
   for (const result of records.results) {
     const { id, typebotId, variables, hasStarted, isCompleted } = result
-    statements.upsertResult.run(id, typebotId, JSON.stringify(variables), hasStarted ? 1 : 0, isCompleted ? 1 : 0, lastChatSessionId ?? null, timestamp, timestamp)
+    statements.upsertResult.run(
+      id,
+      typebotId,
+      JSON.stringify(variables),
+      hasStarted ? 1 : 0,
+      isCompleted ? 1 : 0,
+      lastChatSessionId ?? null,
+      timestamp,
+      timestamp,
+    )
   }
   for (const answer of records.answers) {
     const files = answer.attachedFileUrls ? JSON.stringify(answer.attachedFileUrls) : null
     statements.insertAnswer.run(newId(), answer.resultId, answer.blockId, answer.content, files, timestamp)
   }
   for (const log of records.logs) {
-    statements.insertLog.run(newId(), log.resultId, log.status ?? 'error', log.description, truncateDetails(log.details), log.context ?? null, timestamp)
+    statements.insertLog.run(
+      newId(),
+      log.resultId,
+      log.status ?? 'error',
+      log.description,
+      truncateDetails(log.details),
+      log.context ?? null,
+      timestamp,
+    )
   }
   for (const edge of records.visitedEdges) statements.insertVisitedEdge.run(edge.resultId, edge.edgeId, edge.index)
   for (const item of records.setVariableHistory) {
-    statements.insertHistoryItem.run(item.resultId, item.index, item.blockId, item.variableId, item.blockIndex, JSON.stringify(item.value ?? null))
+    statements.insertHistoryItem.run(
+      item.resultId,
+      item.index,
+      item.blockId,
+      item.variableId,
+      item.blockIndex,
+      JSON.stringify(item.value ?? null),
+    )
   }
   return true
 }

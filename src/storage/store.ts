@@ -10,7 +10,14 @@ export type CollaboratorType = 'READ' | 'WRITE' | 'FULL_ACCESS'
 export type UserRecord = { id: string; email: string; name: string | null; createdAt: string }
 export type WorkspaceRecord = { id: string; name: string; icon: string | null; plan: string; createdAt: string }
 export type MemberRecord = { workspaceId: string; userId: string; email: string; name: string | null; role: WorkspaceRole }
-export type CollaboratorRecord = { typebotId: string; userId: string; email: string; name: string | null; type: CollaboratorType; createdAt: string }
+export type CollaboratorRecord = {
+  typebotId: string
+  userId: string
+  email: string
+  name: string | null
+  type: CollaboratorType
+  createdAt: string
+}
 export type ApiTokenRecord = { id: string; userId: string; name: string; createdAt: string; lastUsedAt: string | null }
 
 export type TypebotRecord = {
@@ -61,8 +68,23 @@ export type ResultRecord = {
   updatedAt: string
 }
 
-export type AnswerRecord = { id: string; resultId: string; blockId: string; content: string; attachedFileUrls: string[] | null; createdAt: string }
-export type LogRecord = { id: string; resultId: string; status: string; description: string; details: string | null; context: string | null; createdAt: string }
+export type AnswerRecord = {
+  id: string
+  resultId: string
+  blockId: string
+  content: string
+  attachedFileUrls: string[] | null
+  createdAt: string
+}
+export type LogRecord = {
+  id: string
+  resultId: string
+  status: string
+  description: string
+  details: string | null
+  context: string | null
+  createdAt: string
+}
 
 /** What one chat turn writes, atomically. `expectedRowVersion` guards against racing writers. */
 export type SessionWrite =
@@ -110,7 +132,10 @@ export interface Store {
   publishTypebot(typebotId: string, version: { id: string; content: Record<string, unknown> }): Promise<TypebotVersionRecord>
   unpublishTypebot(typebotId: string): Promise<void>
   /** Returns the stored draft snapshot with this content hash, or stores a new one. */
-  findOrCreateDraftVersion(typebotId: string, version: { id: string; contentHash: string; content: Record<string, unknown> }): Promise<TypebotVersionRecord>
+  findOrCreateDraftVersion(
+    typebotId: string,
+    version: { id: string; contentHash: string; content: Record<string, unknown> },
+  ): Promise<TypebotVersionRecord>
   findVersion(id: string): Promise<TypebotVersionRecord | undefined>
 
   // sessions and results
@@ -126,7 +151,10 @@ export interface Store {
    * Newest first. `cursor`: results created before this timestamp; `from`: the page starting at
    * this result (inclusive), ties on createdAt broken by id so no result is skipped or repeated.
    */
-  listResults(typebotId: string, options: { limit: number; cursor?: string; from?: { createdAt: string; id: string } }): Promise<ResultRecord[]>
+  listResults(
+    typebotId: string,
+    options: { limit: number; cursor?: string; from?: { createdAt: string; id: string } },
+  ): Promise<ResultRecord[]>
   listAnswers(resultId: string): Promise<AnswerRecord[]>
   listLogs(resultId: string): Promise<LogRecord[]>
   addLogs(logs: { resultId: string; status: string; description: string; details?: string; context?: string }[]): Promise<void>

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely'
+import { type Kysely, type RawBuilder, sql } from 'kysely'
 import type { TurnRecords } from '../engine/types.js'
 import { newId } from '../ids.js'
 import type { Database } from './database.js'
@@ -11,7 +11,12 @@ import { truncateDetails } from './write-rules.js'
  * single statement is atomic by itself. Six round trips (BEGIN, writes, COMMIT) become one, and
  * round trips, not the writes, are what a turn costs on PostgreSQL.
  */
-export async function commitTurnInOneStatement(db: Kysely<Database>, write: SessionWrite, records: TurnRecords, lastChatSessionId: string | undefined): Promise<boolean> {
+export async function commitTurnInOneStatement(
+  db: Kysely<Database>,
+  write: SessionWrite,
+  records: TurnRecords,
+  lastChatSessionId: string | undefined,
+): Promise<boolean> {
   const timestamp = new Date().toISOString()
   const ctes: RawBuilder<unknown>[] = [sql`s AS (${sessionStatement(write, timestamp)})`]
   const add = (statement: RawBuilder<unknown>) => ctes.push(sql`${sql.raw(`w${ctes.length}`)} AS (${statement})`)

@@ -15,7 +15,8 @@ export type UserWithToken = {
 export async function createUserWithToken(store: Store, input: { email: string; tokenName?: string }): Promise<UserWithToken> {
   const user = await findOrCreateUser(store, input.email)
   const [existing] = await store.listWorkspacesOfUser(user.id)
-  const workspace = existing ?? (await store.createWorkspace({ id: newId(), name: `${user.email.split('@')[0]}'s workspace` }, { userId: user.id }))
+  const workspace =
+    existing ?? (await store.createWorkspace({ id: newId(), name: `${user.email.split('@')[0]}'s workspace` }, { userId: user.id }))
   const apiToken = await createApiToken(store, user.id, input.tokenName ?? 'CLI')
   return { user, workspace, isNewWorkspace: !existing, apiToken }
 }

@@ -11,7 +11,10 @@ const foreignFields = { folderId: null, customDomain: null, whatsAppCredentialsI
  * Stores a Typebot export (any version; v3-v5 are migrated to 6.1) as a new typebot of the
  * workspace. It gets a new id; its publicId is `publicId` when given, never the file's.
  */
-export async function importTypebot(store: Store, input: { workspaceId: string; typebot: Record<string, unknown>; publicId?: string }): Promise<SavedTypebot> {
+export async function importTypebot(
+  store: Store,
+  input: { workspaceId: string; typebot: Record<string, unknown>; publicId?: string },
+): Promise<SavedTypebot> {
   const id = newId()
   const { typebot, stored, warnings } = parseTypebotInput({ ...input.typebot, ...foreignFields, id, publicId: input.publicId ?? null })
   const record = await store.createTypebot({

@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js'
-import { parseTypebot, toStoredTypebot, type StoredTypebot, type TypebotDocument } from '../schemas/typebot.js'
+import { parseTypebot, type StoredTypebot, type TypebotDocument, toStoredTypebot } from '../schemas/typebot.js'
 
 export type ParsedTypebotInput = {
   /** The validated document, for reading its fields. */

@@ -1,4 +1,4 @@
-import { typebotDocumentSchema, type TypebotDocumentResponse } from '../schemas/management-api.js'
+import { type TypebotDocumentResponse, typebotDocumentSchema } from '../schemas/management-api.js'
 import type { StoredTypebot } from '../schemas/typebot.js'
 import type { TypebotRecord } from '../storage/store.js'
 

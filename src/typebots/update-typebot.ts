@@ -10,7 +10,12 @@ import { toDraft } from './to-typebot-document.js'
  * validated as a whole, and nothing is written when it is refused. A publicId owned by another
  * typebot is a CONFLICT (the store checks it in the same write).
  */
-export async function updateTypebot(store: Store, current: TypebotRecord, patch: TypebotPatchFields, options: { overwrite?: boolean } = {}): Promise<SavedTypebot> {
+export async function updateTypebot(
+  store: Store,
+  current: TypebotRecord,
+  patch: TypebotPatchFields,
+  options: { overwrite?: boolean } = {},
+): Promise<SavedTypebot> {
   const { updatedAt: clientUpdatedAt, isArchived, ...fields } = patch
   if (clientUpdatedAt !== undefined && !options.overwrite && Date.parse(current.updatedAt) > Date.parse(clientUpdatedAt))
     throw new AppError('CONFLICT', 'Found newer version of the typebot in database')

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
-import { artifactPath, eventually, launchBrowser, openWatchedPage, type Browser } from './browser.js'
+import { artifactPath, type Browser, eventually, launchBrowser, openWatchedPage } from './browser.js'
 
 let server: TestServer
 let browser: Browser

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
 import { expect } from 'vitest'
 
 export const chromiumPath = '/usr/bin/chromium'
@@ -33,7 +33,9 @@ export type Browser = { context: BrowserContext; close(): Promise<void> }
  */
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(chromiumPath))
-    throw new Error(`Chromium is missing at ${chromiumPath}: the browser tests need it. Install it with \`apt-get install -y chromium\` (.ci/run does).`)
+    throw new Error(
+      `Chromium is missing at ${chromiumPath}: the browser tests need it. Install it with \`apt-get install -y chromium\` (.ci/run does).`,
+    )
   const userDataDir = mkdtempSync(join(tmpdir(), 'botflow-chromium-'))
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath,
@@ -44,7 +46,8 @@ export async function launchBrowser(): Promise<Browser> {
   await context.route('**/*', (route) => {
     const url = new URL(route.request().url())
     if (url.hostname === '127.0.0.1' || url.hostname === 'localhost') return route.continue()
-    if (route.request().resourceType() === 'image') return route.fulfill({ status: 200, contentType: 'image/svg+xml', body: placeholderSvg })
+    if (route.request().resourceType() === 'image')
+      return route.fulfill({ status: 200, contentType: 'image/svg+xml', body: placeholderSvg })
     return route.abort()
   })
   return {
@@ -66,7 +69,11 @@ export type WatchedPage = {
   apiCalls: string[]
 }
 
-export async function openWatchedPage(context: BrowserContext, origin: string, viewport?: { width: number; height: number }): Promise<WatchedPage> {
+export async function openWatchedPage(
+  context: BrowserContext,
+  origin: string,
+  viewport?: { width: number; height: number },
+): Promise<WatchedPage> {
   const page = await context.newPage()
   if (viewport) await page.setViewportSize(viewport)
   const watched: WatchedPage = { page, errors: [], dialogs: [], apiCalls: [] }
@@ -98,7 +105,10 @@ export function artifactPath(name: string): string {
 /** `METHOD /path` calls that match no operation of the OpenAPI document. */
 export function findUndocumentedCalls(calls: string[], openapi: { paths: Record<string, Record<string, unknown>> }): string[] {
   const operations = Object.entries(openapi.paths).flatMap(([path, methods]) =>
-    Object.keys(methods).map((method) => ({ method: method.toUpperCase(), pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`) })),
+    Object.keys(methods).map((method) => ({
+      method: method.toUpperCase(),
+      pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+    })),
   )
   return calls.filter((call) => {
     const [method, path] = call.split(' ')

@@ -1,8 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureDemoTypebot } from '../../src/demo/ensure-demo-typebot.js'
-import { createOwner, importAndPublish, readFixture, type Owner } from '../helpers/chat-fixtures.js'
+import { createOwner, importAndPublish, type Owner, readFixture } from '../helpers/chat-fixtures.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
-import { artifactPath, buildWebAssets, eventually, findUndocumentedCalls, isFocused, launchBrowser, openWatchedPage, type Browser } from './browser.js'
+import {
+  artifactPath,
+  type Browser,
+  buildWebAssets,
+  eventually,
+  findUndocumentedCalls,
+  isFocused,
+  launchBrowser,
+  openWatchedPage,
+} from './browser.js'
 
 let server: TestServer
 let owner: Owner
@@ -43,7 +52,9 @@ const recordTimeline = () => {
 }
 
 describe('the chat page', () => {
-  it('runs the whole chat/main.json conversation: typing, answers, buttons, the email retry, the linked bot', { timeout: 60_000 }, async () => {
+  it('runs the whole chat/main.json conversation: typing, answers, buttons, the email retry, the linked bot', {
+    timeout: 60_000,
+  }, async () => {
     const { page, errors, apiCalls } = await openWatchedPage(browser.context, server.url)
     await page.addInitScript(recordTimeline)
     await page.goto(`${server.url}/complete-bot`)
@@ -80,10 +91,23 @@ describe('the chat page', () => {
     await log.getByText("Let's trigger a webhook...").waitFor()
     await eventually(() => page.locator('.bf-input-area > *').count()).toBe(0)
 
-    expect(await log.locator('.bf-bubble-guest').allInnerTexts()).toEqual(['John', '24', '8', 'invalid email', 'typebot@email.com', 'https://typebot.io', 'Yes'])
+    expect(await log.locator('.bf-bubble-guest').allInnerTexts()).toEqual([
+      'John',
+      '24',
+      '8',
+      'invalid email',
+      'typebot@email.com',
+      'https://typebot.io',
+      'Yes',
+    ])
     expect((await hostTexts()).slice(-2)).toEqual(['Ok, you are solid 👏', "Let's trigger a webhook..."])
     // The typebot's theme: guest bubbles #FF8E21, buttons #0042DA, the host avatar picture.
-    expect(await log.locator('.bf-bubble-guest').first().evaluate((element) => getComputedStyle(element).backgroundColor)).toBe('rgb(255, 142, 33)')
+    expect(
+      await log
+        .locator('.bf-bubble-guest')
+        .first()
+        .evaluate((element) => getComputedStyle(element).backgroundColor),
+    ).toBe('rgb(255, 142, 33)')
     expect(await log.locator('.bf-avatar-host img').first().getAttribute('src')).toMatch(/avatars\.githubusercontent\.com/)
     await page.screenshot({ path: artifactPath('chat-main-desktop.png'), fullPage: true })
 
@@ -107,11 +131,9 @@ describe('the chat page', () => {
     expect(await rich.locator('em').innerText()).toBe('italic')
     expect(await rich.locator('u').innerText()).toBe('underlined')
     const link = rich.getByRole('link', { name: 'a link' })
-    expect(await link.evaluate((anchor) => [anchor.getAttribute('href'), anchor.getAttribute('rel'), anchor.getAttribute('target')])).toEqual([
-      'https://example.com/',
-      'noopener noreferrer',
-      '_blank',
-    ])
+    expect(
+      await link.evaluate((anchor) => [anchor.getAttribute('href'), anchor.getAttribute('rel'), anchor.getAttribute('target')]),
+    ).toEqual(['https://example.com/', 'noopener noreferrer', '_blank'])
     expect(await log.locator('[data-block-id="list"] li').allInnerTexts()).toEqual(['first point', 'second point'])
 
     expect(await log.locator('[data-block-id="echo"]').innerText()).toBe(`Echo: ${payload}`)
@@ -153,7 +175,13 @@ describe('the chat page', () => {
     await log.getByText('You said: second try').waitFor()
 
     await page.goto(`${server.url}/rich-bot`)
-    await page.route('**/continueChat', (route) => route.fulfill({ status: 404, contentType: 'application/json', body: JSON.stringify({ message: 'Session not found.', code: 'NOT_FOUND' }) }))
+    await page.route('**/continueChat', (route) =>
+      route.fulfill({
+        status: 404,
+        contentType: 'application/json',
+        body: JSON.stringify({ message: 'Session not found.', code: 'NOT_FOUND' }),
+      }),
+    )
     await field.fill('too late')
     await field.press('Enter')
     await log.getByRole('alert').getByText('Session not found. This conversation is over.').waitFor()
@@ -248,7 +276,13 @@ function richTextBot() {
               { type: 'a', url: 'https://example.com', children: [{ text: 'a link' }] },
             ),
           ),
-          text('list', { type: 'ul', children: ['first point', 'second point'].map((item) => ({ type: 'li', children: [{ type: 'lic', children: [{ text: item }] }] })) }),
+          text('list', {
+            type: 'ul',
+            children: ['first point', 'second point'].map((item) => ({
+              type: 'li',
+              children: [{ type: 'lic', children: [{ text: item }] }],
+            })),
+          }),
           text('echo', p({ text: 'Echo: {{Payload}}' })),
           text('hostile-link', p({ type: 'a', url: '{{Link}}', children: [{ text: 'click me' }] })),
           { id: 'embed', type: 'embed', content: { url: '{{Embed URL}}', height: 200 } },

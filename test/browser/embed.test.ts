@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createOwner, importAndPublish, readFixture } from '../helpers/chat-fixtures.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
-import { artifactPath, buildWebAssets, eventually, launchBrowser, openWatchedPage, type Browser } from './browser.js'
+import { artifactPath, type Browser, buildWebAssets, eventually, launchBrowser, openWatchedPage } from './browser.js'
 
 let server: TestServer
 let browser: Browser
@@ -74,7 +74,11 @@ describe('the embed snippet', () => {
     await page.goto(siteOrigin)
     const conversation = await page.evaluate(async (api) => {
       const post = async (path: string, body: unknown) => {
-        const response = await fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+        const response = await fetch(`${api}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
         return { status: response.status, body: await response.json() }
       }
       const start = await post('/api/v1/typebots/complete-bot/startChat', {})

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createOwner, importAndPublish, readFixture } from '../helpers/chat-fixtures.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
-import { buildWebAssets, eventually, launchBrowser, openWatchedPage, type Browser } from './browser.js'
+import { type Browser, buildWebAssets, eventually, launchBrowser, openWatchedPage } from './browser.js'
 
 let server: TestServer
 let browser: Browser
@@ -23,7 +23,9 @@ afterAll(async () => {
 })
 
 describe('inputs and client-side actions in the browser', () => {
-  it('answers choices, pictures, a date, a time, a skipped file; runs the script, setVariable, HTTP request, wait and redirect', { timeout: 60_000 }, async () => {
+  it('answers choices, pictures, a date, a time, a skipped file; runs the script, setVariable, HTTP request, wait and redirect', {
+    timeout: 60_000,
+  }, async () => {
     const { page, errors } = await openWatchedPage(browser.context, server.url)
     await page.goto(`${server.url}/inputs-bot`)
     const log = page.getByRole('log')
@@ -143,7 +145,11 @@ function inputsBot(serverUrl: string) {
           text('hour-echo', 'Hour: {{Hour}}'),
           { id: 'file', type: 'file input', options: { isRequired: false, labels: { skip: 'Skip it' } } },
           { id: 'script', type: 'Code', options: { content: "document.title = 'Pet is ' + {{Pet}}" } },
-          { id: 'path', type: 'Set variable', options: { variableId: 'vPath', isExecutedOnClient: true, isCode: true, expressionToEvaluate: 'location.pathname' } },
+          {
+            id: 'path',
+            type: 'Set variable',
+            options: { variableId: 'vPath', isExecutedOnClient: true, isCode: true, expressionToEvaluate: 'location.pathname' },
+          },
           text('path-echo', 'Path: {{Path}}'),
           {
             id: 'health',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createTestDatabase } from '../helpers/start-server.js'
 import { runCliCaptured, serveWithCli } from '../helpers/run-cli.js'
+import { createTestDatabase } from '../helpers/start-server.js'
 
 describe('botflow migrate', () => {
   it('applies the migrations once, then reports the database up to date', async () => {
@@ -39,7 +39,11 @@ describe('botflow serve', () => {
     const database = await createTestDatabase()
     try {
       const server = await serveWithCli({ DATABASE_URL: database.url, BOTFLOW_DEMO: 'true' })
-      const demo = await fetch(`${server.url}/api/v1/typebots/demo/startChat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+      const demo = await fetch(`${server.url}/api/v1/typebots/demo/startChat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      })
       expect(demo.status).toBe(200)
       const run = await server.stop()
       expect(run.stdout).toMatch(/Demo chat: +http:\/\/localhost:\d+\/demo/)

@@ -13,7 +13,9 @@ describe('botflow token create', () => {
     expect(workspaces.status).toBe(200)
     expect(workspaces.body.workspaces).toEqual([expect.objectContaining({ name: "ada's workspace" })])
     const members = await cli.get(`/v1/workspaces/${workspaces.body.workspaces[0].id}/members`, token)
-    expect(members.body.members).toEqual([expect.objectContaining({ role: 'ADMIN', user: expect.objectContaining({ email: 'ada@example.com' }) })])
+    expect(members.body.members).toEqual([
+      expect.objectContaining({ role: 'ADMIN', user: expect.objectContaining({ email: 'ada@example.com' }) }),
+    ])
     const tokens = await cli.get('/v1/users/me/api-tokens', token)
     expect(tokens.body.apiTokens).toEqual([expect.objectContaining({ name: 'laptop' })])
   })
@@ -24,7 +26,10 @@ describe('botflow token create', () => {
     expect(second.code).toBe(0)
     expect(lastLine(second.stdout)).not.toBe(first)
     for (const token of [first, lastLine(second.stdout)]) expect((await cli.get('/v1/workspaces', token)).body.workspaces).toHaveLength(1)
-    expect((await cli.get('/v1/users/me/api-tokens', first)).body.apiTokens.map((token: { name: string }) => token.name)).toEqual(['CLI', 'CLI'])
+    expect((await cli.get('/v1/users/me/api-tokens', first)).body.apiTokens.map((token: { name: string }) => token.name)).toEqual([
+      'CLI',
+      'CLI',
+    ])
   })
 
   it('refuses an invalid email with exit code 4 and creates nobody', async () => {

@@ -29,7 +29,13 @@ function writeJson(name: string, content: unknown): string {
 
 describe('botflow typebot import', () => {
   it('imports a file and prints the new id alone', async () => {
-    const run = await cli.run(['typebot', 'import', writeJson('hello.json', { ...helloTypebot, publicId: 'from-file' }), '--workspace', workspaceId])
+    const run = await cli.run([
+      'typebot',
+      'import',
+      writeJson('hello.json', { ...helloTypebot, publicId: 'from-file' }),
+      '--workspace',
+      workspaceId,
+    ])
     expect(run.code).toBe(0)
     const id = run.stdout.trim()
     const read = await get(`/v1/typebots/${id}`)
@@ -39,7 +45,16 @@ describe('botflow typebot import', () => {
   })
 
   it('sets the public id and publishes with --public-id and --publish', async () => {
-    const run = await cli.run(['typebot', 'import', writeJson('published.json', helloTypebot), '--workspace', workspaceId, '--public-id', 'hello-bot', '--publish'])
+    const run = await cli.run([
+      'typebot',
+      'import',
+      writeJson('published.json', helloTypebot),
+      '--workspace',
+      workspaceId,
+      '--public-id',
+      'hello-bot',
+      '--publish',
+    ])
     expect(run.code).toBe(0)
     const id = lastLine(run.stdout)
     expect((await get(`/v1/typebots/${id}`)).body.typebot.publicId).toBe('hello-bot')
@@ -50,7 +65,15 @@ describe('botflow typebot import', () => {
 
   it('exits 6 when the public id is taken, storing nothing', async () => {
     const before = (await get(`/v1/typebots?workspaceId=${workspaceId}`)).body.typebots.length
-    const run = await cli.run(['typebot', 'import', writeJson('again.json', helloTypebot), '--workspace', workspaceId, '--public-id', 'hello-bot'])
+    const run = await cli.run([
+      'typebot',
+      'import',
+      writeJson('again.json', helloTypebot),
+      '--workspace',
+      workspaceId,
+      '--public-id',
+      'hello-bot',
+    ])
     expect(run.code).toBe(6)
     expect(run.stderr).toContain('already taken')
     expect((await get(`/v1/typebots?workspaceId=${workspaceId}`)).body.typebots).toHaveLength(before)

@@ -11,13 +11,18 @@ describe('botflow workspace add-member', () => {
     const added = await cli.run(['workspace', 'add-member', '--workspace', workspaceId, '--email', 'guest@example.com', '--role', 'guest'])
     expect(added.code).toBe(0)
     expect(added.stdout).toContain('guest@example.com')
-    const roleOf = async () => (await cli.get(`/v1/workspaces/${workspaceId}/members`, ownerToken)).body.members.find((member: { user: { email: string } }) => member.user.email === 'guest@example.com')?.role
+    const roleOf = async () =>
+      (await cli.get(`/v1/workspaces/${workspaceId}/members`, ownerToken)).body.members.find(
+        (member: { user: { email: string } }) => member.user.email === 'guest@example.com',
+      )?.role
     expect(await roleOf()).toBe('GUEST')
 
     const guestToken = lastLine((await cli.run(['token', 'create', '--email', 'guest@example.com'])).stdout)
     expect((await cli.get(`/v1/workspaces/${workspaceId}`, guestToken)).body.currentUserMode).toBe('guest')
 
-    expect((await cli.run(['workspace', 'add-member', '--workspace', workspaceId, '--email', 'guest@example.com', '--role', 'MEMBER'])).code).toBe(0)
+    expect(
+      (await cli.run(['workspace', 'add-member', '--workspace', workspaceId, '--email', 'guest@example.com', '--role', 'MEMBER'])).code,
+    ).toBe(0)
     expect(await roleOf()).toBe('MEMBER')
   })
 

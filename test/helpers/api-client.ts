@@ -2,7 +2,11 @@ export type ApiResponse = { status: number; body: any }
 
 /** JSON over fetch against a started test server; `body: string` is sent as it is (malformed JSON tests). */
 export function createApiClient(baseUrl: string) {
-  return async function call(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<ApiResponse> {
+  return async function call(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<ApiResponse> {
     const headers: Record<string, string> = { ...options.headers }
     if (options.token) headers.authorization = `Bearer ${options.token}`
     let body: string | undefined

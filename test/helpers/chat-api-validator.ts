@@ -17,21 +17,13 @@ type OpenApiDocument = { paths: Record<string, Partial<Record<string, OpenApiOpe
 export type HttpMethod = 'post' | 'get'
 export type ChatApiValidation = { valid: boolean; errors: string[] }
 
-type BodyCheck =
-  | { kind: 'schema'; validate: ValidateFunction }
-  | { kind: 'noContent' }
-  | { kind: 'undeclared'; message: string }
+type BodyCheck = { kind: 'schema'; validate: ValidateFunction } | { kind: 'noContent' } | { kind: 'undeclared'; message: string }
 
 let loaded: { document: OpenApiDocument; components?: JsonSchema; ajv: Ajv2020 } | undefined
 const checksByKey = new Map<string, BodyCheck>()
 
 /** Validates a response body against the schema the Chat API declares for that path and status. */
-export function validateChatApiResponse(
-  operationPath: string,
-  method: HttpMethod,
-  status: number,
-  body: unknown,
-): ChatApiValidation {
+export function validateChatApiResponse(operationPath: string, method: HttpMethod, status: number, body: unknown): ChatApiValidation {
   const check = findCheck(operationPath, method, `${status}`, (operation) => {
     const responses = operation.responses ?? {}
     return responses[`${status}`] ?? responses[`${String(status)[0]}XX`] ?? responses.default
@@ -78,8 +70,7 @@ function findCheck(
   const operation = document.paths[path]?.[method]
   if (!operation) return { kind: 'undeclared', message: `The Chat API has no ${method.toUpperCase()} ${operationPath}` }
   const declared = selectBody(operation)
-  if (!declared)
-    return { kind: 'undeclared', message: `The Chat API declares no ${part} body for ${method.toUpperCase()} ${path}` }
+  if (!declared) return { kind: 'undeclared', message: `The Chat API declares no ${part} body for ${method.toUpperCase()} ${path}` }
   const schema = declared.content?.['application/json']?.schema
   // `$ref`s point at `#/components/...`: carrying the components on the root resolves them.
   const check: BodyCheck = schema

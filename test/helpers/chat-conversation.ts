@@ -3,7 +3,7 @@
  * 200 body must match Typebot's chat-api.json for its operation.
  */
 import { expect } from 'vitest'
-import { createClient, expectChatApiShape, textOf, type HttpResult, type Owner } from './chat-fixtures.js'
+import { createClient, expectChatApiShape, type HttpResult, type Owner, textOf } from './chat-fixtures.js'
 
 export const startPath = '/v1/typebots/{publicId}/startChat'
 export const previewPath = '/v1/typebots/{typebotId}/preview/startChat'
@@ -21,13 +21,16 @@ export function createChatClient(baseUrl: string, token?: string) {
     return result
   }
   return {
-    start: (publicId: string, body: unknown = {}, headers?: Headers) => post(startPath, `/api/v1/typebots/${publicId}/startChat`, body, headers),
-    preview: (typebotId: string, body: unknown = {}, headers?: Headers) => post(previewPath, `/api/v1/typebots/${typebotId}/preview/startChat`, body, headers),
+    start: (publicId: string, body: unknown = {}, headers?: Headers) =>
+      post(startPath, `/api/v1/typebots/${publicId}/startChat`, body, headers),
+    preview: (typebotId: string, body: unknown = {}, headers?: Headers) =>
+      post(previewPath, `/api/v1/typebots/${typebotId}/preview/startChat`, body, headers),
     /** `message` undefined sends no message field; `extra` adds body fields (textBubbleContentFormat). */
     reply: (sessionId: string, message?: unknown, extra: Record<string, unknown> = {}, headers?: Headers) =>
       post(continuePath, `/api/v1/sessions/${sessionId}/continueChat`, message === undefined ? extra : { message, ...extra }, headers),
     /** A raw body (string for malformed JSON) to continueChat. */
-    replyRaw: (sessionId: string, body: unknown, headers?: Headers) => post(continuePath, `/api/v1/sessions/${sessionId}/continueChat`, body, headers),
+    replyRaw: (sessionId: string, body: unknown, headers?: Headers) =>
+      post(continuePath, `/api/v1/sessions/${sessionId}/continueChat`, body, headers),
     clientLogs: (sessionId: string, clientLogs: unknown[], version: 'v1' | 'v2' = 'v2', headers?: Headers) =>
       post(version === 'v2' ? clientLogsPath : undefined, `/api/${version}/sessions/${sessionId}/clientLogs`, { clientLogs }, headers),
   }

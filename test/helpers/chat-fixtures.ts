@@ -49,7 +49,10 @@ export type Owner = Awaited<ReturnType<typeof createOwner>>
  * Imports typebots over HTTP in dependency order, rewriting Typebot-link ids (the fixture's own id
  * or an alias such as "chat-sub-bot") to the ids botflow assigns, then sets publicIds and publishes.
  */
-export async function importAndPublish(owner: Owner, bots: { fixture: string | Record<string, unknown>; alias?: string; publicId?: string; publish?: boolean }[]) {
+export async function importAndPublish(
+  owner: Owner,
+  bots: { fixture: string | Record<string, unknown>; alias?: string; publicId?: string; publish?: boolean }[],
+) {
   const idMap = new Map<string, string>()
   const ids: string[] = []
   for (const bot of bots) {

@@ -5,7 +5,11 @@ import { createTestDatabase, type TestDatabase } from './start-server.js'
 export type CliRun = { code: number; stdout: string; stderr: string }
 
 /** Runs the CLI in-process against `env` and captures what it printed. */
-export async function runCliCaptured(argv: string[], env: Record<string, string | undefined>, shutdownSignal?: AbortSignal): Promise<CliRun> {
+export async function runCliCaptured(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  shutdownSignal?: AbortSignal,
+): Promise<CliRun> {
   let stdout = ''
   let stderr = ''
   const code = await runCli(argv, {

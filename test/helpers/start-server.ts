@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
-import { parseConfig, type Config } from '../../src/config.js'
+import { type Config, parseConfig } from '../../src/config.js'
 import { createServer, type ServerOptions } from '../../src/server.js'
 import type { Store } from '../../src/storage/store.js'
 
@@ -15,7 +15,14 @@ export type TestServer = { url: string; config: Config; store: Store; close(): P
  */
 export async function startTestServer(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<TestServer> {
   const database = await createTestDatabase()
-  const config = parseConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', BOTFLOW_DEMO: 'false', ...env, DATABASE_URL: database.url })
+  const config = parseConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    BOTFLOW_DEMO: 'false',
+    ...env,
+    DATABASE_URL: database.url,
+  })
   const server = await createServer(config, options)
   const address = await server.app.listen({ port: 0, host: '127.0.0.1' })
   return {

@@ -33,7 +33,10 @@ describe('API tokens', () => {
   it('deletes a token: it is refused afterwards', async () => {
     const { apiToken } = (await call('POST', '/v1/users/me/api-tokens', { token: owner.token, body: { name: 'Temporary' } })).body
     const deleted = await call('DELETE', `/v1/users/me/api-tokens/${apiToken.id}`, { token: owner.token })
-    expect(deleted).toEqual({ status: 200, body: { apiToken: { id: apiToken.id, name: 'Temporary', createdAt: apiToken.createdAt, ownerId: owner.userId } } })
+    expect(deleted).toEqual({
+      status: 200,
+      body: { apiToken: { id: apiToken.id, name: 'Temporary', createdAt: apiToken.createdAt, ownerId: owner.userId } },
+    })
     expect((await call('GET', '/v1/workspaces', { token: apiToken.token })).status).toBe(401)
     expect((await call('DELETE', `/v1/users/me/api-tokens/${apiToken.id}`, { token: owner.token })).status).toBe(404)
   })

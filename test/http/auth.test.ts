@@ -80,14 +80,24 @@ describe('access to a typebot', () => {
   const tokens: Record<string, string> = {}
 
   beforeAll(async () => {
-    const imported = await call('POST', '/v1/typebots/import', { token: owner.token, body: { workspaceId: owner.workspaceId, typebot: helloTypebot } })
+    const imported = await call('POST', '/v1/typebots/import', {
+      token: owner.token,
+      body: { workspaceId: owner.workspaceId, typebot: helloTypebot },
+    })
     typebotId = imported.body.typebot.id
-    for (const [name, role] of [['member', 'MEMBER'], ['guest', 'GUEST']] as const) {
+    for (const [name, role] of [
+      ['member', 'MEMBER'],
+      ['guest', 'GUEST'],
+    ] as const) {
       const user = await createTestUser(server.store, `${name}@example.com`)
       await addWorkspaceMember(server.store, { workspaceId: owner.workspaceId, email: user.email, role })
       tokens[name] = user.token
     }
-    for (const [name, type] of [['reader', 'READ'], ['writer', 'WRITE'], ['fullAccess', 'FULL_ACCESS']] as const) {
+    for (const [name, type] of [
+      ['reader', 'READ'],
+      ['writer', 'WRITE'],
+      ['fullAccess', 'FULL_ACCESS'],
+    ] as const) {
       const user = await createTestUser(server.store, `${name}@example.com`)
       await addCollaborator(server.store, { typebotId, email: user.email, type })
       tokens[name] = user.token
@@ -129,10 +139,15 @@ describe('access to a typebot', () => {
   })
 
   it('lets a GUEST list the workspace typebots but not create one', async () => {
-    expect((await call('GET', `/v1/typebots?workspaceId=${owner.workspaceId}`, { token: tokens.guest })).body.typebots[0].accessRight).toBe('guest')
+    expect((await call('GET', `/v1/typebots?workspaceId=${owner.workspaceId}`, { token: tokens.guest })).body.typebots[0].accessRight).toBe(
+      'guest',
+    )
     const created = await call('POST', '/v1/typebots', { token: tokens.guest, body: { workspaceId: owner.workspaceId, typebot: {} } })
     expect(created.status).toBe(403)
-    const imported = await call('POST', '/v1/typebots/import', { token: tokens.guest, body: { workspaceId: owner.workspaceId, typebot: helloTypebot } })
+    const imported = await call('POST', '/v1/typebots/import', {
+      token: tokens.guest,
+      body: { workspaceId: owner.workspaceId, typebot: helloTypebot },
+    })
     expect(imported.status).toBe(403)
   })
 
@@ -165,7 +180,9 @@ describe('OpenAPI document', () => {
     ]
     for (const path of managementPaths) {
       expect(document.paths[path], path).toBeDefined()
-      for (const [method, operation] of Object.entries(document.paths[path] as Record<string, { summary?: string; tags?: string[]; security?: unknown }>)) {
+      for (const [method, operation] of Object.entries(
+        document.paths[path] as Record<string, { summary?: string; tags?: string[]; security?: unknown }>,
+      )) {
         expect(operation.summary, `${method} ${path}`).toEqual(expect.any(String))
         expect(operation.tags, `${method} ${path}`).not.toHaveLength(0)
         expect(operation.security, `${method} ${path}`).toEqual([{ Authorization: [] }])

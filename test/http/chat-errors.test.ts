@@ -3,8 +3,8 @@
  * a 4xx with the error envelope, never a 5xx (the chat client wrapper asserts it on every call).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type ChatClient, createChatClient, startConversation, startPreview, textsOf } from '../helpers/chat-conversation.js'
 import { createOwner, importAndPublish, type Owner } from '../helpers/chat-fixtures.js'
-import { createChatClient, startConversation, startPreview, textsOf, type ChatClient } from '../helpers/chat-conversation.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 
 let server: TestServer
@@ -44,7 +44,14 @@ describe('client logs (§3.5)', () => {
 
   it('accepts object details on the legacy v1 path, stored as JSON text', async () => {
     const { start, sessionId } = await startConversation(chat, 'errors-bot')
-    const saved = await chat.clientLogs(sessionId, [{ description: 'Legacy', details: { line: 3, reason: 'oops' } }, { description: 'Plain', details: 'text' }], 'v1')
+    const saved = await chat.clientLogs(
+      sessionId,
+      [
+        { description: 'Legacy', details: { line: 3, reason: 'oops' } },
+        { description: 'Plain', details: 'text' },
+      ],
+      'v1',
+    )
     expect(saved.status, JSON.stringify(saved.body)).toBe(200)
     expect(saved.body).toEqual({ message: 'Logs successfully saved.' })
     const logs = await logsOf(start.body.resultId)
@@ -71,8 +78,16 @@ describe('client logs (§3.5)', () => {
 describe('request validation (§3.0.3)', () => {
   it('answers 400 for a malformed JSON body', async () => {
     const { sessionId } = await startConversation(chat, 'errors-bot')
-    for (const path of ['/api/v1/typebots/errors-bot/startChat', `/api/v1/sessions/${sessionId}/continueChat`, `/api/v2/sessions/${sessionId}/clientLogs`]) {
-      const malformed = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"message": "Hey"' })
+    for (const path of [
+      '/api/v1/typebots/errors-bot/startChat',
+      `/api/v1/sessions/${sessionId}/continueChat`,
+      `/api/v2/sessions/${sessionId}/clientLogs`,
+    ]) {
+      const malformed = await fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"message": "Hey"',
+      })
       expect(malformed.status, path).toBe(400)
       expect(await malformed.json()).toMatchObject({ code: 'BAD_REQUEST' })
     }
@@ -107,7 +122,11 @@ describe('request validation (§3.0.3)', () => {
 
   it('takes an empty body, no body or a null message as "no message"', async () => {
     const { sessionId } = await startConversation(chat, 'errors-bot')
-    const empty = await fetch(`${server.url}/api/v1/sessions/${sessionId}/continueChat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '' })
+    const empty = await fetch(`${server.url}/api/v1/sessions/${sessionId}/continueChat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '',
+    })
     expect(empty.status).toBe(200)
     const none = await fetch(`${server.url}/api/v1/sessions/${sessionId}/continueChat`, { method: 'POST' })
     expect(none.status).toBe(200)
@@ -117,7 +136,11 @@ describe('request validation (§3.0.3)', () => {
   })
 
   it('refuses a body that is not JSON without a 5xx', async () => {
-    const response = await fetch(`${server.url}/api/v1/typebots/errors-bot/startChat`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'Hey' })
+    const response = await fetch(`${server.url}/api/v1/typebots/errors-bot/startChat`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'Hey',
+    })
     expect(response.status).toBeGreaterThanOrEqual(400)
     expect(response.status).toBeLessThan(500)
   })

@@ -3,8 +3,16 @@
  * commandEvent.json, replyEvent.json, return.json.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  answerContents,
+  type ChatClient,
+  createChatClient,
+  getResult,
+  startConversation,
+  startPreview,
+  textsOf,
+} from '../helpers/chat-conversation.js'
 import { createOwner, importAndPublish, type Owner } from '../helpers/chat-fixtures.js'
-import { answerContents, createChatClient, getResult, startConversation, startPreview, textsOf, type ChatClient } from '../helpers/chat-conversation.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 
 let server: TestServer
@@ -81,7 +89,13 @@ describe('replyEvent.json (§4.9.1)', () => {
     expect(hi.body).toMatchObject({ input: { type: 'text input' }, clientSideActions: [], logs: [] })
 
     const name = await reply('Baptiste')
-    expect(textsOf(name)).toEqual(['Baptiste', 'text', 'Name', 'Great! Nice to meet you Baptiste', "What's the best email we can reach you at?"])
+    expect(textsOf(name)).toEqual([
+      'Baptiste',
+      'text',
+      'Name',
+      'Great! Nice to meet you Baptiste',
+      "What's the best email we can reach you at?",
+    ])
     expect(name.body.input.type).toBe('email input')
 
     // The email branch returns at once: nothing echoed.

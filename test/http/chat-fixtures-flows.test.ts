@@ -3,17 +3,17 @@
  * non-blocking actions and the answers stored on results.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createOwner, importAndPublish, type Owner } from '../helpers/chat-fixtures.js'
 import {
   answerContents,
+  type ChatClient,
   createChatClient,
   findResultOfSession,
   getResult,
   paragraph,
   startConversation,
   textsOf,
-  type ChatClient,
 } from '../helpers/chat-conversation.js'
+import { createOwner, importAndPublish, type Owner } from '../helpers/chat-fixtures.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 
 let server: TestServer
@@ -26,20 +26,28 @@ beforeAll(async () => {
   owner = await createOwner(server)
   chat = createChatClient(server.url)
   const fixtures = ['chat/startingWithInput.json', 'condition.json', 'hugeGroup.json', 'cards.json', 'redirect.json', 'analytics.json']
-  const imported = await importAndPublish(owner, fixtures.map((fixture) => ({ fixture, publicId: publicIdOf(fixture) })))
+  const imported = await importAndPublish(
+    owner,
+    fixtures.map((fixture) => ({ fixture, publicId: publicIdOf(fixture) })),
+  )
   fixtures.forEach((fixture, index) => (ids[publicIdOf(fixture)] = imported[index] as string))
 })
 afterAll(async () => server.close())
 
 function publicIdOf(fixture: string) {
-  return `flows-${fixture.replace(/^chat\//, '').replace(/\.json$/, '').toLowerCase()}`
+  return `flows-${fixture
+    .replace(/^chat\//, '')
+    .replace(/\.json$/, '')
+    .toLowerCase()}`
 }
 
 describe('chat/startingWithInput.json (§9.2)', () => {
   it('answers the first input with a start message and ends: no input, no resultId, no actions, no logs', async () => {
     const start = await chat.start('flows-startingwithinput', { message: 'Hey' })
     expect(start.status, JSON.stringify(start.body)).toBe(200)
-    expect(start.body.messages).toEqual([{ id: 'dpyyb38amnwwl4q461el2uf6', type: 'text', content: { type: 'richText', richText: paragraph("That's nice!") } }])
+    expect(start.body.messages).toEqual([
+      { id: 'dpyyb38amnwwl4q461el2uf6', type: 'text', content: { type: 'richText', richText: paragraph("That's nice!") } },
+    ])
     expect(Object.keys(start.body).sort()).toEqual(['messages', 'sessionId', 'typebot'])
 
     // The result row exists although the response names none, with the start message as its answer.
@@ -62,7 +70,11 @@ describe('chat/startingWithInput.json (§9.2)', () => {
     expect(start.body).not.toHaveProperty('logs')
 
     const hey = await reply('Hey')
-    expect(hey.body).toEqual({ messages: [expect.objectContaining({ content: { type: 'richText', richText: paragraph("That's nice!") } })], clientSideActions: [], logs: [] })
+    expect(hey.body).toEqual({
+      messages: [expect.objectContaining({ content: { type: 'richText', richText: paragraph("That's nice!") } })],
+      clientSideActions: [],
+      logs: [],
+    })
     const result = await getResult(owner, ids['flows-startingwithinput']!, start.body.resultId)
     expect(result).toMatchObject({ isCompleted: true })
     expect(answerContents(result)).toEqual(['Hey'])
@@ -102,7 +114,12 @@ describe('condition.json (§9.4)', () => {
     const { reply } = await startConversation(chat, 'flows-condition')
     const retry = await reply('forty')
     expect(retry.body).toEqual({
-      messages: [expect.objectContaining({ type: 'text', content: { type: 'richText', richText: paragraph('Invalid message. Please, try again.') } })],
+      messages: [
+        expect.objectContaining({
+          type: 'text',
+          content: { type: 'richText', richText: paragraph('Invalid message. Please, try again.') },
+        }),
+      ],
       input: expect.objectContaining({ id: 'ssyBKZve7bihSxUASYTruZA', type: 'number input' }),
     })
     expect(textsOf(await reply('40'))).toEqual(['You are older than 20'])
@@ -119,7 +136,10 @@ describe('hugeGroup.json (§9.4)', () => {
     expect(name.body.input.type).toBe('number input')
     const age = await reply('26')
     expect(textsOf(age)).toEqual(['Cool!', 'Do you eat pizza?'])
-    expect(age.body.input).toMatchObject({ type: 'choice input', items: [expect.objectContaining({ content: 'Yes' }), expect.objectContaining({ content: 'No' })] })
+    expect(age.body.input).toMatchObject({
+      type: 'choice input',
+      items: [expect.objectContaining({ content: 'Yes' }), expect.objectContaining({ content: 'No' })],
+    })
     // The last input leads nowhere: nothing was walked.
     expect((await reply('Yes')).body).toEqual({ messages: [] })
 

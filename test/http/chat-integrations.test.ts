@@ -3,8 +3,8 @@
  * local server: the server runs with ALLOW_PRIVATE_HTTP_TARGETS=true so 127.0.0.1 is reachable.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createClient, createOwner, importAndPublish, readFixture, type HttpResult, type Owner } from '../helpers/chat-fixtures.js'
-import { createChatClient, startConversation, startPreview, textsOf, type ChatClient } from '../helpers/chat-conversation.js'
+import { type ChatClient, createChatClient, startConversation, startPreview, textsOf } from '../helpers/chat-conversation.js'
+import { createClient, createOwner, type HttpResult, importAndPublish, type Owner, readFixture } from '../helpers/chat-fixtures.js'
 import { retarget, startLocalHttpTarget } from '../helpers/local-http-target.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 
@@ -54,7 +54,10 @@ describe('webhook.json in a live conversation', () => {
     // The failing request does not stop the flow; its error log is not shown to live clients.
     expect(failing.body).toEqual({ messages: [], input: expect.objectContaining({ type: 'text input' }), clientSideActions: [], logs: [] })
     expect(name.body.input.type).toBe('number input')
-    expect(age.body.input).toMatchObject({ type: 'choice input', items: [expect.objectContaining({ content: 'Male' }), expect.objectContaining({ content: 'Female' })] })
+    expect(age.body.input).toMatchObject({
+      type: 'choice input',
+      items: [expect.objectContaining({ content: 'Male' }), expect.objectContaining({ content: 'Female' })],
+    })
     expect(textsOf(gender)).toEqual([`Data of first request:${firstData}`, `Data of second request:${secondData}`])
     expect(gender.body).toMatchObject({ clientSideActions: [], logs: [] })
     expect(gender.body).not.toHaveProperty('input')
@@ -108,12 +111,17 @@ describe('webhookListener.json: a flow that waits until it is called (§4.11.8, 
     const { start, reply } = await startConversation(chat, 'integrations-listener')
     const resultId: string = start.body.resultId
     expect(textsOf(start)).toEqual([resultId, 'Waiting for webhook...'])
-    expect(start.body.clientSideActions).toEqual([{ type: 'listenForWebhook', expectsDedicatedReply: true, lastBubbleBlockId: 'w5z70e8hjass23tke8vs367o' }])
+    expect(start.body.clientSideActions).toEqual([
+      { type: 'listenForWebhook', expectsDedicatedReply: true, lastBubbleBlockId: 'w5z70e8hjass23tke8vs367o' },
+    ])
     expect(start.body).not.toHaveProperty('input')
 
     const executePath = `/api/v1/typebots/${listenerId}/blocks/${webhookBlockId}/results/${resultId}/executeWebhook`
     expect((await createClient(server.url).post(executePath, { ok: true })).status).toBe(401)
-    const wrongBlock = await owner.client.post(`/api/v1/typebots/${listenerId}/blocks/uofjl80hmaz3y3etmgpmyrq7/results/${resultId}/executeWebhook`, { ok: true })
+    const wrongBlock = await owner.client.post(
+      `/api/v1/typebots/${listenerId}/blocks/uofjl80hmaz3y3etmgpmyrq7/results/${resultId}/executeWebhook`,
+      { ok: true },
+    )
     expect(wrongBlock.status).toBe(404)
     const executed = await owner.client.post(executePath, { ok: true })
     expect(executed.status, JSON.stringify(executed.body)).toBe(200)

@@ -3,8 +3,17 @@
  * 1-merge-disabled.json (a result of its own), 2.json and 3.json.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createOwner, importAndPublish, readFixture, type Owner } from '../helpers/chat-fixtures.js'
-import { answerContents, createChatClient, findResultOfSession, getResult, startConversation, startPreview, textsOf, type ChatClient } from '../helpers/chat-conversation.js'
+import {
+  answerContents,
+  type ChatClient,
+  createChatClient,
+  findResultOfSession,
+  getResult,
+  startConversation,
+  startPreview,
+  textsOf,
+} from '../helpers/chat-conversation.js'
+import { createOwner, importAndPublish, type Owner, readFixture } from '../helpers/chat-fixtures.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 
 let server: TestServer
@@ -63,7 +72,7 @@ describe('linkTypebots/1.json: same-bot link, then merged links to bots 2 and 3'
     expect(await findResultOfSession(owner, bot2, sessionId)).toBeUndefined()
   })
 
-  it('runs the linked bots\' drafts in preview, without results', async () => {
+  it("runs the linked bots' drafts in preview, without results", async () => {
     const preview = await startPreview(owner, server.url, bot1)
     expect(preview.start.body).not.toHaveProperty('resultId')
     await preview.reply('Start')

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createClient, createOwner, expectChatApiShape, importAndPublish, textOf, type Owner } from '../helpers/chat-fixtures.js'
+import { createClient, createOwner, expectChatApiShape, importAndPublish, type Owner, textOf } from '../helpers/chat-fixtures.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 
 const startPath = '/v1/typebots/{publicId}/startChat'
@@ -22,7 +22,11 @@ afterAll(async () => server.close())
 describe('chat/main.json through the public Chat API (§9.1)', () => {
   it('runs the whole conversation, through the linked bot, the email retry and the end', async () => {
     const chat = createClient(server.url)
-    const start = await chat.post('/api/v1/typebots/complete-bot/startChat', { isOnlyRegistering: false, isStreamEnabled: false, textBubbleContentFormat: 'richText' })
+    const start = await chat.post('/api/v1/typebots/complete-bot/startChat', {
+      isOnlyRegistering: false,
+      isStreamEnabled: false,
+      textBubbleContentFormat: 'richText',
+    })
     expect(start.status, JSON.stringify(start.body)).toBe(200)
     expectChatApiShape(startPath, start)
     expect(start.body.resultId).toEqual(expect.any(String))
@@ -42,7 +46,11 @@ describe('chat/main.json through the public Chat API (§9.1)', () => {
     expect(name.body.logs).toEqual([])
 
     const age = await reply('24')
-    expect(age.body.messages.map(textOf)).toEqual(['Ok, you are an adult then 😁', 'My magic number is 42', 'How would you rate the experience so far?'])
+    expect(age.body.messages.map(textOf)).toEqual([
+      'Ok, you are an adult then 😁',
+      'My magic number is 42',
+      'How would you rate the experience so far?',
+    ])
     expect(age.body.messages[1].content.richText).toEqual([{ type: 'p', children: [{ text: 'My magic number is ' }, { text: '42' }] }])
     expect(age.body.input.type).toBe('rating input')
 
@@ -53,7 +61,11 @@ describe('chat/main.json through the public Chat API (§9.1)', () => {
     const invalidEmail = await reply('invalid email')
     expectChatApiShape(continuePath, invalidEmail)
     expect(invalidEmail.body).toEqual({
-      messages: [expect.objectContaining({ content: { type: 'richText', richText: p("This email doesn't seem to be valid. Can you type it again?") } })],
+      messages: [
+        expect.objectContaining({
+          content: { type: 'richText', richText: p("This email doesn't seem to be valid. Can you type it again?") },
+        }),
+      ],
       input: expect.objectContaining({ type: 'email input' }),
     })
 

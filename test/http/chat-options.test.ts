@@ -4,9 +4,9 @@
  * embed URLs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createOwner, importAndPublish, type Owner } from '../helpers/chat-fixtures.js'
 import {
   answerContents,
+  type ChatClient,
   createChatClient,
   findResultOfSession,
   getResult,
@@ -14,8 +14,8 @@ import {
   startConversation,
   startPreview,
   textsOf,
-  type ChatClient,
 } from '../helpers/chat-conversation.js'
+import { createOwner, importAndPublish, type Owner } from '../helpers/chat-fixtures.js'
 import { buildTypebot, text, textInput } from '../helpers/flow-builder.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 
@@ -28,7 +28,10 @@ const ids: Record<string, string> = {}
 /** Greets with a bold word and the remembered name, asks the name, then says bye. */
 function greetingBot(settings: Record<string, unknown> = {}, theme: Record<string, unknown> = {}) {
   const document = buildTypebot({
-    variables: [{ id: 'v-name', name: 'Name' }, { id: 'v-embed', name: 'Embed URL' }],
+    variables: [
+      { id: 'v-name', name: 'Name' },
+      { id: 'v-embed', name: 'Embed URL' },
+    ],
     groups: [
       { id: 'g-hello', title: 'Hello', blocks: [boldHello('t-hello'), textInput('i-name', 'v-name')], next: 'g-bye' },
       { id: 'g-bye', title: 'Bye', blocks: [text('t-bye', 'Bye {{Name}}')] },
@@ -49,7 +52,13 @@ beforeAll(async () => {
   chat = createChatClient(server.url)
   const embedBot = buildTypebot({
     variables: [{ id: 'v-embed', name: 'Embed URL' }],
-    groups: [{ id: 'g1', title: 'Embed', blocks: [{ id: 'embed1', type: 'embed', content: { url: '{{Embed URL}}', height: 400 } }, textInput('i1', 'v-embed')] }],
+    groups: [
+      {
+        id: 'g1',
+        title: 'Embed',
+        blocks: [{ id: 'embed1', type: 'embed', content: { url: '{{Embed URL}}', height: 400 } }, textInput('i1', 'v-embed')],
+      },
+    ],
   })
   const bots: [string, Record<string, unknown>][] = [
     ['options-greeting', greetingBot()],
@@ -66,7 +75,13 @@ beforeAll(async () => {
     { fixture: 'commandEvent.json', publicId: 'options-command' },
     { fixture: 'chat/main.json', publicId: 'options-main', publish: false },
   ])
-  const publicIds = [...bots.map(([publicId]) => publicId), 'options-starting-with-input', 'options-remember-user-fixture', 'options-command', 'options-main']
+  const publicIds = [
+    ...bots.map(([publicId]) => publicId),
+    'options-starting-with-input',
+    'options-remember-user-fixture',
+    'options-command',
+    'options-main',
+  ]
   publicIds.forEach((publicId, index) => (ids[publicId] = imported[index] as string))
 })
 afterAll(async () => server.close())
@@ -105,8 +120,14 @@ describe('textBubbleContentFormat (§3.3)', () => {
 
   it('turns a continue answer into markdown when asked', async () => {
     const { start, reply } = await startConversation(chat, 'options-greeting')
-    expect(start.body.messages[0].content).toEqual({ type: 'richText', richText: [{ type: 'p', children: [{ text: 'Hello', bold: true }, { text: ' ' }] }] })
-    expect((await reply('**Ada**', { textBubbleContentFormat: 'markdown' })).body.messages[0].content).toEqual({ type: 'markdown', markdown: 'Bye **Ada**' })
+    expect(start.body.messages[0].content).toEqual({
+      type: 'richText',
+      richText: [{ type: 'p', children: [{ text: 'Hello', bold: true }, { text: ' ' }] }],
+    })
+    expect((await reply('**Ada**', { textBubbleContentFormat: 'markdown' })).body.messages[0].content).toEqual({
+      type: 'markdown',
+      markdown: 'Bye **Ada**',
+    })
   })
 })
 
@@ -116,7 +137,9 @@ describe('remember user (§9.5)', () => {
     await first.reply('Ada')
     const again = await chat.start('options-remember', { resultId: first.start.body.resultId })
     expect(again.body.resultId).toBe(first.start.body.resultId)
-    expect(again.body.messages[0].content.richText).toEqual([{ type: 'p', children: [{ text: 'Hello', bold: true }, { text: ' ' }, { text: 'Ada' }] }])
+    expect(again.body.messages[0].content.richText).toEqual([
+      { type: 'p', children: [{ text: 'Hello', bold: true }, { text: ' ' }, { text: 'Ada' }] },
+    ])
     await chat.reply(again.body.sessionId, 'Grace')
     expect(answerContents(await getResult(owner, ids['options-remember']!, first.start.body.resultId))).toEqual(['Ada', 'Grace'])
   })
@@ -138,7 +161,10 @@ describe('remember user (§9.5)', () => {
   it('keeps the same result for rememberUser.json', async () => {
     const first = await startConversation(chat, 'options-remember-user-fixture')
     await first.reply('Hi!')
-    expect(textsOf(await first.reply('Baptiste'))).toEqual(['Great! Nice to meet you Baptiste', "What's the best email we can reach you at?"])
+    expect(textsOf(await first.reply('Baptiste'))).toEqual([
+      'Great! Nice to meet you Baptiste',
+      "What's the best email we can reach you at?",
+    ])
     const reload = await chat.start('options-remember-user-fixture', { resultId: first.start.body.resultId })
     expect(reload.body.resultId).toBe(first.start.body.resultId)
     const other = await chat.start('options-starting-with-input', { resultId: first.start.body.resultId })
@@ -235,7 +261,9 @@ describe('preview start options (§3.2)', () => {
 describe('embed bubbles (§9.5)', () => {
   it('returns a javascript: URL from a prefilled variable unchanged', async () => {
     const start = await chat.start('options-embed', { prefilledVariables: { 'Embed URL': 'javascript:alert(document.cookie)' } })
-    expect(start.body.messages).toEqual([{ id: 'embed1', type: 'embed', content: { url: 'javascript:alert(document.cookie)', height: 400 } }])
+    expect(start.body.messages).toEqual([
+      { id: 'embed1', type: 'embed', content: { url: 'javascript:alert(document.cookie)', height: 400 } },
+    ])
   })
 })
 

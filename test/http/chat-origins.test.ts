@@ -3,8 +3,8 @@
  * startChat, continueChat and client logs, and the CORS headers embeds on other sites need.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type ChatClient, createChatClient, startPreview, textsOf } from '../helpers/chat-conversation.js'
 import { createOwner, importAndPublish, type Owner } from '../helpers/chat-fixtures.js'
-import { createChatClient, startPreview, textsOf, type ChatClient } from '../helpers/chat-conversation.js'
 import { buildTypebot, text, textInput } from '../helpers/flow-builder.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 

@@ -4,21 +4,28 @@
  * loops without waiting answers 408 instead of hanging.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type ChatClient, createChatClient, startConversation, textsOf } from '../helpers/chat-conversation.js'
 import { createOwner, importAndPublish, type Owner } from '../helpers/chat-fixtures.js'
-import { createChatClient, startConversation, textsOf, type ChatClient } from '../helpers/chat-conversation.js'
-import { buildTypebot, text, textInput, type TestBlock } from '../helpers/flow-builder.js'
+import { buildTypebot, type TestBlock, text, textInput } from '../helpers/flow-builder.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 
 let server: TestServer
 let owner: Owner
 let chat: ChatClient
 
-const code = (id: string, expressionToEvaluate: string): TestBlock => ({ id, type: 'Set variable', options: { variableId: 'vOut', expressionToEvaluate, isCode: true } })
+const code = (id: string, expressionToEvaluate: string): TestBlock => ({
+  id,
+  type: 'Set variable',
+  options: { variableId: 'vOut', expressionToEvaluate, isCode: true },
+})
 const serverScript = (id: string, content: string): TestBlock => ({ id, type: 'Code', options: { content, isExecutedOnClient: false } })
 
 function codeBot(blocks: TestBlock[]) {
   return buildTypebot({
-    variables: [{ id: 'vOut', name: 'Out' }, { id: 'vIn', name: 'In', value: '41' }],
+    variables: [
+      { id: 'vOut', name: 'Out' },
+      { id: 'vIn', name: 'In', value: '41' },
+    ],
     groups: [{ id: 'g1', title: 'Code', blocks: [...blocks, textInput('i1', 'vIn')] }],
   })
 }
@@ -40,9 +47,20 @@ beforeAll(async () => {
       ]),
       publicId: 'sandbox-hostile',
     },
-    { fixture: codeBot([serverScript('c1', 'setVariable("Out", "from script " + {{In}})'), text('t1', '{{Out}}'), serverScript('c2', 'for (;;) {}'), text('t2', 'After the loop')]), publicId: 'sandbox-script' },
     {
-      fixture: buildTypebot({ variables: [], groups: [{ id: 'g1', title: 'Loop', blocks: [{ id: 'j1', type: 'Jump', options: { groupId: 'g1' } }] }] }),
+      fixture: codeBot([
+        serverScript('c1', 'setVariable("Out", "from script " + {{In}})'),
+        text('t1', '{{Out}}'),
+        serverScript('c2', 'for (;;) {}'),
+        text('t2', 'After the loop'),
+      ]),
+      publicId: 'sandbox-script',
+    },
+    {
+      fixture: buildTypebot({
+        variables: [],
+        groups: [{ id: 'g1', title: 'Loop', blocks: [{ id: 'j1', type: 'Jump', options: { groupId: 'g1' } }] }],
+      }),
       publicId: 'sandbox-endless-walk',
     },
   ])
@@ -61,7 +79,11 @@ describe('code in flows', () => {
     const { start } = await startConversation(chat, 'sandbox-hostile')
     expect(textsOf(start)).toEqual(['Still here', 'Globals: undefined,undefined,undefined', 'Escape: undefined'])
     expect(start.body.logs).toEqual([
-      expect.objectContaining({ status: 'error', description: expect.stringContaining('0.3 seconds'), context: 'While evaluating set variable expression' }),
+      expect.objectContaining({
+        status: 'error',
+        description: expect.stringContaining('0.3 seconds'),
+        context: 'While evaluating set variable expression',
+      }),
     ])
     expect(start.body.input.type).toBe('text input')
   })

@@ -4,8 +4,8 @@
  * and nothing reaches the target. Only refused addresses are used: no traffic leaves the machine.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type ChatClient, createChatClient, startConversation, startPreview, textsOf } from '../helpers/chat-conversation.js'
 import { createOwner, importAndPublish, type Owner } from '../helpers/chat-fixtures.js'
-import { createChatClient, startConversation, startPreview, textsOf, type ChatClient } from '../helpers/chat-conversation.js'
 import { startLocalHttpTarget } from '../helpers/local-http-target.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 
@@ -45,7 +45,9 @@ describe('ssrf-test.json with private targets refused', () => {
     expect(status).toMatch(/^Status: 400 — Response: /)
     expect(prompt).toBe('Enter a URL to fetch (testing SSRF protection):')
     expect(fetched.body.input).toMatchObject({ id: 'blk-url-input' })
-    expect(fetched.body.logs).toEqual([expect.objectContaining({ status: 'error', description: expect.stringMatching(/^Security validation failed/) })])
+    expect(fetched.body.logs).toEqual([
+      expect.objectContaining({ status: 'error', description: expect.stringMatching(/^Security validation failed/) }),
+    ])
     expect(fetched.body.clientSideActions).toEqual([])
 
     const logs = await owner.client.get(`/api/v1/typebots/${ssrfId}/results/${start.body.resultId}/logs`)

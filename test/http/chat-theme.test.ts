@@ -8,10 +8,14 @@ beforeAll(async () => {
   server = await startTestServer()
   const owner = await createOwner(server)
   const typebot = {
-    ...buildTypebot({ variables: [{ id: 'v-color', name: 'Color' }], groups: [{ id: 'g', title: 'G', blocks: [text('t', 'Hi'), textInput('i', 'v-color')] }] }),
+    ...buildTypebot({
+      variables: [{ id: 'v-color', name: 'Color' }],
+      groups: [{ id: 'g', title: 'G', blocks: [text('t', 'Hi'), textInput('i', 'v-color')] }],
+    }),
     theme: {
       general: { background: { type: 'Color', content: '{{Color}}' } },
-      customCss: '/* brand */ .lite-badge { display: none } @media (max-width: 600px) { .lite-badge { opacity: 0 } } .bubble { color: {{Color}}; }',
+      customCss:
+        '/* brand */ .lite-badge { display: none } @media (max-width: 600px) { .lite-badge { opacity: 0 } } .bubble { color: {{Color}}; }',
     },
     settings: { general: { isBrandingEnabled: false }, metadata: { title: 'Not sent' } },
   }

@@ -3,8 +3,8 @@
  * dynamic avatars, prefilled variables of a v4 export.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type ChatClient, createChatClient, getResult, paragraph, startConversation, textsOf } from '../helpers/chat-conversation.js'
 import { createOwner, importAndPublish, type Owner } from '../helpers/chat-fixtures.js'
-import { createChatClient, getResult, paragraph, startConversation, textsOf, type ChatClient } from '../helpers/chat-conversation.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 
 let server: TestServer
@@ -34,7 +34,11 @@ describe('setVariable.json: a Set variable evaluated by the client', () => {
     expect(start.body).not.toHaveProperty('input')
     expect(start.body.resultId).toEqual(expect.any(String))
     expect(start.body.clientSideActions).toEqual([
-      { type: 'setVariable', setVariable: { scriptToExecute: { content: 'document.location.origin', isCode: true, args: [] } }, expectsDedicatedReply: true },
+      {
+        type: 'setVariable',
+        setVariable: { scriptToExecute: { content: 'document.location.origin', isCode: true, args: [] } },
+        expectsDedicatedReply: true,
+      },
     ])
     const shown = await reply('http://127.0.0.1:3001')
     expect(shown.body.messages[0].content).toEqual({ type: 'richText', richText: paragraph('http://127.0.0.1:3001') })
@@ -71,7 +75,10 @@ describe('transcript.json: a transcript built through Jump, Return and a Conditi
     expect(last.body.messages).toHaveLength(1)
     if (format === 'markdown') expect(last.body.messages[0].content.markdown).toBe(expected.join('\n\n'))
     // Each blank line between Markdown blocks is an empty paragraph of its own (§5.6).
-    else expect(last.body.messages[0].content.richText.map((node: any) => node.children.map((leaf: any) => leaf.text).join(''))).toEqual(expected.flatMap((line, index) => (index === 0 ? [line] : ['', line])))
+    else
+      expect(last.body.messages[0].content.richText.map((node: any) => node.children.map((leaf: any) => leaf.text).join(''))).toEqual(
+        expected.flatMap((line, index) => (index === 0 ? [line] : ['', line])),
+      )
   })
 })
 
@@ -112,7 +119,10 @@ describe('dynamicAvatars.json: avatars that follow a variable', () => {
   it('sends no dynamicTheme on a retry', async () => {
     const { reply } = await startConversation(chat, 'vars-dynamic-avatars')
     const retry = await reply('Previous')
-    expect(retry.body).toEqual({ messages: [expect.objectContaining({ type: 'text' })], input: expect.objectContaining({ type: 'choice input' }) })
+    expect(retry.body).toEqual({
+      messages: [expect.objectContaining({ type: 'text' })],
+      input: expect.objectContaining({ type: 'choice input' }),
+    })
   })
 })
 
@@ -133,16 +143,20 @@ describe('predefinedVariables.json (version 4): prefilled variables', () => {
   })
 
   it('fills the text and the email input from prefilledVariables, by name', async () => {
-    const { start, reply } = await startConversation(chat, 'vars-predefined', { prefilledVariables: { Name: 'Baptiste', Email: 'email@test.com', Unknown: 'x' } })
+    const { start, reply } = await startConversation(chat, 'vars-predefined', {
+      prefilledVariables: { Name: 'Baptiste', Email: 'email@test.com', Unknown: 'x' },
+    })
     expect(start.body.messages[1].content.richText).toEqual(paragraph('Your name is ', 'Baptiste'))
     expect(start.body.input).toMatchObject({ type: 'email input', prefilledValue: 'email@test.com' })
     expect((await reply('Email@Test.com')).body).toEqual({ messages: [], lastMessageNewFormat: 'email@test.com' })
 
     const result = await getResult(owner, predefinedId, start.body.resultId)
     expect(result.answers.map((answer: any) => answer.content)).toEqual(['email@test.com'])
-    expect(result.variables).toEqual(expect.arrayContaining([
-      expect.objectContaining({ name: 'Name', value: 'Baptiste' }),
-      expect.objectContaining({ name: 'Email', value: 'email@test.com' }),
-    ]))
+    expect(result.variables).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'Name', value: 'Baptiste' }),
+        expect.objectContaining({ name: 'Email', value: 'email@test.com' }),
+      ]),
+    )
   })
 })

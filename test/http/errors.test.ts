@@ -13,7 +13,10 @@ beforeAll(async () => {
   server = await startTestServer()
   call = createApiClient(server.url)
   owner = await createTestUser(server.store, 'owner@example.com')
-  const imported = await call('POST', '/v1/typebots/import', { token: owner.token, body: { workspaceId: owner.workspaceId, typebot: helloTypebot } })
+  const imported = await call('POST', '/v1/typebots/import', {
+    token: owner.token,
+    body: { workspaceId: owner.workspaceId, typebot: helloTypebot },
+  })
   typebotId = imported.body.typebot.id
 })
 afterAll(async () => server.close())
@@ -53,7 +56,10 @@ describe('a refused request changes nothing', () => {
   it('keeps the draft when a PATCH holds a bad block among good fields', async () => {
     const before = await readDraft()
     const groups = [{ id: 'g', title: 'Broken', blocks: [{ id: 'b' }] }]
-    const response = await call('PATCH', `/v1/typebots/${typebotId}`, { token: owner.token, body: { typebot: { name: 'Changed', groups } } })
+    const response = await call('PATCH', `/v1/typebots/${typebotId}`, {
+      token: owner.token,
+      body: { typebot: { name: 'Changed', groups } },
+    })
     expect(response.status).toBe(400)
     expect(response.body.issues).toContainEqual(expect.objectContaining({ path: ['typebot', 'groups', 0, 'blocks', 0, 'type'] }))
     expect(await readDraft()).toEqual(before)
@@ -67,9 +73,13 @@ describe('a refused request changes nothing', () => {
   })
 
   it('stores nothing for a refused import', async () => {
-    const list = async () => (await call('GET', `/v1/typebots?workspaceId=${owner.workspaceId}`, { token: owner.token })).body.typebots.length
+    const list = async () =>
+      (await call('GET', `/v1/typebots?workspaceId=${owner.workspaceId}`, { token: owner.token })).body.typebots.length
     const count = await list()
-    const response = await call('POST', '/v1/typebots/import', { token: owner.token, body: { workspaceId: owner.workspaceId, typebot: { ...helloTypebot, edges: 'nope' } } })
+    const response = await call('POST', '/v1/typebots/import', {
+      token: owner.token,
+      body: { workspaceId: owner.workspaceId, typebot: { ...helloTypebot, edges: 'nope' } },
+    })
     expect(response.status).toBe(400)
     expect(await list()).toBe(count)
   })

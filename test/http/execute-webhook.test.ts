@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createClient, createOwner, importAndPublish, textOf, type Owner } from '../helpers/chat-fixtures.js'
+import { createClient, createOwner, importAndPublish, type Owner, textOf } from '../helpers/chat-fixtures.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 
 const webhookBlockId = 'k1q2uoeat8xp7easiuwr6r56'
@@ -38,7 +38,10 @@ describe('webhook block resumed by executeWebhook (webhookListener.json)', () =>
     const unknownResult = await owner.client.post(`/api/v1/typebots/${typebotId}/blocks/${webhookBlockId}/results/nope/executeWebhook`, {})
     expect(unknownResult.status).toBe(404)
     const start = await createClient(server.url).post('/api/v1/typebots/webhook-listener/startChat', {})
-    const wrongBlock = await owner.client.post(`/api/v1/typebots/${typebotId}/blocks/other-block/results/${start.body.resultId}/executeWebhook`, {})
+    const wrongBlock = await owner.client.post(
+      `/api/v1/typebots/${typebotId}/blocks/other-block/results/${start.body.resultId}/executeWebhook`,
+      {},
+    )
     expect(wrongBlock.status).toBe(404)
     expect(wrongBlock.body.message).toBe('Webhook block not found')
   })

@@ -23,7 +23,11 @@ describe('GET /api/openapi.json', () => {
   })
 
   it('lists the Chat API operations under the paths clients call', () => {
-    const operations = Object.values(document.paths).flatMap((path: any) => Object.values(path).map((operation: any) => operation.operationId))
-    expect(operations).toEqual(expect.arrayContaining(['startChat', 'startChatPreview', 'continueChat', 'saveClientLogs', 'updateTypebotInSession']))
+    const operations = Object.values(document.paths).flatMap((path: any) =>
+      Object.values(path).map((operation: any) => operation.operationId),
+    )
+    expect(operations).toEqual(
+      expect.arrayContaining(['startChat', 'startChatPreview', 'continueChat', 'saveClientLogs', 'updateTypebotInSession']),
+    )
   })
 })

@@ -19,14 +19,23 @@ beforeAll(async () => {
 afterAll(async () => server.close())
 
 async function importTypebot(): Promise<string> {
-  const response = await call('POST', '/v1/typebots/import', { token: owner.token, body: { workspaceId: owner.workspaceId, typebot: helloTypebot } })
+  const response = await call('POST', '/v1/typebots/import', {
+    token: owner.token,
+    body: { workspaceId: owner.workspaceId, typebot: helloTypebot },
+  })
   return response.body.typebot.id
 }
 
 /** Stores results the way a chat turn does (one commit: they share a createdAt). */
 async function addResults(typebotId: string, results: { id: string; answer?: string; log?: string; name?: string }[]) {
   const records: TurnRecords = {
-    results: results.map(({ id, name }) => ({ id, typebotId, variables: [{ id: 'var-1', name: 'Name', value: name ?? null }], hasStarted: true, isCompleted: false })),
+    results: results.map(({ id, name }) => ({
+      id,
+      typebotId,
+      variables: [{ id: 'var-1', name: 'Name', value: name ?? null }],
+      hasStarted: true,
+      isCompleted: false,
+    })),
     answers: results.flatMap(({ id, answer }) => (answer ? [{ resultId: id, blockId: 'input-1', content: answer }] : [])),
     logs: results.flatMap(({ id, log }) => (log ? [{ resultId: id, status: 'error', description: log, details: 'details' }] : [])),
     visitedEdges: [],
@@ -66,7 +75,9 @@ describe('results', () => {
     const seen: string[] = []
     let cursor: string | undefined
     for (let page = 0; page < 5; page++) {
-      const response = await call('GET', `/v1/typebots/${typebotId}/results?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: owner.token })
+      const response = await call('GET', `/v1/typebots/${typebotId}/results?limit=2${cursor ? `&cursor=${cursor}` : ''}`, {
+        token: owner.token,
+      })
       expect(response.status).toBe(200)
       seen.push(...response.body.results.map((result: { id: string }) => result.id))
       cursor = response.body.nextCursor
@@ -87,7 +98,15 @@ describe('results', () => {
     const response = await call('GET', `/v1/typebots/${typebotId}/results/logged/logs`, { token: owner.token })
     expect(response.status).toBe(200)
     expect(response.body.logs).toEqual([
-      { id: expect.any(String), createdAt: expect.any(String), resultId: 'logged', status: 'error', description: 'Webhook returned an error', details: 'details', context: null },
+      {
+        id: expect.any(String),
+        createdAt: expect.any(String),
+        resultId: 'logged',
+        status: 'error',
+        description: 'Webhook returned an error',
+        details: 'details',
+        context: null,
+      },
     ])
   })
 
@@ -102,7 +121,10 @@ describe('results', () => {
   it('deletes the listed results, then all of them', async () => {
     const typebotId = await importTypebot()
     await addResults(typebotId, [{ id: 'keep', answer: 'a' }, { id: 'drop-1', answer: 'b' }, { id: 'drop-2' }])
-    const ids = async () => (await call('GET', `/v1/typebots/${typebotId}/results`, { token: owner.token })).body.results.map((result: { id: string }) => result.id).sort()
+    const ids = async () =>
+      (await call('GET', `/v1/typebots/${typebotId}/results`, { token: owner.token })).body.results
+        .map((result: { id: string }) => result.id)
+        .sort()
     const deleted = await call('DELETE', `/v1/typebots/${typebotId}/results?resultIds=drop-1,drop-2`, { token: owner.token })
     expect(deleted).toEqual({ status: 200, body: { message: 'success', deletedCount: 2 } })
     expect(await ids()).toEqual(['keep'])

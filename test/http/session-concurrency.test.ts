@@ -7,7 +7,9 @@ import { startTestServer, type TestServer } from '../helpers/start-server.js'
 /** A text input that loops back to itself: every reply is one answer. */
 const loopBot = buildTypebot({
   variables: [{ id: 'v-msg', name: 'Msg' }],
-  groups: [{ id: 'g-loop', title: 'Loop', blocks: [text('t-say', 'Say something ({{Msg}})'), textInput('i-msg', 'v-msg')], next: 'g-loop' }],
+  groups: [
+    { id: 'g-loop', title: 'Loop', blocks: [text('t-say', 'Say something ({{Msg}})'), textInput('i-msg', 'v-msg')], next: 'g-loop' },
+  ],
 })
 
 let server: TestServer
@@ -31,7 +33,9 @@ describe('racing replies and updates on one session', () => {
     const chat = createClient(server.url)
     const start = await chat.post('/api/v1/typebots/loop/startChat', {})
     const { sessionId, resultId } = start.body
-    const replies = Array.from({ length: 20 }, (_, index) => chat.post(`/api/v1/sessions/${sessionId}/continueChat`, { message: `m${index}` }))
+    const replies = Array.from({ length: 20 }, (_, index) =>
+      chat.post(`/api/v1/sessions/${sessionId}/continueChat`, { message: `m${index}` }),
+    )
     const updates = Array.from({ length: 4 }, () => owner.client.post(`/api/v1/sessions/${sessionId}/updateTypebot`))
     const answers = await Promise.all([...replies, ...updates])
     expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200))
@@ -43,15 +47,22 @@ describe('racing replies and updates on one session', () => {
   })
 
   it('holds with two server processes on one database', async () => {
-    const child = await startChildServer(server.config.database.kind === 'sqlite' ? `file:${server.config.database.filename}` : server.config.database.connectionString)
+    const child = await startChildServer(
+      server.config.database.kind === 'sqlite' ? `file:${server.config.database.filename}` : server.config.database.connectionString,
+    )
     try {
       const chats = [createClient(server.url), createClient(child.url)]
       const start = await chats[0]!.post('/api/v1/typebots/loop/startChat', {})
       const { sessionId, resultId } = start.body
       const requests = Array.from({ length: 20 }, (_, index) =>
-        chats[index % 2]!.post(`/api/v1/sessions/${sessionId}/continueChat`, { message: `p${index}` }).then((answer) => ({ answer, message: `p${index}` })),
+        chats[index % 2]!.post(`/api/v1/sessions/${sessionId}/continueChat`, { message: `p${index}` }).then((answer) => ({
+          answer,
+          message: `p${index}`,
+        })),
       )
-      const updates = [createClient(child.url, owner.token), owner.client].map((client) => client.post(`/api/v1/sessions/${sessionId}/updateTypebot`))
+      const updates = [createClient(child.url, owner.token), owner.client].map((client) =>
+        client.post(`/api/v1/sessions/${sessionId}/updateTypebot`),
+      )
       const [results, updateAnswers] = await Promise.all([Promise.all(requests), Promise.all(updates)])
       for (const { answer } of results) expect([200, 409]).toContain(answer.status)
       for (const answer of updateAnswers) expect([200, 409]).toContain(answer.status)

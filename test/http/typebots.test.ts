@@ -1,11 +1,16 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { getTypebotResponseSchema, listTypebotsResponseSchema, publishedTypebotResponseSchema, typebotWithWarningsResponseSchema } from '../../src/schemas/management-api.js'
+import {
+  getTypebotResponseSchema,
+  listTypebotsResponseSchema,
+  publishedTypebotResponseSchema,
+  typebotWithWarningsResponseSchema,
+} from '../../src/schemas/management-api.js'
 import { migrateTypebot } from '../../src/schemas/migrate-typebot.js'
 import { createApiClient } from '../helpers/api-client.js'
-import { startTestServer, type TestServer } from '../helpers/start-server.js'
 import { helloTypebot } from '../helpers/hello-typebot.js'
+import { startTestServer, type TestServer } from '../helpers/start-server.js'
 import { createTestUser, type TestUser } from '../helpers/users.js'
 
 const fixturesDir = new URL('../fixtures/reference/typebots', import.meta.url).pathname
@@ -22,21 +27,27 @@ beforeAll(async () => {
 afterAll(async () => server.close())
 
 async function importHello(overrides: Record<string, unknown> = {}) {
-  const response = await call('POST', '/v1/typebots/import', { token: owner.token, body: { workspaceId: owner.workspaceId, typebot: { ...helloTypebot, ...overrides } } })
+  const response = await call('POST', '/v1/typebots/import', {
+    token: owner.token,
+    body: { workspaceId: owner.workspaceId, typebot: { ...helloTypebot, ...overrides } },
+  })
   expect(response.status).toBe(200)
   return typebotWithWarningsResponseSchema.parse(response.body).typebot
 }
 
 describe('creating and importing typebots', () => {
   it('creates an empty 6.1 typebot with one start event and the given name', async () => {
-    const response = await call('POST', '/v1/typebots', { token: owner.token, body: { workspaceId: owner.workspaceId, typebot: { name: 'Fresh' } } })
+    const response = await call('POST', '/v1/typebots', {
+      token: owner.token,
+      body: { workspaceId: owner.workspaceId, typebot: { name: 'Fresh' } },
+    })
     expect(response.status).toBe(200)
     const { typebot } = typebotWithWarningsResponseSchema.parse(response.body)
     expect(typebot).toMatchObject({ name: 'Fresh', version: '6.1', groups: [], edges: [], workspaceId: owner.workspaceId, publicId: null })
     expect(typebot.events).toEqual([expect.objectContaining({ type: 'start' })])
   })
 
-  it('imports with a new id and without the file\'s publicId', async () => {
+  it("imports with a new id and without the file's publicId", async () => {
     const typebot = await importHello({ id: 'file-id', publicId: 'from-the-file' })
     expect(typebot.id).not.toBe('file-id')
     expect(typebot.publicId).toBeNull()
@@ -45,19 +56,38 @@ describe('creating and importing typebots', () => {
 
   it('migrates a v4 export: the start block becomes a start event', async () => {
     const raw = JSON.parse(readFileSync(join(fixturesDir, 'sendEmail.json'), 'utf8'))
-    const response = await call('POST', '/v1/typebots/import', { token: owner.token, body: { workspaceId: owner.workspaceId, typebot: raw } })
+    const response = await call('POST', '/v1/typebots/import', {
+      token: owner.token,
+      body: { workspaceId: owner.workspaceId, typebot: raw },
+    })
     expect(response.status).toBe(200)
     const { typebot } = response.body
     expect(typebot.version).toBe('6.1')
     expect(typebot.events[0]).toMatchObject({ type: 'start', outgoingEdgeId: 'clbnrow4e000f3b6ofulsqfj9' })
-    expect(typebot.groups.flatMap((group: { blocks: { type: string }[] }) => group.blocks).some((block: { type: string }) => block.type === 'start')).toBe(false)
+    expect(
+      typebot.groups
+        .flatMap((group: { blocks: { type: string }[] }) => group.blocks)
+        .some((block: { type: string }) => block.type === 'start'),
+    ).toBe(false)
   })
 
   it('keeps blocks botflow does not run and lists them as warnings', async () => {
-    const groups = [{ ...helloTypebot.groups[0], blocks: [...helloTypebot.groups[0].blocks, { id: 'ai-1', type: 'openai', options: { task: 'Create chat completion' } }] }]
-    const response = await call('POST', '/v1/typebots/import', { token: owner.token, body: { workspaceId: owner.workspaceId, typebot: { ...helloTypebot, groups } } })
+    const groups = [
+      {
+        ...helloTypebot.groups[0],
+        blocks: [...helloTypebot.groups[0].blocks, { id: 'ai-1', type: 'openai', options: { task: 'Create chat completion' } }],
+      },
+    ]
+    const response = await call('POST', '/v1/typebots/import', {
+      token: owner.token,
+      body: { workspaceId: owner.workspaceId, typebot: { ...helloTypebot, groups } },
+    })
     expect(response.status).toBe(200)
-    expect(response.body.typebot.groups[0].blocks.at(-1)).toEqual({ id: 'ai-1', type: 'openai', options: { task: 'Create chat completion' } })
+    expect(response.body.typebot.groups[0].blocks.at(-1)).toEqual({
+      id: 'ai-1',
+      type: 'openai',
+      options: { task: 'Create chat completion' },
+    })
     expect(response.body.warnings).toEqual([expect.stringContaining('ai-1')])
   })
 
@@ -73,7 +103,10 @@ describe('creating and importing typebots', () => {
 
   it('refuses a block without an id', async () => {
     const groups = [{ ...helloTypebot.groups[0], blocks: [{ type: 'text' }] }]
-    const response = await call('POST', '/v1/typebots/import', { token: owner.token, body: { workspaceId: owner.workspaceId, typebot: { ...helloTypebot, groups } } })
+    const response = await call('POST', '/v1/typebots/import', {
+      token: owner.token,
+      body: { workspaceId: owner.workspaceId, typebot: { ...helloTypebot, groups } },
+    })
     expect(response.status).toBe(400)
     expect(response.body.issues).toContainEqual(expect.objectContaining({ path: ['typebot', 'groups', 0, 'blocks', 0, 'id'] }))
   })
@@ -82,16 +115,23 @@ describe('creating and importing typebots', () => {
 describe('every reference export', () => {
   const files = listJsonFiles(fixturesDir)
 
-  it.each(files.map((file) => [relative(fixturesDir, file), file]))('imports %s and reads it back unchanged in meaning', async (_name, file) => {
-    const raw = JSON.parse(readFileSync(file, 'utf8'))
-    const imported = await call('POST', '/v1/typebots/import', { token: owner.token, body: { workspaceId: owner.workspaceId, typebot: raw } })
-    expect(imported.status, JSON.stringify(imported.body?.issues?.slice(0, 3))).toBe(200)
-    const read = await call('GET', `/v1/typebots/${imported.body.typebot.id}`, { token: owner.token })
-    expect(read.status).toBe(200)
-    const migrated = migrateTypebot(raw) as Record<string, unknown>
-    for (const field of ['groups', 'edges', 'variables', 'events'] as const) expect(read.body.typebot[field]).toMatchObject(migrated[field] as object)
-    expect(read.body.typebot.name).toBe(raw.name)
-  })
+  it.each(files.map((file) => [relative(fixturesDir, file), file]))(
+    'imports %s and reads it back unchanged in meaning',
+    async (_name, file) => {
+      const raw = JSON.parse(readFileSync(file, 'utf8'))
+      const imported = await call('POST', '/v1/typebots/import', {
+        token: owner.token,
+        body: { workspaceId: owner.workspaceId, typebot: raw },
+      })
+      expect(imported.status, JSON.stringify(imported.body?.issues?.slice(0, 3))).toBe(200)
+      const read = await call('GET', `/v1/typebots/${imported.body.typebot.id}`, { token: owner.token })
+      expect(read.status).toBe(200)
+      const migrated = migrateTypebot(raw) as Record<string, unknown>
+      for (const field of ['groups', 'edges', 'variables', 'events'] as const)
+        expect(read.body.typebot[field]).toMatchObject(migrated[field] as object)
+      expect(read.body.typebot.name).toBe(raw.name)
+    },
+  )
 })
 
 describe('reading, listing and updating', () => {
@@ -104,32 +144,50 @@ describe('reading, listing and updating', () => {
     expect(body.typebot).toMatchObject({ id: created.id, name: 'Hello', groups: helloTypebot.groups, variables: helloTypebot.variables })
   })
 
-  it('lists the workspace\'s typebots without archived ones', async () => {
+  it("lists the workspace's typebots without archived ones", async () => {
     const kept = await importHello({ name: 'Kept' })
     const archived = await importHello({ name: 'Archived' })
-    expect((await call('PATCH', `/v1/typebots/${archived.id}`, { token: owner.token, body: { typebot: { isArchived: true } } })).status).toBe(200)
+    expect(
+      (await call('PATCH', `/v1/typebots/${archived.id}`, { token: owner.token, body: { typebot: { isArchived: true } } })).status,
+    ).toBe(200)
     const response = await call('GET', `/v1/typebots?workspaceId=${owner.workspaceId}`, { token: owner.token })
     expect(response.status).toBe(200)
     const ids = listTypebotsResponseSchema.parse(response.body).typebots.map((typebot) => typebot.id)
     expect(ids).toContain(kept.id)
     expect(ids).not.toContain(archived.id)
-    expect(response.body.typebots.find((typebot: { id: string }) => typebot.id === kept.id)).toMatchObject({ name: 'Kept', accessRight: 'write', publicId: null })
+    expect(response.body.typebots.find((typebot: { id: string }) => typebot.id === kept.id)).toMatchObject({
+      name: 'Kept',
+      accessRight: 'write',
+      publicId: null,
+    })
   })
 
   it('renames, sets a publicId and replaces groups; the whole draft is kept', async () => {
     const created = await importHello()
     const groups = [{ ...helloTypebot.groups[0], title: 'Renamed group' }]
-    const response = await call('PATCH', `/v1/typebots/${created.id}`, { token: owner.token, body: { typebot: { name: 'Renamed', publicId: `hello-${created.id}`, groups } } })
+    const response = await call('PATCH', `/v1/typebots/${created.id}`, {
+      token: owner.token,
+      body: { typebot: { name: 'Renamed', publicId: `hello-${created.id}`, groups } },
+    })
     expect(response.status).toBe(200)
     const read = await call('GET', `/v1/typebots/${created.id}`, { token: owner.token })
-    expect(read.body.typebot).toMatchObject({ name: 'Renamed', publicId: `hello-${created.id}`, groups, edges: helloTypebot.edges, variables: helloTypebot.variables })
+    expect(read.body.typebot).toMatchObject({
+      name: 'Renamed',
+      publicId: `hello-${created.id}`,
+      groups,
+      edges: helloTypebot.edges,
+      variables: helloTypebot.variables,
+    })
   })
 
   it('answers 409 when the publicId belongs to another typebot, and changes nothing', async () => {
     const first = await importHello()
     const second = await importHello()
     await call('PATCH', `/v1/typebots/${first.id}`, { token: owner.token, body: { typebot: { publicId: `taken-${first.id}` } } })
-    const response = await call('PATCH', `/v1/typebots/${second.id}`, { token: owner.token, body: { typebot: { publicId: `taken-${first.id}`, name: 'Should not stick' } } })
+    const response = await call('PATCH', `/v1/typebots/${second.id}`, {
+      token: owner.token,
+      body: { typebot: { publicId: `taken-${first.id}`, name: 'Should not stick' } },
+    })
     expect(response.status).toBe(409)
     expect(response.body.code).toBe('CONFLICT')
     const read = await call('GET', `/v1/typebots/${second.id}`, { token: owner.token })
@@ -138,7 +196,10 @@ describe('reading, listing and updating', () => {
 
   it('refuses an invalid publicId', async () => {
     const created = await importHello()
-    const response = await call('PATCH', `/v1/typebots/${created.id}`, { token: owner.token, body: { typebot: { publicId: 'not valid!' } } })
+    const response = await call('PATCH', `/v1/typebots/${created.id}`, {
+      token: owner.token,
+      body: { typebot: { publicId: 'not valid!' } },
+    })
     expect(response.status).toBe(400)
     expect(response.body.issues).toContainEqual(expect.objectContaining({ path: ['typebot', 'publicId'] }))
   })
@@ -146,9 +207,15 @@ describe('reading, listing and updating', () => {
   it('answers 409 for a stale updatedAt unless overwrite is set', async () => {
     const created = await importHello()
     await call('PATCH', `/v1/typebots/${created.id}`, { token: owner.token, body: { typebot: { name: 'Newer' } } })
-    const stale = await call('PATCH', `/v1/typebots/${created.id}`, { token: owner.token, body: { typebot: { name: 'Stale', updatedAt: '2000-01-01T00:00:00.000Z' } } })
+    const stale = await call('PATCH', `/v1/typebots/${created.id}`, {
+      token: owner.token,
+      body: { typebot: { name: 'Stale', updatedAt: '2000-01-01T00:00:00.000Z' } },
+    })
     expect(stale.status).toBe(409)
-    const forced = await call('PATCH', `/v1/typebots/${created.id}`, { token: owner.token, body: { overwrite: true, typebot: { name: 'Forced', updatedAt: '2000-01-01T00:00:00.000Z' } } })
+    const forced = await call('PATCH', `/v1/typebots/${created.id}`, {
+      token: owner.token,
+      body: { overwrite: true, typebot: { name: 'Forced', updatedAt: '2000-01-01T00:00:00.000Z' } },
+    })
     expect(forced.status).toBe(200)
     expect(forced.body.typebot.name).toBe('Forced')
   })
@@ -178,7 +245,13 @@ describe('publishing', () => {
     const response = await call('GET', `/v1/typebots/${created.id}/publishedTypebot`, { token: owner.token })
     expect(response.status).toBe(200)
     const { publishedTypebot } = publishedTypebotResponseSchema.parse(response.body)
-    expect(publishedTypebot).toMatchObject({ typebotId: created.id, version: '6.1', groups: helloTypebot.groups, edges: helloTypebot.edges, events: helloTypebot.events })
+    expect(publishedTypebot).toMatchObject({
+      typebotId: created.id,
+      version: '6.1',
+      groups: helloTypebot.groups,
+      edges: helloTypebot.edges,
+      events: helloTypebot.events,
+    })
     const list = await call('GET', `/v1/typebots?workspaceId=${owner.workspaceId}`, { token: owner.token })
     expect(list.body.typebots.find((typebot: { id: string }) => typebot.id === created.id).publishedTypebotId).toBe(publishedTypebot.id)
   })
@@ -190,16 +263,24 @@ describe('publishing', () => {
     await call('POST', `/v1/typebots/${created.id}/publish`, { token: owner.token, body: {} })
     const second = (await call('GET', `/v1/typebots/${created.id}/publishedTypebot`, { token: owner.token })).body.publishedTypebot.id
     expect(second).not.toBe(first)
-    expect(await call('POST', `/v1/typebots/${created.id}/unpublish`, { token: owner.token })).toEqual({ status: 200, body: { message: 'success' } })
+    expect(await call('POST', `/v1/typebots/${created.id}/unpublish`, { token: owner.token })).toEqual({
+      status: 200,
+      body: { message: 'success' },
+    })
     expect((await call('GET', `/v1/typebots/${created.id}/publishedTypebot`, { token: owner.token })).status).toBe(404)
   })
   it('moves running sessions to the new version with updateOngoingSessions', async () => {
     const created = await importHello()
     await call('PATCH', `/v1/typebots/${created.id}`, { token: owner.token, body: { typebot: { publicId: `live-${created.id}` } } })
-    expect((await call('POST', `/v1/typebots/${created.id}/publish`, { token: owner.token, body: { updateOngoingSessions: true } })).body).toEqual({ message: 'success', updatedSessions: 0 })
+    expect(
+      (await call('POST', `/v1/typebots/${created.id}/publish`, { token: owner.token, body: { updateOngoingSessions: true } })).body,
+    ).toEqual({ message: 'success', updatedSessions: 0 })
     const started = await call('POST', `/v1/typebots/live-${created.id}/startChat`, { body: {} })
     expect(started.status).toBe(200)
-    const published = await call('POST', `/v1/typebots/${created.id}/publish`, { token: owner.token, body: { updateOngoingSessions: true } })
+    const published = await call('POST', `/v1/typebots/${created.id}/publish`, {
+      token: owner.token,
+      body: { updateOngoingSessions: true },
+    })
     expect(published).toEqual({ status: 200, body: { message: 'success', updatedSessions: 1 } })
   })
 })
@@ -207,9 +288,16 @@ describe('publishing', () => {
 describe('collaborators', () => {
   it('adds a collaborator (creating the user) and lists them', async () => {
     const created = await importHello()
-    const added = await call('POST', `/v1/typebots/${created.id}/collaborators`, { token: owner.token, body: { email: 'Reader@Example.com', type: 'READ' } })
+    const added = await call('POST', `/v1/typebots/${created.id}/collaborators`, {
+      token: owner.token,
+      body: { email: 'Reader@Example.com', type: 'READ' },
+    })
     expect(added.status).toBe(200)
-    expect(added.body.collaborator).toMatchObject({ type: 'READ', typebotId: created.id, user: { email: 'reader@example.com', name: null, image: null } })
+    expect(added.body.collaborator).toMatchObject({
+      type: 'READ',
+      typebotId: created.id,
+      user: { email: 'reader@example.com', name: null, image: null },
+    })
     const list = await call('GET', `/v1/typebots/${created.id}/collaborators`, { token: owner.token })
     expect(list.status).toBe(200)
     expect(list.body.collaborators).toEqual([added.body.collaborator])

@@ -2,7 +2,7 @@ import SqliteDatabase from 'better-sqlite3'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { QueueEntry } from '../../src/engine/types.js'
-import { createClient, createOwner, importAndPublish, textOf, type Owner } from '../helpers/chat-fixtures.js'
+import { createClient, createOwner, importAndPublish, type Owner, textOf } from '../helpers/chat-fixtures.js'
 import { buildTypebot, text, textInput } from '../helpers/flow-builder.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 
@@ -86,7 +86,10 @@ describe('stored session size on a typebot with many variables', () => {
     const updated = await storedRoot(sessionId)
     expect(updated.root.versionId).not.toBe(started.root.versionId)
     // The variable v2 dropped stays in the session, as in Typebot: it is the only one now stored besides the answer.
-    expect(updated.root.variables).toEqual([{ id: 'v-name', name: 'Name', value: 'Ada' }, { id: 'v-extra-298', name: 'Extra variable number 298' }])
+    expect(updated.root.variables).toEqual([
+      { id: 'v-name', name: 'Name', value: 'Ada' },
+      { id: 'v-extra-298', name: 'Extra variable number 298' },
+    ])
     expect(updated.size).toBeLessThan(1_000)
 
     expect((await update(sessionId)).status).toBe(200)
@@ -113,7 +116,10 @@ describe('stored session size on a typebot with many variables', () => {
     expect((await update(updatedLater.sessionId)).status).toBe(200)
     const updated = await storedRoot(updatedLater.sessionId)
     expect(updated.version).toBe('botflow-2')
-    expect(updated.root.variables).toEqual([{ id: 'v-name', name: 'Name', value: 'Ada' }, { id: 'v-extra-298', name: 'Extra variable number 298' }])
+    expect(updated.root.variables).toEqual([
+      { id: 'v-name', name: 'Name', value: 'Ada' },
+      { id: 'v-extra-298', name: 'Extra variable number 298' },
+    ])
     expect((await updatedLater.reply('more')).body.messages.map(textOf)).toEqual(['Bye Ada, you are cheerful'])
   })
 })

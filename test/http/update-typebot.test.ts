@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createClient, createOwner, importAndPublish, textOf, type Owner } from '../helpers/chat-fixtures.js'
+import { addWorkspaceMember } from '../../src/typebots/add-workspace-member.js'
+import { createClient, createOwner, importAndPublish, type Owner, textOf } from '../helpers/chat-fixtures.js'
 import { buildTypebot, numberInput, replaceBlock, setVariable, text, textInput } from '../helpers/flow-builder.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
-import { addWorkspaceMember } from '../../src/typebots/add-workspace-member.js'
 
 const variables = [
   { id: 'v-name', name: 'Name' },
@@ -16,7 +16,12 @@ function versionOne() {
     variables,
     groups: [
       { id: 'g-welcome', title: 'Welcome', blocks: [text('t-hello', 'Hello v1'), textInput('i-name', 'v-name')], next: 'g-age' },
-      { id: 'g-age', title: 'Age', blocks: [text('t-nice', 'Nice to meet you {{Name}}'), numberInput('i-age', 'v-age', { max: 50 })], next: 'g-bye' },
+      {
+        id: 'g-age',
+        title: 'Age',
+        blocks: [text('t-nice', 'Nice to meet you {{Name}}'), numberInput('i-age', 'v-age', { max: 50 })],
+        next: 'g-bye',
+      },
       { id: 'g-bye', title: 'Bye', blocks: [text('t-bye', 'Bye {{Name}} from {{City}}')] },
     ],
   })
@@ -48,7 +53,11 @@ async function startAt(publicId: string) {
   const start = await chat.post(`/api/v1/typebots/${publicId}/startChat`, {})
   expect(start.status, JSON.stringify(start.body)).toBe(200)
   const sessionId: string = start.body.sessionId
-  return { start, sessionId, reply: (message?: string) => chat.post(`/api/v1/sessions/${sessionId}/continueChat`, message === undefined ? {} : { message }) }
+  return {
+    start,
+    sessionId,
+    reply: (message?: string) => chat.post(`/api/v1/sessions/${sessionId}/continueChat`, message === undefined ? {} : { message }),
+  }
 }
 
 const update = (sessionId: string, client = owner.client) => client.post(`/api/v1/sessions/${sessionId}/updateTypebot`)
@@ -143,7 +152,12 @@ describe('updateTypebot in a running session', () => {
     const v2 = buildTypebot({
       variables,
       groups: [
-        { id: 'g-new-start', title: 'New start', blocks: [text('t-again', 'Hello again {{Name}}'), textInput('i-city', 'v-city')], next: 'g-bye' },
+        {
+          id: 'g-new-start',
+          title: 'New start',
+          blocks: [text('t-again', 'Hello again {{Name}}'), textInput('i-city', 'v-city')],
+          next: 'g-bye',
+        },
         { id: 'g-bye', title: 'Bye', blocks: [text('t-bye', 'Bye {{Name}} from {{City}}')] },
       ],
     })

@@ -71,7 +71,13 @@ describe('GET /{publicId}/embed.js', () => {
     expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
     const code = await response.text()
     expect(code.startsWith('(function (botflowEmbedDefaults) {')).toBe(true)
-    expect(code.trimEnd().endsWith(`})(${JSON.stringify({ publicId: 'complete-bot', name: 'Complete <b>bot</b> & "co"', buttonColor: '#0042DA', iconColor: '#FFFFFF' })});`)).toBe(true)
+    expect(
+      code
+        .trimEnd()
+        .endsWith(
+          `})(${JSON.stringify({ publicId: 'complete-bot', name: 'Complete <b>bot</b> & "co"', buttonColor: '#0042DA', iconColor: '#FFFFFF' })});`,
+        ),
+    ).toBe(true)
     expect(code).not.toContain('sourceMappingURL')
   })
 
@@ -113,10 +119,17 @@ describe('first run', () => {
       const chat = createClient(fresh.url)
       const start = await chat.post('/api/v1/typebots/demo/startChat', {})
       expect(start.status).toBe(200)
-      expect(start.body.messages.map(textOf)).toEqual(["Hi! 👋 I'm the botflow demo bot.", 'botflow runs chatbots made with Typebot, right here in your browser. What should I call you?'])
+      expect(start.body.messages.map(textOf)).toEqual([
+        "Hi! 👋 I'm the botflow demo bot.",
+        'botflow runs chatbots made with Typebot, right here in your browser. What should I call you?',
+      ])
       const menu = await chat.post(`/api/v1/sessions/${start.body.sessionId}/continueChat`, { message: 'Ada' })
       expect(menu.body.messages.map(textOf)).toEqual(['Nice to meet you, Ada! What would you like to do?'])
-      expect(menu.body.input.items.map((item: { content: string }) => item.content)).toEqual(['Show me what you can do', 'How do I chat with my own bot?', 'Just saying hi'])
+      expect(menu.body.input.items.map((item: { content: string }) => item.content)).toEqual([
+        'Show me what you can do',
+        'How do I chat with my own bot?',
+        'Just saying hi',
+      ])
       const bye = await chat.post(`/api/v1/sessions/${start.body.sessionId}/continueChat`, { message: 'Just saying hi' })
       expect(bye.body.messages.map(textOf)).toEqual(['Bye Ada, have a great day! 👋'])
       expect(bye.body.input).toBeUndefined()

@@ -20,7 +20,10 @@ describe('workspaces', () => {
   it("lists the caller's workspaces only", async () => {
     await createTestUser(server.store, 'someone-else@example.com')
     const response = await call('GET', '/v1/workspaces', { token: owner.token })
-    expect(response).toEqual({ status: 200, body: { workspaces: [{ id: owner.workspaceId, name: "owner's workspace", icon: null, plan: 'FREE' }] } })
+    expect(response).toEqual({
+      status: 200,
+      body: { workspaces: [{ id: owner.workspaceId, name: "owner's workspace", icon: null, plan: 'FREE' }] },
+    })
   })
 
   it('creates a workspace where the caller is ADMIN', async () => {
@@ -31,7 +34,9 @@ describe('workspaces', () => {
     const read = getWorkspaceResponseSchema.parse((await call('GET', `/v1/workspaces/${workspace.id}`, { token: owner.token })).body)
     expect(read).toMatchObject({ workspace: { id: workspace.id, name: 'Team' }, currentUserMode: 'write' })
     const members = await call('GET', `/v1/workspaces/${workspace.id}/members`, { token: owner.token })
-    expect(members.body.members).toEqual([{ workspaceId: workspace.id, userId: owner.userId, role: 'ADMIN', user: { name: null, email: owner.email, image: null } }])
+    expect(members.body.members).toEqual([
+      { workspaceId: workspace.id, userId: owner.userId, role: 'ADMIN', user: { name: null, email: owner.email, image: null } },
+    ])
     const list = await call('GET', '/v1/workspaces', { token: owner.token })
     expect(list.body.workspaces.map((item: { id: string }) => item.id)).toContain(workspace.id)
   })
@@ -51,8 +56,15 @@ describe('workspaces', () => {
     const read = await call('GET', `/v1/workspaces/${owner.workspaceId}`, { token: user.token })
     expect(read.status).toBe(200)
     expect(read.body.currentUserMode).toBe(mode)
-    const members = listMembersResponseSchema.parse((await call('GET', `/v1/workspaces/${owner.workspaceId}/members`, { token: user.token })).body)
-    expect(members.members).toContainEqual({ workspaceId: owner.workspaceId, userId: user.userId, role, user: { name: null, email: user.email, image: null } })
+    const members = listMembersResponseSchema.parse(
+      (await call('GET', `/v1/workspaces/${owner.workspaceId}/members`, { token: user.token })).body,
+    )
+    expect(members.members).toContainEqual({
+      workspaceId: owner.workspaceId,
+      userId: user.userId,
+      role,
+      user: { name: null, email: user.email, image: null },
+    })
   })
 
   it('refuses outsiders with 403 and answers 404 for an unknown workspace', async () => {

@@ -37,7 +37,13 @@ async function openStore(filename: string) {
   return { store, db, sqlite }
 }
 
-const state = (marker: string): CompactSessionState => ({ version: 'botflow-2', workspaceId: 'w', isPreview: false, typebotsQueue: [], currentBlockId: marker })
+const state = (marker: string): CompactSessionState => ({
+  version: 'botflow-2',
+  workspaceId: 'w',
+  isPreview: false,
+  typebotsQueue: [],
+  currentBlockId: marker,
+})
 const answerRecords = (resultId: string, content: string): TurnRecords => ({
   answers: [{ resultId, blockId: 'b', content }],
   visitedEdges: [],
@@ -50,7 +56,11 @@ describe('SQLite group commit', () => {
   it('undoes a failing turn alone: the other turns of the same batch are saved', async () => {
     const { store } = await openStore(temporaryFile())
     const ids = [newId(), newId(), newId()]
-    await Promise.all(ids.map((id) => store.commitTurn({ kind: 'create', session: { id, typebotId: 't', state: state('start') } }, answerRecords(newId(), 'x'))))
+    await Promise.all(
+      ids.map((id) =>
+        store.commitTurn({ kind: 'create', session: { id, typebotId: 't', state: state('start') } }, answerRecords(newId(), 'x')),
+      ),
+    )
     const resultIds = ids.map(() => newId())
     const failing = answerRecords(resultIds[1], 'never saved')
     // logs.description is NOT NULL: this turn fails after its session and answer were written.
@@ -59,7 +69,10 @@ describe('SQLite group commit', () => {
     // Started together, so they share one transaction.
     const outcomes = await Promise.allSettled(
       ids.map((id, index) =>
-        store.commitTurn({ kind: 'update', sessionId: id, expectedRowVersion: 1, state: state(`turn ${index}`) }, index === 1 ? failing : answerRecords(resultIds[index], `answer ${index}`)),
+        store.commitTurn(
+          { kind: 'update', sessionId: id, expectedRowVersion: 1, state: state(`turn ${index}`) },
+          index === 1 ? failing : answerRecords(resultIds[index], `answer ${index}`),
+        ),
       ),
     )
 
@@ -82,7 +95,10 @@ describe('SQLite group commit', () => {
       await held
       throw new Error('roll back')
     })
-    const turn = store.commitTurn({ kind: 'create', session: { id: sessionId, typebotId: 't', state: state('kept') } }, answerRecords(newId(), 'kept'))
+    const turn = store.commitTurn(
+      { kind: 'create', session: { id: sessionId, typebotId: 't', state: state('kept') } },
+      answerRecords(newId(), 'kept'),
+    )
     let isTurnDone = false
     void turn.then(() => (isTurnDone = true))
     await sleep(20)

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseConfig } from '../../src/config.js'
 import type { CompactSessionState, TurnRecords } from '../../src/engine/types.js'
 import { AppError } from '../../src/errors.js'
 import { newId } from '../../src/ids.js'
 import { createStore } from '../../src/storage/create-store.js'
 import type { Store } from '../../src/storage/store.js'
-import { parseConfig } from '../../src/config.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/start-server.js'
 
 /** The Store contract, run on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set (CI). */
@@ -18,7 +18,15 @@ beforeAll(async () => {
   const user = await store.createUser({ id: newId(), email: 'Owner@Example.com', name: null })
   workspaceId = (await store.createWorkspace({ id: newId(), name: 'Contract' }, { userId: user.id })).id
   typebotId = newId()
-  await store.createTypebot({ id: typebotId, workspaceId, publicId: 'contract', name: 'Contract', draft: { version: '6.1' }, isArchived: false, isClosed: false })
+  await store.createTypebot({
+    id: typebotId,
+    workspaceId,
+    publicId: 'contract',
+    name: 'Contract',
+    draft: { version: '6.1' },
+    isArchived: false,
+    isClosed: false,
+  })
 })
 afterAll(async () => {
   await store.close()
@@ -26,7 +34,13 @@ afterAll(async () => {
 })
 
 const noRecords = (): TurnRecords => ({ answers: [], visitedEdges: [], setVariableHistory: [], results: [], logs: [] })
-const state = (marker: string): CompactSessionState => ({ version: 'botflow-2', workspaceId: 'w', isPreview: false, typebotsQueue: [], currentBlockId: marker })
+const state = (marker: string): CompactSessionState => ({
+  version: 'botflow-2',
+  workspaceId: 'w',
+  isPreview: false,
+  typebotsQueue: [],
+  currentBlockId: marker,
+})
 
 describe(`Store contract (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`, () => {
   it('finds users by e-mail whatever its case, and tokens by their hash only', async () => {
@@ -67,8 +81,12 @@ describe(`Store contract (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'SQLi
       answers: [{ resultId, blockId: 'b', content }],
       results: [{ id: resultId, typebotId, variables: [], hasStarted: true, isCompleted: false }],
     })
-    expect(await store.commitTurn({ kind: 'update', sessionId, expectedRowVersion: created!.rowVersion, state: state('b') }, answer('first'))).toBe(true)
-    expect(await store.commitTurn({ kind: 'update', sessionId, expectedRowVersion: created!.rowVersion, state: state('c') }, answer('stale'))).toBe(false)
+    expect(
+      await store.commitTurn({ kind: 'update', sessionId, expectedRowVersion: created!.rowVersion, state: state('b') }, answer('first')),
+    ).toBe(true)
+    expect(
+      await store.commitTurn({ kind: 'update', sessionId, expectedRowVersion: created!.rowVersion, state: state('c') }, answer('stale')),
+    ).toBe(false)
     expect((await store.findSession(sessionId))?.state.currentBlockId).toBe('b')
     expect((await store.listAnswers(resultId)).map((row) => row.content)).toEqual(['first'])
     expect(await store.commitTurn({ kind: 'create', session: { id: sessionId, typebotId, state: state('x') } }, noRecords())).toBe(false)
@@ -104,7 +122,10 @@ describe(`Store contract (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'SQLi
       { ...noRecords(), results: [result(true)], logs: [{ resultId, description: 'long', details: 'x'.repeat(1500) }] },
     )
     expect(await store.findSession(sessionId)).toBeUndefined()
-    await store.commitTurn({ kind: 'create', session: { id: newId(), typebotId, state: state('a') } }, { ...noRecords(), results: [result(false)] })
+    await store.commitTurn(
+      { kind: 'create', session: { id: newId(), typebotId, state: state('a') } },
+      { ...noRecords(), results: [result(false)] },
+    )
     expect((await store.findResult(resultId))?.isCompleted).toBe(true)
     const [log] = await store.listLogs(resultId)
     expect(log?.status).toBe('error')
@@ -114,7 +135,8 @@ describe(`Store contract (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'SQLi
   it('pages the session ids of a typebot', async () => {
     const pagedTypebot = newId()
     const ids = Array.from({ length: 5 }, () => newId())
-    for (const id of ids) await store.commitTurn({ kind: 'create', session: { id, typebotId: pagedTypebot, state: state('a') } }, noRecords())
+    for (const id of ids)
+      await store.commitTurn({ kind: 'create', session: { id, typebotId: pagedTypebot, state: state('a') } }, noRecords())
     const first = await store.listSessionIdsOfTypebot(pagedTypebot, { limit: 3 })
     const rest = await store.listSessionIdsOfTypebot(pagedTypebot, { limit: 3, afterId: first.at(-1) })
     expect([...first, ...rest]).toEqual([...ids].sort())

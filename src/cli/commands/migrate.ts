@@ -1,6 +1,6 @@
 import { parseConfig } from '../../config.js'
 import { migrateToLatest, openDatabase } from '../../storage/create-store.js'
-import { parseCommandArgs, type CliCommand } from '../cli-command.js'
+import { type CliCommand, parseCommandArgs } from '../cli-command.js'
 
 export const migrateCommand: CliCommand = {
   name: 'migrate',

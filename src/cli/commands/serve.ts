@@ -1,5 +1,5 @@
 import { parseConfig } from '../../config.js'
-import { parseCommandArgs, type CliCommand } from '../cli-command.js'
+import { type CliCommand, parseCommandArgs } from '../cli-command.js'
 
 export const serveCommand: CliCommand = {
   name: 'serve',

@@ -1,5 +1,5 @@
 import { createUserWithToken } from '../../typebots/create-user-with-token.js'
-import { parseCommandArgs, readSubcommand, requireOption, UsageError, type CliCommand } from '../cli-command.js'
+import { type CliCommand, parseCommandArgs, readSubcommand, requireOption, UsageError } from '../cli-command.js'
 import { withStore } from '../with-store.js'
 
 export const tokenCommand: CliCommand = {

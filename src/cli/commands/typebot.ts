@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { AppError } from '../../errors.js'
 import { importTypebot } from '../../typebots/import-typebot.js'
 import { publishTypebot } from '../../typebots/publish-typebot.js'
-import { parseCommandArgs, readSubcommand, requireOption, UsageError, type CliCommand } from '../cli-command.js'
+import { type CliCommand, parseCommandArgs, readSubcommand, requireOption, UsageError } from '../cli-command.js'
 import { withStore } from '../with-store.js'
 
 export const typebotCommand: CliCommand = {
@@ -63,6 +63,7 @@ async function readTypebotFile(file: string): Promise<Record<string, unknown>> {
   } catch (error) {
     throw new AppError('INVALID_REQUEST', `${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`)
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new AppError('INVALID_REQUEST', `${file} does not hold a typebot (expected a JSON object)`)
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new AppError('INVALID_REQUEST', `${file} does not hold a typebot (expected a JSON object)`)
   return { ...json }
 }

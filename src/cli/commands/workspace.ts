@@ -1,6 +1,6 @@
 import type { WorkspaceRole } from '../../storage/store.js'
 import { addWorkspaceMember } from '../../typebots/add-workspace-member.js'
-import { parseCommandArgs, readSubcommand, requireOption, UsageError, type CliCommand } from '../cli-command.js'
+import { type CliCommand, parseCommandArgs, readSubcommand, requireOption, UsageError } from '../cli-command.js'
 import { withStore } from '../with-store.js'
 
 const roles: readonly WorkspaceRole[] = ['ADMIN', 'MEMBER', 'GUEST']

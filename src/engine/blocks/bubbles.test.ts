@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { textBubbleBlockSchema, type BubbleBlock, type TextBubbleBlock } from '../../schemas/blocks/bubbles.js'
+import { type BubbleBlock, type TextBubbleBlock, textBubbleBlockSchema } from '../../schemas/blocks/bubbles.js'
 import type { BubbleHandler } from '../block-handler.js'
 import type { TextBubbleContentFormat, Variable } from '../types.js'
 import { bubbleHandlers, classifyVideoUrl } from './bubbles.js'
@@ -119,7 +119,11 @@ describe('classifyVideoUrl', () => {
   })
 
   it('overrides a stored type and id', () => {
-    const block: BubbleBlock = { id: 'v', type: 'video', content: { url: 'https://youtu.be/new', type: 'vimeo', id: 'old', queryParamsStr: '?x=1' } }
+    const block: BubbleBlock = {
+      id: 'v',
+      type: 'video',
+      content: { url: 'https://youtu.be/new', type: 'vimeo', id: 'old', queryParamsStr: '?x=1' },
+    }
     expect(bubbleHandlers.video.toMessage(block, createTestContext())?.message.content).toEqual({
       url: 'youtu.be/new',
       type: 'youtube',

@@ -2,8 +2,9 @@
  * Block type -> handler: the only list of block types in the engine. Shared engine code asks
  * here and never branches on `block.type` itself.
  */
-import type { BlockHandler } from '../block-handler.js'
+
 import { isUnsupportedBlock, type UnsupportedBlock } from '../../schemas/typebot.js'
+import type { BlockHandler } from '../block-handler.js'
 import type { Block, ChatLog } from '../types.js'
 import { bubbleHandlers } from './bubbles.js'
 import { inputHandlers } from './inputs/index.js'
@@ -12,7 +13,7 @@ import { logicHandlers } from './logic/index.js'
 
 // Each table is keyed by the type string its handlers accept, so a handler taken from this map
 // only ever receives its own block type: the `any` stays inside this file.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: see above, the any stays in this file
 type AnyBlockHandler = BlockHandler<any>
 
 let handlersByType: ReadonlyMap<string, AnyBlockHandler> | undefined

@@ -59,7 +59,7 @@ export function registerApiTokenRoutes(app: TypedApp, deps: AppDeps) {
       onRequest: guard.onRequest,
       schema: {
         summary: 'Delete an API token',
-        description: 'Requests with this token are refused from now on. 404 for a token that is not one of the caller\'s.',
+        description: "Requests with this token are refused from now on. 404 for a token that is not one of the caller's.",
         tags,
         security: bearerSecurity,
         params: apiTokenParamsSchema,

@@ -70,7 +70,7 @@ export function registerChatRoutes(app: TypedApp, deps: AppDeps) {
       schema: {
         operationId: 'continueChat',
         summary: 'Continue chat',
-        description: 'Sends the user\'s reply and gets the next messages and input.',
+        description: "Sends the user's reply and gets the next messages and input.",
         tags: ['Chat'],
         params: sessionIdParamsSchema,
         body: continueChatBodySchema,

@@ -37,7 +37,8 @@ export function registerResultRoutes(app: TypedApp, deps: AppDeps) {
       const typebot = await requireTypebotAccess(store, guard.userOf(request), request.params.typebotId, 'read')
       const { limit, cursor } = request.query
       const from = cursor ? await store.findResult(cursor) : undefined
-      if (cursor && (!from || from.typebotId !== typebot.id)) throw new AppError('INVALID_REQUEST', 'Invalid cursor', [{ message: 'Unknown cursor', path: ['cursor'] }])
+      if (cursor && (!from || from.typebotId !== typebot.id))
+        throw new AppError('INVALID_REQUEST', 'Invalid cursor', [{ message: 'Unknown cursor', path: ['cursor'] }])
       // One extra result tells whether there is a next page; it starts that page (cursor included).
       const page = await store.listResults(typebot.id, { limit: limit + 1, from: from && { createdAt: from.createdAt, id: from.id } })
       const next = page.length > limit ? page.pop() : undefined
@@ -50,7 +51,13 @@ export function registerResultRoutes(app: TypedApp, deps: AppDeps) {
     '/v1/typebots/:typebotId/results/:resultId',
     {
       onRequest: guard.onRequest,
-      schema: { summary: 'Get result by id', tags, security: bearerSecurity, params: resultParamsSchema, response: { 200: getResultResponseSchema } },
+      schema: {
+        summary: 'Get result by id',
+        tags,
+        security: bearerSecurity,
+        params: resultParamsSchema,
+        response: { 200: getResultResponseSchema },
+      },
     },
     async (request) => {
       const typebot = await requireTypebotAccess(store, guard.userOf(request), request.params.typebotId, 'read')
@@ -63,13 +70,29 @@ export function registerResultRoutes(app: TypedApp, deps: AppDeps) {
     '/v1/typebots/:typebotId/results/:resultId/logs',
     {
       onRequest: guard.onRequest,
-      schema: { summary: 'List result logs', tags, security: bearerSecurity, params: resultParamsSchema, response: { 200: listLogsResponseSchema } },
+      schema: {
+        summary: 'List result logs',
+        tags,
+        security: bearerSecurity,
+        params: resultParamsSchema,
+        response: { 200: listLogsResponseSchema },
+      },
     },
     async (request) => {
       const typebot = await requireTypebotAccess(store, guard.userOf(request), request.params.typebotId, 'read')
       const result = await findResultOfTypebot(store, typebot.id, request.params.resultId)
       const logs = await store.listLogs(result.id)
-      return { logs: logs.map(({ id, createdAt, resultId, status, description, details, context }) => ({ id, createdAt, resultId, status, description, details, context })) }
+      return {
+        logs: logs.map(({ id, createdAt, resultId, status, description, details, context }) => ({
+          id,
+          createdAt,
+          resultId,
+          status,
+          description,
+          details,
+          context,
+        })),
+      }
     },
   )
 
@@ -89,7 +112,10 @@ export function registerResultRoutes(app: TypedApp, deps: AppDeps) {
     },
     async (request) => {
       const typebot = await requireTypebotAccess(store, guard.userOf(request), request.params.typebotId, 'write')
-      const resultIds = request.query.resultIds?.split(',').map((id) => id.trim()).filter(Boolean)
+      const resultIds = request.query.resultIds
+        ?.split(',')
+        .map((id) => id.trim())
+        .filter(Boolean)
       const deletedCount = await store.deleteResults(typebot.id, resultIds)
       return { message: 'success' as const, deletedCount }
     },

@@ -16,7 +16,9 @@ const sessionViewSchema = z.object({
     .describe('The block the session waits on.'),
   pendingRelocation: z.string().optional().describe('Set when an update removed the waiting block: what the next reply will do.'),
   typebotsQueue: z.array(z.object({ typebotId: z.string(), versionId: z.string(), resultId: z.string().optional() })),
-  variables: z.array(z.object({ id: z.string(), name: z.string(), value: z.union([z.string(), z.array(z.string().nullable()), z.null()]) })),
+  variables: z.array(
+    z.object({ id: z.string(), name: z.string(), value: z.union([z.string(), z.array(z.string().nullable()), z.null()]) }),
+  ),
   answers: z.array(z.object({ key: z.string(), value: z.string() })),
   isEnded: z.boolean(),
   createdAt: z.string(),
@@ -94,7 +96,13 @@ export function registerSessionRoutes(app: TypedApp, deps: AppDeps) {
         security: [{ Authorization: [] }],
         params: z.object({ typebotId: z.string().min(1), blockId: z.string().min(1), resultId: z.string().min(1) }),
         body: z.unknown(),
-        response: { 200: z.object({ message: z.literal('OK') }), 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema },
+        response: {
+          200: z.object({ message: z.literal('OK') }),
+          401: errorBodySchema,
+          403: errorBodySchema,
+          404: errorBodySchema,
+          409: errorBodySchema,
+        },
       },
     },
     async (request) => {

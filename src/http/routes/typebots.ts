@@ -143,7 +143,8 @@ export function registerTypebotRoutes(app: TypedApp, deps: AppDeps) {
       ...protectedRoute,
       schema: {
         summary: 'Update a typebot',
-        description: 'Top-level fields replace the stored ones; the whole draft is validated again. 409 when publicId belongs to another typebot.',
+        description:
+          'Top-level fields replace the stored ones; the whole draft is validated again. 409 when publicId belongs to another typebot.',
         tags,
         security: bearerSecurity,
         params: typebotParamsSchema,
@@ -242,7 +243,13 @@ export function registerTypebotRoutes(app: TypedApp, deps: AppDeps) {
       const version = typebot.publishedVersionId ? await store.findVersion(typebot.publishedVersionId) : undefined
       if (!version) throw new AppError('NOT_FOUND', 'Published typebot not found')
       const { id: _typebotId, ...content } = version.content
-      const publishedTypebot = { ...content, id: version.id, typebotId: typebot.id, createdAt: version.createdAt, updatedAt: version.createdAt }
+      const publishedTypebot = {
+        ...content,
+        id: version.id,
+        typebotId: typebot.id,
+        createdAt: version.createdAt,
+        updatedAt: version.createdAt,
+      }
       return { publishedTypebot: publishedTypebotResponseSchema.shape.publishedTypebot.parse(publishedTypebot) }
     },
   )

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { recordOf } from '../../json-record.js'
 import type { Store, TypebotRecord } from '../../storage/store.js'
 import { renderChatPage } from '../../web/pages/render-chat-page.js'
 import { renderNotFoundPage } from '../../web/pages/render-not-found-page.js'
 import { renderWelcomePage } from '../../web/pages/render-welcome-page.js'
-import { createWebAssets, webAssetsPrefix, type WebAssets } from '../../web/pages/web-assets.js'
-import { recordOf } from '../../json-record.js'
+import { createWebAssets, type WebAssets, webAssetsPrefix } from '../../web/pages/web-assets.js'
 
 /** The public web pages; none is part of the API, so none is in the OpenAPI document. */
 const hidden = { schema: { hide: true } }
@@ -26,7 +26,11 @@ export function registerWebRoutes(app: FastifyInstance, deps: { store: Store }, 
 
   app.get('/', hidden, async (request, reply) => {
     const demo = await findPublishedTypebot(store, 'demo')
-    return sendHtml(reply, 200, renderWelcomePage({ baseUrl: baseUrlOf(request), isDemoPublished: demo !== undefined, styleUrl: assets.urlOf('chat.css') }))
+    return sendHtml(
+      reply,
+      200,
+      renderWelcomePage({ baseUrl: baseUrlOf(request), isDemoPublished: demo !== undefined, styleUrl: assets.urlOf('chat.css') }),
+    )
   })
 
   app.get<{ Params: { name: string }; Querystring: { v?: string } }>(`${webAssetsPrefix}/:name`, hidden, async (request, reply) => {
@@ -71,14 +75,16 @@ export function registerWebRoutes(app: FastifyInstance, deps: { store: Store }, 
     const defaults = { publicId, name: typebot.name, ...(await findButtonColors(store, typebot)) }
     // The bundle reads `botflowEmbedDefaults`; wrapping keeps it out of the host page's globals.
     const code = bundle.body.toString('utf8').replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n')
-    return reply.header('cache-control', 'public, max-age=300').send(`(function (botflowEmbedDefaults) {\n${code}})(${JSON.stringify(defaults)});\n`)
+    return reply
+      .header('cache-control', 'public, max-age=300')
+      .send(`(function (botflowEmbedDefaults) {\n${code}})(${JSON.stringify(defaults)});\n`)
   })
 }
 
 /** The typebot behind a public id, when it is published and not archived. */
 async function findPublishedTypebot(store: Store, publicId: string): Promise<TypebotRecord | undefined> {
   const typebot = await store.findTypebotByPublicId(publicId)
-  return typebot && typebot.publishedVersionId && !typebot.isArchived ? typebot : undefined
+  return typebot?.publishedVersionId && !typebot.isArchived ? typebot : undefined
 }
 
 async function findPublishedContent(store: Store, typebot: TypebotRecord): Promise<Record<string, unknown>> {

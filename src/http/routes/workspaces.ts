@@ -7,8 +7,8 @@ import {
   getWorkspaceResponseSchema,
   listMembersResponseSchema,
   listWorkspacesResponseSchema,
-  workspaceParamsSchema,
   type Workspace,
+  workspaceParamsSchema,
 } from '../../schemas/management-api.js'
 import type { WorkspaceRecord } from '../../storage/store.js'
 import { findWorkspaceUserMode } from '../../typebots/find-user-mode.js'
@@ -27,7 +27,13 @@ export function registerWorkspaceRoutes(app: TypedApp, deps: AppDeps) {
     '/v1/workspaces',
     {
       onRequest: guard.onRequest,
-      schema: { summary: 'List workspaces', description: "The caller's workspaces", tags, security: bearerSecurity, response: { 200: listWorkspacesResponseSchema } },
+      schema: {
+        summary: 'List workspaces',
+        description: "The caller's workspaces",
+        tags,
+        security: bearerSecurity,
+        response: { 200: listWorkspacesResponseSchema },
+      },
     },
     async (request) => {
       const workspaces = await store.listWorkspacesOfUser(guard.userOf(request).id)
@@ -49,7 +55,10 @@ export function registerWorkspaceRoutes(app: TypedApp, deps: AppDeps) {
     },
     async (request) => {
       const user = guard.userOf(request)
-      const workspace = await store.createWorkspace({ id: newId(), name: request.body.name, icon: request.body.icon ?? null }, { userId: user.id })
+      const workspace = await store.createWorkspace(
+        { id: newId(), name: request.body.name, icon: request.body.icon ?? null },
+        { userId: user.id },
+      )
       return { workspace: toWorkspace(workspace) }
     },
   )

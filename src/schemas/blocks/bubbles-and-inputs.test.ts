@@ -1,8 +1,8 @@
-import { readFileSync, readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { bubbleBlockSchemas } from './bubbles.js'
-import { inputBlockSchemas } from './inputs.js'
 import { blockSchemasByType } from './index.js'
+import { inputBlockSchemas } from './inputs.js'
 
 const fixturesDir = new URL('../../../test/fixtures/reference/typebots/', import.meta.url)
 const handledTypes = new Set<string>([...bubbleBlockSchemas, ...inputBlockSchemas].map((schema) => schema.shape.type.value))
@@ -62,7 +62,12 @@ describe('bubble and input block schemas', () => {
       items: [{ id: 'i', type: 0, blockId: 'b', content: 'Hi!' }],
       options: { buttonLabel: 'Send', isMultipleChoice: false },
     })
-    expect(parsed).toEqual({ id: 'b', type: 'choice input', items: [{ id: 'i', content: 'Hi!' }], options: { buttonLabel: 'Send', isMultipleChoice: false } })
+    expect(parsed).toEqual({
+      id: 'b',
+      type: 'choice input',
+      items: [{ id: 'i', content: 'Hi!' }],
+      options: { buttonLabel: 'Send', isMultipleChoice: false },
+    })
   })
 
   it('keeps unknown option fields that newer exports add', () => {
@@ -75,7 +80,10 @@ describe('bubble and input block schemas', () => {
     ['a boolean option given as text', { id: 'b', type: 'text input', options: { isLong: 'yes' } }],
     ['a rating length given as text', { id: 'b', type: 'rating input', options: { length: '10' } }],
     ['rich text that is not a list', { id: 'b', type: 'text', content: { richText: 'Hello' } }],
-    ['a nested rich-text leaf with a number as text', { id: 'b', type: 'text', content: { richText: [{ type: 'p', children: [{ text: 1 }] }] } }],
+    [
+      'a nested rich-text leaf with a number as text',
+      { id: 'b', type: 'text', content: { richText: [{ type: 'p', children: [{ text: 1 }] }] } },
+    ],
   ])('rejects %s', (_name, block) => {
     expect(blockSchemasByType.get(block.type)?.safeParse(block).success).toBe(false)
   })

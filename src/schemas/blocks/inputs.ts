@@ -207,9 +207,7 @@ export const ratingInputBlockSchema = z.object({
       buttonType: z.enum(['Icons', 'Numbers']).optional(),
       length: z.number().optional(),
       startsAt: numberOrTemplateSchema.optional(),
-      labels: z
-        .looseObject({ left: z.string().optional(), right: z.string().optional(), button: z.string().optional() })
-        .optional(),
+      labels: z.looseObject({ left: z.string().optional(), right: z.string().optional(), button: z.string().optional() }).optional(),
       customIcon: z.looseObject({ isEnabled: z.boolean().optional(), svg: z.string().optional() }).optional(),
       isOneClickSubmitEnabled: z.boolean().optional(),
     })
@@ -269,9 +267,7 @@ export const fileInputBlockSchema = z.object({
           success: z.looseObject({ single: z.string().optional(), multiple: z.string().optional() }).optional(),
         })
         .optional(),
-      allowedFileTypes: z
-        .looseObject({ isEnabled: z.boolean().optional(), types: z.array(z.string()).optional() })
-        .optional(),
+      allowedFileTypes: z.looseObject({ isEnabled: z.boolean().optional(), types: z.array(z.string()).optional() }).optional(),
       capture: z.enum(['environment', 'user']).optional(),
       visibility: visibilitySchema.optional(),
       sizeLimit: z.number().optional(),
@@ -321,9 +317,7 @@ export const cardsInputBlockSchema = z.object({
   options: z
     .looseObject({
       variableId: z.string().optional(),
-      saveResponseMapping: z
-        .array(z.looseObject({ field: cardsFieldSchema.optional(), variableId: z.string().optional() }))
-        .optional(),
+      saveResponseMapping: z.array(z.looseObject({ field: cardsFieldSchema.optional(), variableId: z.string().optional() })).optional(),
     })
     .optional(),
 })

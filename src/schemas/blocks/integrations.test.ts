@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { migrateTypebot } from '../migrate-typebot.js'
 import { emailBlockSchema, integrationBlockSchemas, webhookBlockSchema } from './integrations.js'
@@ -12,7 +12,9 @@ const fixtureNames = readdirSync(fixturesDir, { recursive: true })
 const schemasByType = new Map(integrationBlockSchemas.map((schema) => [schema.shape.type.value as string, schema]))
 
 function integrationBlocksOf(name: string): { type: string }[] {
-  const document = migrateTypebot(JSON.parse(readFileSync(new URL(name, fixturesDir), 'utf8'))) as { groups?: { blocks?: { type: string }[] }[] }
+  const document = migrateTypebot(JSON.parse(readFileSync(new URL(name, fixturesDir), 'utf8'))) as {
+    groups?: { blocks?: { type: string }[] }[]
+  }
   return (document.groups ?? []).flatMap((group) => group.blocks ?? []).filter((block) => schemasByType.has(block.type))
 }
 
@@ -36,7 +38,11 @@ describe('integration block schemas', () => {
 
   it.each([
     ['null fields of older exports read as absent', { url: null, body: null, method: 'GET' }, { method: 'GET' }],
-    ['header cells holding numbers become text', { headers: [{ id: 'h', key: 'X-Count', value: 3 }] }, { headers: [{ id: 'h', key: 'X-Count', value: '3' }] }],
+    [
+      'header cells holding numbers become text',
+      { headers: [{ id: 'h', key: 'X-Count', value: 3 }] },
+      { headers: [{ id: 'h', key: 'X-Count', value: '3' }] },
+    ],
   ])('webhook options: %s', (_title, webhook, expected) => {
     const parsed = webhookBlockSchema.parse({ id: 'b', type: 'Webhook', options: { webhook } })
     expect(parsed.options?.webhook).toEqual(expected)

@@ -1,9 +1,11 @@
-import { sql, type Kysely, type Migration } from 'kysely'
+import { type Kysely, sql } from 'kysely'
+import type { Migration } from 'kysely/migration'
 
 /** Both dialects share this migration; only the auto-increment column type differs. */
 export function createInitialMigration(dialect: 'sqlite' | 'postgres'): Migration {
   const serial = dialect === 'postgres' ? sql`bigserial primary key` : sql`integer primary key autoincrement`
   return {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations run on a database of any shape, as Kysely documents
     async up(db: Kysely<any>) {
       await db.schema
         .createTable('users')

@@ -1,4 +1,4 @@
-import type { Migration, MigrationProvider } from 'kysely'
+import type { Migration, MigrationProvider } from 'kysely/migration'
 import { createInitialMigration } from './0001-initial.js'
 
 /** A static list, not a folder read at runtime, so a bundled CLI still finds every migration. */

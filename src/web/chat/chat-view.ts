@@ -107,7 +107,8 @@ export function createChatView(root: HTMLElement) {
     },
 
     setTyping(isTyping: boolean) {
-      if (isTyping && !typing.firstChild) typing.append(...(hostAvatar.isEnabled ? [element('span', 'bf-avatar-spacer')] : []), typingBubble)
+      if (isTyping && !typing.firstChild)
+        typing.append(...(hostAvatar.isEnabled ? [element('span', 'bf-avatar-spacer')] : []), typingBubble)
       if (!isTyping) typing.replaceChildren()
       typing.hidden = !isTyping
       if (isTyping) scrollToBottom()

@@ -66,7 +66,9 @@ const actionHandlers: Record<string, ActionHandler> = {
   async httpRequestToExecute(action) {
     const request = asRecord(action.httpRequestToExecute)
     const method = typeof request.method === 'string' ? request.method : 'POST'
-    const headers = Object.fromEntries(Object.entries(asRecord(request.headers)).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
+    const headers = Object.fromEntries(
+      Object.entries(asRecord(request.headers)).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    )
     const hasBody = request.body !== undefined && request.body !== null && method !== 'GET' && method !== 'HEAD'
     let reply: { statusCode: number; data: unknown }
     try {
@@ -101,7 +103,9 @@ export async function runClientSideAction(action: ClientSideAction, environment:
 
 type ScriptArg = { id: string; value: unknown }
 
-const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...source: string[]) => (...values: unknown[]) => Promise<unknown>
+const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
+  ...source: string[]
+) => (...values: unknown[]) => Promise<unknown>
 
 async function runFlowScript(body: string, args: ScriptArg[], environment: ActionEnvironment): Promise<unknown> {
   const usable = args.filter((arg) => /^[A-Za-z_$][\w$]*$/.test(arg.id))

@@ -1,8 +1,8 @@
 import type { ChatApiClient } from './chat-api-client.js'
 import type { ChatView } from './chat-view.js'
 import { element } from './chat-view.js'
-import { runClientSideAction, sleep, type ActionOutcome } from './client-actions.js'
-import { renderInput, type InputReply } from './inputs/index.js'
+import { type ActionOutcome, runClientSideAction, sleep } from './client-actions.js'
+import { type InputReply, renderInput } from './inputs/index.js'
 import { renderBubble } from './render-bubble.js'
 import { toThemeStyle } from './theme-style.js'
 import { computeTypingDelayMs, type TypingEmulation } from './typing-delay.js'
@@ -28,7 +28,10 @@ export function createConversation(start: StartChatResponse, options: Conversati
   const settings = start.typebot.settings ?? {}
   const general = asRecord(settings.general)
   const systemMessages = asRecord(general.systemMessages)
-  const typingSettings = { typingEmulation: asRecord(settings.typingEmulation) as TypingEmulation, isGeneralTypingEnabled: general.isTypingEmulationEnabled !== false }
+  const typingSettings = {
+    typingEmulation: asRecord(settings.typingEmulation) as TypingEmulation,
+    isGeneralTypingEnabled: general.isTypingEmulationEnabled !== false,
+  }
   const isPrefillEnabled = general.isInputPrefillEnabled === true
   let style = toThemeStyle(theme, undefined, isColor, baseUrl)
   let isFirstBubbleOfChat = true
@@ -155,7 +158,10 @@ export function createConversation(start: StartChatResponse, options: Conversati
 
   function offerNewTab(url: string) {
     const title = stringOr(systemMessages.popupBlockedTitle, 'Popup blocked')
-    const description = stringOr(systemMessages.popupBlockedDescription, 'The bot wants to open a new tab but it was blocked by your browser. It needs a manual approval.')
+    const description = stringOr(
+      systemMessages.popupBlockedDescription,
+      'The bot wants to open a new tab but it was blocked by your browser. It needs a manual approval.',
+    )
     view.appendError(`${title}: ${description}`, {
       label: stringOr(systemMessages.popupBlockedButtonLabel, 'Continue in new tab'),
       onClick: () => window.open(url, '_blank', 'noopener,noreferrer'),

@@ -22,7 +22,10 @@ function bootChatPage() {
     view.setTyping(false)
     if (!result.ok) {
       const isRetryable = result.error.status === 0 || result.error.status >= 500
-      view.appendError(result.error.status === 0 ? 'Network Error: please check your internet connection and try again.' : result.error.message, isRetryable ? { label: 'Try again', onClick: () => void start() } : undefined)
+      view.appendError(
+        result.error.status === 0 ? 'Network Error: please check your internet connection and try again.' : result.error.message,
+        isRetryable ? { label: 'Try again', onClick: () => void start() } : undefined,
+      )
       return
     }
     hideQueryParams(result.body.typebot.settings)

@@ -9,7 +9,11 @@ describe('typebot theme to page style', () => {
   it('takes bubble, button and input colours, font, roundness and progress bar', () => {
     const style = toThemeStyle(
       {
-        general: { font: 'Open Sans', background: { type: 'Color', content: '#F4F4F5' }, progressBar: { isEnabled: true, color: '#0042DA', placement: 'Bottom', thickness: 6 } },
+        general: {
+          font: 'Open Sans',
+          background: { type: 'Color', content: '#F4F4F5' },
+          progressBar: { isEnabled: true, color: '#0042DA', placement: 'Bottom', thickness: 6 },
+        },
         chat: {
           hostBubbles: { backgroundColor: '#F7F8FF', color: '#303235' },
           guestBubbles: { backgroundColor: '#FF8E21', color: '#FFFFFF' },
@@ -66,7 +70,10 @@ describe('typebot theme to page style', () => {
 
   it('quotes a background image URL and lets the dynamic theme override avatars and background', () => {
     const style = toThemeStyle(
-      { general: { background: { type: 'Image', content: '{{Background}}' } }, chat: { hostAvatar: { url: '{{Avatar}}' }, guestAvatar: { isEnabled: true, url: '{{Avatar}}' } } },
+      {
+        general: { background: { type: 'Image', content: '{{Background}}' } },
+        chat: { hostAvatar: { url: '{{Avatar}}' }, guestAvatar: { isEnabled: true, url: '{{Avatar}}' } },
+      },
       { hostAvatarUrl: 'https://img.example.com/a.png', guestAvatarUrl: '😅', backgroundUrl: 'https://img.example.com/b g".png' },
       isColor,
       base,

@@ -35,7 +35,12 @@ const radiusByRoundness: Record<string, string> = { none: '0px', medium: '8px', 
  * Reads a typebot theme into CSS variables. `isColor` decides what counts as a colour (the
  * browser's own parser on the page), so a value from a flow can never break out of its property.
  */
-export function toThemeStyle(theme: ThemeObject, dynamicTheme: DynamicTheme | undefined, isColor: (value: string) => boolean, baseUrl: string): ThemeStyle {
+export function toThemeStyle(
+  theme: ThemeObject,
+  dynamicTheme: DynamicTheme | undefined,
+  isColor: (value: string) => boolean,
+  baseUrl: string,
+): ThemeStyle {
   const general = asObject(theme.general)
   const chat = asObject(theme.chat)
   const variables: Record<string, string> = {}

@@ -13,8 +13,20 @@ describe('typing delay', () => {
     ['off when typing emulation is disabled', text(10), { typingEmulation: { enabled: false } }, later, 0],
     ['off when the general switch is off', text(10), { isGeneralTypingEnabled: false }, later, 0],
     ['none on the first message by default', text(10), {}, { isFirstOfChat: true, isFirstOfTurn: true }, 0],
-    ['on the first message when asked', text(4), { typingEmulation: { isDisabledOnFirstMessage: false } }, { isFirstOfChat: true, isFirstOfTurn: true }, 600],
-    ['a pause between bubbles of a turn', text(4), { typingEmulation: { delayBetweenBubbles: 1 } }, { isFirstOfChat: false, isFirstOfTurn: false }, 1600],
+    [
+      'on the first message when asked',
+      text(4),
+      { typingEmulation: { isDisabledOnFirstMessage: false } },
+      { isFirstOfChat: true, isFirstOfTurn: true },
+      600,
+    ],
+    [
+      'a pause between bubbles of a turn',
+      text(4),
+      { typingEmulation: { delayBetweenBubbles: 1 } },
+      { isFirstOfChat: false, isFirstOfTurn: false },
+      1600,
+    ],
     ['a short, fixed wait for media', { wordCount: 0, isMedia: true }, {}, later, 500],
   ])('%s', (_title, bubble, settings, position, expected) => {
     expect(computeTypingDelayMs(bubble, settings, position)).toBe(expected)

@@ -3,9 +3,7 @@ import { escapeHtml, renderDocument } from './html.js'
 
 /** `GET /`: where to go next on a fresh server. */
 export function renderWelcomePage(input: { baseUrl: string; isDemoPublished: boolean; styleUrl: string }): string {
-  const demo = input.isDemoPublished
-    ? `<li><a href="/demo">Chat with the demo typebot</a></li>`
-    : ''
+  const demo = input.isDemoPublished ? `<li><a href="/demo">Chat with the demo typebot</a></li>` : ''
   return renderDocument({
     title: 'botflow',
     description: 'An open runtime for Typebot flows.',

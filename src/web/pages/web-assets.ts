@@ -46,7 +46,11 @@ export function createWebAssets(dir?: string): WebAssets {
       if (!existsSync(path)) continue
       const body = readFileSync(path)
       const extension = name.slice(name.lastIndexOf('.') + 1)
-      assets.set(name, { body, contentType: contentTypes[extension], version: createHash('sha256').update(body).digest('hex').slice(0, 12) })
+      assets.set(name, {
+        body,
+        contentType: contentTypes[extension],
+        version: createHash('sha256').update(body).digest('hex').slice(0, 12),
+      })
     }
     loaded = assets
     return assets

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { cardsInputBlockSchema, type CardsInputBlock } from '../../../schemas/blocks/inputs.js'
+import { type CardsInputBlock, cardsInputBlockSchema } from '../../../schemas/blocks/inputs.js'
 import type { ParsedReply } from '../../block-handler.js'
 import type { InputMessage, Variable } from '../../types.js'
 import { inputHandlers } from './index.js'
 import { createTestContext } from './test-context.js'
 
-const fixture = JSON.parse(
-  readFileSync(new URL('../../../../test/fixtures/reference/typebots/cards.json', import.meta.url), 'utf8'),
-) as { groups: { blocks: { type: string }[] }[] }
+const fixture = JSON.parse(readFileSync(new URL('../../../../test/fixtures/reference/typebots/cards.json', import.meta.url), 'utf8')) as {
+  groups: { blocks: { type: string }[] }[]
+}
 const [staticCards, dynamicCards] = fixture.groups
   .flatMap((group) => group.blocks)
   .filter((block) => block.type === 'cards')
@@ -31,7 +31,11 @@ describe('static cards (cards.json)', () => {
       text('iygo3fs5oh6i8sggweqj81u1'),
       { status: 'success', content: 'Paris', outgoingEdgeId: 'kckdcqimp2blg4y3qnlbqncj' },
     ],
-    ['matches the path through the reply id', text('More info', 'iygo3fs5oh6i8sggweqj81u1'), { status: 'success', content: 'Paris', outgoingEdgeId: 'kckdcqimp2blg4y3qnlbqncj' }],
+    [
+      'matches the path through the reply id',
+      text('More info', 'iygo3fs5oh6i8sggweqj81u1'),
+      { status: 'success', content: 'Paris', outgoingEdgeId: 'kckdcqimp2blg4y3qnlbqncj' },
+    ],
     ['takes a path without edge', text('acdlii6dlo8hp7avo8ezd5cu'), { status: 'success', content: 'London' }],
     ['matches a title case-insensitively and takes its first path', text(' dublin '), { status: 'success', content: 'Dublin' }],
     ['fails on an unknown reply', text('Berlin'), { status: 'fail' }],
@@ -72,17 +76,19 @@ describe('dynamic cards (cards.json)', () => {
 
   it('makes one card per list element with rewritten path ids', () => {
     const [template] = dynamicCards.items
-    expect(inputHandlers.cards.toChatInput(dynamicCards, ctx).items).toEqual([0, 1].map((index) => ({
-      id: template.id,
-      imageUrl: `https://img.io/${index + 1}.jpg`,
-      title: `Title ${index + 1}`,
-      description: `Desc ${index + 1}`,
-      options: {},
-      paths: [
-        { id: `dynamic-card-${index}-path-0`, text: 'Continue', outgoingEdgeId: 'uyzuqi8mg940bz755fl4nmi6' },
-        { id: `dynamic-card-${index}-path-1`, text: 'More info' },
-      ],
-    })))
+    expect(inputHandlers.cards.toChatInput(dynamicCards, ctx).items).toEqual(
+      [0, 1].map((index) => ({
+        id: template.id,
+        imageUrl: `https://img.io/${index + 1}.jpg`,
+        title: `Title ${index + 1}`,
+        description: `Desc ${index + 1}`,
+        options: {},
+        paths: [
+          { id: `dynamic-card-${index}-path-0`, text: 'Continue', outgoingEdgeId: 'uyzuqi8mg940bz755fl4nmi6' },
+          { id: `dynamic-card-${index}-path-1`, text: 'More info' },
+        ],
+      })),
+    )
   })
 
   it('answers with the title and applies the response mapping', () => {

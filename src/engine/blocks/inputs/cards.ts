@@ -26,11 +26,11 @@ export function displayedCards(block: CardsInputBlock, ctx: BlockContext): Cards
 }
 
 function createDynamicCards(template: CardsItem, ctx: BlockContext): CardsItem[] | undefined {
-  const valueOf = (field: string | null | undefined) => findSingleReferencedVariable(field, ctx.variables)?.value
-  const imageUrls = valueOf(template.imageUrl)
-  const titles = valueOf(template.title)
-  const descriptions = valueOf(template.description)
-  const internalValues = valueOf(template.options?.internalValue)
+  const valueFor = (field: string | null | undefined) => findSingleReferencedVariable(field, ctx.variables)?.value
+  const imageUrls = valueFor(template.imageUrl)
+  const titles = valueFor(template.title)
+  const descriptions = valueFor(template.description)
+  const internalValues = valueFor(template.options?.internalValue)
   if (![imageUrls, titles, descriptions].some((value) => Array.isArray(value))) return undefined
   const drivingList = [titles, imageUrls, descriptions, internalValues].find((value) => Array.isArray(value)) ?? []
   // Fields that are not a single variable reference end up empty on every card (a Typebot quirk).
@@ -59,8 +59,7 @@ function parseCardsReply(block: CardsInputBlock, cards: CardsItem[], text: strin
   const isPathOfReply = (pathId: string) => pathId === text || pathId === replyId
   const card = byLongestTitle.find(
     (candidate) =>
-      candidate.paths?.some((path) => isPathOfReply(path.id)) ||
-      (candidate.title ?? '').trim().toLowerCase() === normalizedText,
+      candidate.paths?.some((path) => isPathOfReply(path.id)) || (candidate.title ?? '').trim().toLowerCase() === normalizedText,
   )
   if (!card) return { status: 'fail' }
   const path = card.paths?.find((candidate) => isPathOfReply(candidate.id)) ?? card.paths?.[0]

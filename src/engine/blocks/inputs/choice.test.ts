@@ -62,7 +62,11 @@ describe('single choice', () => {
 describe('multiple choice', () => {
   const block = buttons([item('id1', 'item'), item('id2', 'second item'), item('id3', 'third item')], { isMultipleChoice: true })
   it.each<[string, string, ParsedReply]>([
-    ['matches by position, content and id, in display order', '1 and second item, id3', { status: 'success', content: 'item, second item, third item' }],
+    [
+      'matches by position, content and id, in display order',
+      '1 and second item, id3',
+      { status: 'success', content: 'item, second item, third item' },
+    ],
     ['is order independent', '2 and item', { status: 'success', content: 'item, second item' }],
     ['handles overlapping contents', 'item and second item', { status: 'success', content: 'item, second item' }],
     ['is case-insensitive and whitespace-tolerant', 'SECOND   Item', { status: 'success', content: 'second item' }],
@@ -131,7 +135,10 @@ describe('choice input toChatInput', () => {
 })
 
 describe('picture choice input', () => {
-  const pictures = (items: PictureChoiceInputBlock['items'], options: PictureChoiceInputBlock['options'] = {}): PictureChoiceInputBlock => ({
+  const pictures = (
+    items: PictureChoiceInputBlock['items'],
+    options: PictureChoiceInputBlock['options'] = {},
+  ): PictureChoiceInputBlock => ({
     id: 'pc',
     type: 'picture choice input',
     items,

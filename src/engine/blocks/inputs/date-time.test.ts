@@ -25,12 +25,7 @@ describe.each(timeZones)('date input (server zone %s)', (timeZone) => {
     ['re-formats with the block format', dateBlock({ format: 'yyyy-MM-dd' }), '5 March 2024', success('2024-03-05')],
     ['adds the time with hasTime', dateBlock({ hasTime: true }), '01/02/2024 14:30', success('01/02/2024 14:30')],
     ['reads relative dates from the engine clock', dateBlock(), 'tomorrow', success('16/06/2024')],
-    [
-      'joins a range with "to"',
-      dateBlock({ isRange: true }),
-      'from 01/01/2024 to 05/01/2024',
-      success('01/01/2024 to 05/01/2024'),
-    ],
+    ['joins a range with "to"', dateBlock({ isRange: true }), 'from 01/01/2024 to 05/01/2024', success('01/01/2024 to 05/01/2024')],
     [
       'uses the separator label',
       dateBlock({ isRange: true, labels: { separator: 'tot' } }),
@@ -52,7 +47,12 @@ describe.each(timeZones)('date input (server zone %s)', (timeZone) => {
     ['fails on the max day given without time', dateBlock({ max: '2024-02-01' }), '01/02/2024', fail],
     ['fails before min', dateBlock({ min: '2024-03-01T00:00' }), '01/02/2024', fail],
     ['accepts day-of-year tokens', dateBlock({ format: 'D' }), '1 February 2024', success('32')],
-    ['falls back to the default format when the format is malformed', dateBlock({ format: 'dd/MM/yyyy j' }), '01/02/2024', success('01/02/2024')],
+    [
+      'falls back to the default format when the format is malformed',
+      dateBlock({ format: 'dd/MM/yyyy j' }),
+      '01/02/2024',
+      success('01/02/2024'),
+    ],
   ])('%s', (_name, block, reply, expected) => {
     process.env.TZ = timeZone
     expect(inputHandlers['date input'].parseReply(block, { type: 'text', text: reply }, ctx)).toEqual(expected)

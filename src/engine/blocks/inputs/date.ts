@@ -64,4 +64,3 @@ function toClientLimit(limit: string | undefined, hasTime: boolean): string | un
   if (!isoMinute) return limit
   return hasTime ? isoMinute[0] : isoMinute[0].slice(0, 10)
 }
-

@@ -2,11 +2,12 @@
  * What every input handler shares: the block as the client receives it (§6.2.0), reading the
  * reply text, and the retry text (§4.8).
  */
+
+import { isRecord } from '../../../json-record.js'
 import type { BlockContext } from '../../block-handler.js'
-import { evaluateCondition, type Comparison } from '../../conditions.js'
+import { type Comparison, evaluateCondition } from '../../conditions.js'
 import type { ChatInput, InputMessage } from '../../types.js'
 import { substituteDeep, substituteVariables } from '../../variables.js'
-import { isRecord } from '../../../json-record.js'
 
 type StoredInput = { id: string; type: string; outgoingEdgeId?: string; options?: object }
 
@@ -82,7 +83,6 @@ export function isDisplayed(displayCondition: DisplayCondition | undefined, ctx:
     ctx.env,
   )
 }
-
 
 /** A list variable's entries, or a JSON-array string's entries, or the string alone. */
 export function toValueList(value: string | (string | null)[] | null | undefined): (string | null)[] {

@@ -144,10 +144,25 @@ describe('file input', () => {
     ['accepts an uploaded file URL', block(), text('https://s3.io/a.pdf'), success('https://s3.io/a.pdf')],
     ['accepts a local upload URL', block(), text('http://localhost:3000/files/a.pdf'), success('http://localhost:3000/files/a.pdf')],
     ['refuses text that is no URL', block(), text('my file'), fail],
-    ['keeps only the first file when multiple files are not allowed', block(), text('https://a.io/1.png, https://a.io/2.png'), success('https://a.io/1.png')],
-    ['keeps every file when multiple files are allowed', jsonOnly, text('https://a.io/1.json, https://a.io/2.JSON'), success('https://a.io/1.json, https://a.io/2.JSON')],
+    [
+      'keeps only the first file when multiple files are not allowed',
+      block(),
+      text('https://a.io/1.png, https://a.io/2.png'),
+      success('https://a.io/1.png'),
+    ],
+    [
+      'keeps every file when multiple files are allowed',
+      jsonOnly,
+      text('https://a.io/1.json, https://a.io/2.JSON'),
+      success('https://a.io/1.json, https://a.io/2.JSON'),
+    ],
     ['refuses a file of another type', jsonOnly, text('https://a.io/1.json, https://a.io/2.png'), fail],
-    ['accepts types matching a wildcard and extension aliases', images, text('https://a.io/1.png, https://a.io/2.jpeg'), success('https://a.io/1.png, https://a.io/2.jpeg')],
+    [
+      'accepts types matching a wildcard and extension aliases',
+      images,
+      text('https://a.io/1.png, https://a.io/2.jpeg'),
+      success('https://a.io/1.png, https://a.io/2.jpeg'),
+    ],
     ['accepts a voice clip URL', block(), { type: 'audio', url: 'https://a.io/v.webm' }, success('https://a.io/v.webm')],
   ])('%s', (_name, input, message, expected) => {
     expect(inputHandlers['file input'].parseReply(input, message, createTestContext())).toEqual(expected)

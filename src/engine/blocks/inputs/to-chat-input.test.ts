@@ -101,12 +101,42 @@ describe('retryMessage', () => {
     settings: { general: { systemMessages: { invalidMessage: 'Sorry {{Name}}, try again' } } },
   })
   it.each<[string, InputBlock, string, string]>([
-    ['uses a custom retry text with variables', { id: 'b', type: 'email input', options: { retryMessageContent: 'Bad email, {{Name}}' } }, 'Bad email, Ada', 'Bad email, Ada'],
-    ['has a default for email', { id: 'b', type: 'email input' }, "This email doesn't seem to be valid. Can you type it again?", "This email doesn't seem to be valid. Can you type it again?"],
-    ['has a default for payment', { id: 'b', type: 'payment input' }, 'Payment failed. Please, try again.', 'Payment failed. Please, try again.'],
-    ['uses the generic text for a URL without custom text', { id: 'b', type: 'url input' }, 'Invalid message. Please, try again.', 'Sorry Ada, try again'],
-    ['uses the generic text for a phone without custom text', { id: 'b', type: 'phone number input', options: {} }, 'Invalid message. Please, try again.', 'Sorry Ada, try again'],
-    ['uses the generic text for other inputs', { id: 'b', type: 'number input' }, 'Invalid message. Please, try again.', 'Sorry Ada, try again'],
+    [
+      'uses a custom retry text with variables',
+      { id: 'b', type: 'email input', options: { retryMessageContent: 'Bad email, {{Name}}' } },
+      'Bad email, Ada',
+      'Bad email, Ada',
+    ],
+    [
+      'has a default for email',
+      { id: 'b', type: 'email input' },
+      "This email doesn't seem to be valid. Can you type it again?",
+      "This email doesn't seem to be valid. Can you type it again?",
+    ],
+    [
+      'has a default for payment',
+      { id: 'b', type: 'payment input' },
+      'Payment failed. Please, try again.',
+      'Payment failed. Please, try again.',
+    ],
+    [
+      'uses the generic text for a URL without custom text',
+      { id: 'b', type: 'url input' },
+      'Invalid message. Please, try again.',
+      'Sorry Ada, try again',
+    ],
+    [
+      'uses the generic text for a phone without custom text',
+      { id: 'b', type: 'phone number input', options: {} },
+      'Invalid message. Please, try again.',
+      'Sorry Ada, try again',
+    ],
+    [
+      'uses the generic text for other inputs',
+      { id: 'b', type: 'number input' },
+      'Invalid message. Please, try again.',
+      'Sorry Ada, try again',
+    ],
   ])('%s', (_name, block, expected, expectedWithSystemMessage) => {
     expect(handlerOf(block.type).retryMessage(block, ctx)).toBe(expected)
     expect(handlerOf(block.type).retryMessage(block, withInvalidMessage)).toBe(expectedWithSystemMessage)

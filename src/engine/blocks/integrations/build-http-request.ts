@@ -1,9 +1,9 @@
+import { isRecord } from '../../../json-record.js'
 import type { HttpRequestBlock } from '../../../schemas/blocks/integrations.js'
 import type { BlockContext } from '../../block-handler.js'
 import type { HttpRequestSpec } from '../../types.js'
 import { hasValue, substituteVariables } from '../../variables.js'
 import { encodeBase64 } from './base64.js'
-import { isRecord } from '../../../json-record.js'
 import { parseJsonText } from './json-text.js'
 
 export type BuiltHttpRequest = {
@@ -50,7 +50,8 @@ export function buildHttpRequest(block: HttpRequestBlock, webhook: WebhookOption
     return { request: { url, method, headers, ...withTimeout }, loggedRequest: { url, method } }
   }
 
-  const sourceText = block.options?.isCustomBody === true && webhook.body && webhook.body.trim() !== '{{state}}' ? webhook.body : defaultBodyText(ctx)
+  const sourceText =
+    block.options?.isCustomBody === true && webhook.body && webhook.body.trim() !== '{{state}}' ? webhook.body : defaultBodyText(ctx)
   // A body that is one reference is the variable's own text (often JSON already): not escaped.
   const isSingleReference = /^\{\{[^{}]+\}\}$/.test(sourceText.trim())
   const text = substituteVariables(sourceText, variables, env, { mode: isSingleReference ? 'text' : 'json' })

@@ -27,7 +27,11 @@ export const chatwootHandler: ExecutableHandler<ChatwootBlock> = {
     const args: ScriptArg[] = []
     const content = isClosing
       ? closeWidgetScript()
-      : openWidgetScript(options.baseUrl || DEFAULT_BASE_URL, options.websiteToken ?? '', userExpressions(options.user, ctx.variables, args))
+      : openWidgetScript(
+          options.baseUrl || DEFAULT_BASE_URL,
+          options.websiteToken ?? '',
+          userExpressions(options.user, ctx.variables, args),
+        )
     return { clientSideActions: [{ type: 'chatwoot', chatwoot: { scriptToExecute: { content, args } } }] }
   },
 }

@@ -1,8 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createSandbox } from '../../../effects/sandbox.js'
 import type { Sandbox } from '../../../effects/sandbox.js'
-import { integrationBlockSchemas } from '../../../schemas/blocks/integrations.js'
-import { chatwootBlockSchema, googleAnalyticsBlockSchema, googleSheetsBlockSchema, openAiBlockSchema, pixelBlockSchema } from '../../../schemas/blocks/integrations.js'
+import { createSandbox } from '../../../effects/sandbox.js'
+import {
+  chatwootBlockSchema,
+  googleAnalyticsBlockSchema,
+  googleSheetsBlockSchema,
+  integrationBlockSchemas,
+  openAiBlockSchema,
+  pixelBlockSchema,
+} from '../../../schemas/blocks/integrations.js'
 import type { ExecutionResult } from '../../block-handler.js'
 import type { Effectful, Variable } from '../../types.js'
 import { chatwootHandler } from './chatwoot-handler.js'
@@ -10,8 +16,8 @@ import { googleAnalyticsHandler } from './google-analytics-handler.js'
 import { integrationHandlers } from './index.js'
 import { pixelHandler } from './pixel-handler.js'
 import { skippedIntegrationHandler } from './skipped-integration-handler.js'
-import { createTestContext, driveEffects, noEffectExpected } from './test-context.js'
 import type { TestContextOptions } from './test-context.js'
+import { createTestContext, driveEffects, noEffectExpected } from './test-context.js'
 
 let sandbox: Sandbox
 beforeAll(async () => {
@@ -37,7 +43,11 @@ describe('Chatwoot block', () => {
   const showBlock = chatwootBlockSchema.parse({
     id: 'cw',
     type: 'Chatwoot',
-    options: { websiteToken: 'token123', baseUrl: 'https://chat.example.com/', user: { id: '{{User id}}', email: '{{Email}}', name: 'Mx {{Name}}', phoneNumber: '{{Empty}}' } },
+    options: {
+      websiteToken: 'token123',
+      baseUrl: 'https://chat.example.com/',
+      user: { id: '{{User id}}', email: '{{Email}}', name: 'Mx {{Name}}', phoneNumber: '{{Empty}}' },
+    },
   })
 
   function chatwootScript(result: ExecutionResult): { content: string; args: { id: string; value: unknown }[] } {
@@ -118,7 +128,9 @@ describe('Google Analytics block', () => {
 
   it('sends the substituted event in live sessions, guessing types and dropping empty fields', () => {
     expect(run(googleAnalyticsHandler.execute(block, createTestContext(live)))).toEqual({
-      clientSideActions: [{ type: 'googleAnalytics', googleAnalytics: { trackingId: 'G-123', category: 'Leads', action: 'Signup', value: 12 } }],
+      clientSideActions: [
+        { type: 'googleAnalytics', googleAnalytics: { trackingId: 'G-123', category: 'Leads', action: 'Signup', value: 12 } },
+      ],
     })
   })
 
@@ -131,7 +143,14 @@ describe('Pixel block', () => {
   const block = pixelBlockSchema.parse({
     id: 'px',
     type: 'Pixel',
-    options: { pixelId: '1234567890', eventType: 'Purchase', params: [{ id: 'p1', key: 'value', value: '{{Amount}}' }, { id: 'p2', key: 'currency', value: 'EUR' }] },
+    options: {
+      pixelId: '1234567890',
+      eventType: 'Purchase',
+      params: [
+        { id: 'p1', key: 'value', value: '{{Amount}}' },
+        { id: 'p2', key: 'currency', value: 'EUR' },
+      ],
+    },
   })
 
   it('sends the event with substituted parameters and the pixel id kept as text', () => {
@@ -139,7 +158,14 @@ describe('Pixel block', () => {
       clientSideActions: [
         {
           type: 'pixel',
-          pixel: { pixelId: '1234567890', eventType: 'Purchase', params: [{ id: 'p1', key: 'value', value: 12 }, { id: 'p2', key: 'currency', value: 'EUR' }] },
+          pixel: {
+            pixelId: '1234567890',
+            eventType: 'Purchase',
+            params: [
+              { id: 'p1', key: 'value', value: 12 },
+              { id: 'p2', key: 'currency', value: 'EUR' },
+            ],
+          },
         },
       ],
     })

@@ -1,22 +1,28 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { migrateTypebot } from '../../../schemas/migrate-typebot.js'
-import { emailBlockSchema } from '../../../schemas/blocks/integrations.js'
 import type { EmailBlock } from '../../../schemas/blocks/integrations.js'
+import { emailBlockSchema } from '../../../schemas/blocks/integrations.js'
+import { migrateTypebot } from '../../../schemas/migrate-typebot.js'
 import type { EffectRequest, EffectResult, Variable } from '../../types.js'
 import { emailHandler } from './email-handler.js'
-import { createTestContext, driveEffects, noEffectExpected } from './test-context.js'
 import type { TestContextOptions } from './test-context.js'
+import { createTestContext, driveEffects, noEffectExpected } from './test-context.js'
 
 const fixturesDir = new URL('../../../../test/fixtures/reference/typebots/', import.meta.url)
 
 function sendEmailFixtureBlock(): EmailBlock {
-  const document = migrateTypebot(JSON.parse(readFileSync(new URL('sendEmail.json', fixturesDir), 'utf8'))) as { groups: { blocks: { type: string }[] }[] }
+  const document = migrateTypebot(JSON.parse(readFileSync(new URL('sendEmail.json', fixturesDir), 'utf8'))) as {
+    groups: { blocks: { type: string }[] }[]
+  }
   return emailBlockSchema.parse(document.groups.flatMap((group) => group.blocks).find((block) => block.type === 'Email'))
 }
 
 function emailBlock(options: Record<string, unknown>): EmailBlock {
-  return emailBlockSchema.parse({ id: 'email1', type: 'Email', options: { credentialsId: 'default', recipients: ['to@example.com'], ...options } })
+  return emailBlockSchema.parse({
+    id: 'email1',
+    type: 'Email',
+    options: { credentialsId: 'default', recipients: ['to@example.com'], ...options },
+  })
 }
 
 function send(block: EmailBlock, contextOptions: TestContextOptions = {}, result: EffectResult = { type: 'sendEmail', ok: true }) {
@@ -66,7 +72,12 @@ describe('Email block', () => {
   })
 
   it.each([
-    ['in preview', emailBlock({ body: 'x' }), { isPreview: true }, { logs: [{ status: 'info', description: 'Emails are not sent in preview mode' }] }],
+    [
+      'in preview',
+      emailBlock({ body: 'x' }),
+      { isPreview: true },
+      { logs: [{ status: 'info', description: 'Emails are not sent in preview mode' }] },
+    ],
     ['without recipients', emailBlock({ recipients: [], body: 'x' }), {}, {}],
     [
       'without credentials',
@@ -74,7 +85,12 @@ describe('Email block', () => {
       {},
       { logs: [{ status: 'error', description: 'No credentials found, make sure to configure your SMTP provider properly' }] },
     ],
-    ['with an empty body', emailBlock({ isCustomBody: true, body: '{{Unset}}' }), { variables: [{ id: 'v', name: 'Unset' }] }, { logs: [{ status: 'error', description: 'Email not sent', details: 'No email body found' }] }],
+    [
+      'with an empty body',
+      emailBlock({ isCustomBody: true, body: '{{Unset}}' }),
+      { variables: [{ id: 'v', name: 'Unset' }] },
+      { logs: [{ status: 'error', description: 'Email not sent', details: 'No email body found' }] },
+    ],
   ])('does not send %s', (_title, block, contextOptions, expected) => {
     const { value, requests } = driveEffects(emailHandler.execute(block, createTestContext(contextOptions)), noEffectExpected)
     expect(requests).toEqual([])
@@ -89,9 +105,18 @@ describe('Email block', () => {
   ]
 
   it('substitutes recipients (splitting comma lists), reply-to and subject', () => {
-    const block = emailBlock({ recipients: ['{{Email}}', 'c@example.com'], replyTo: '{{Name}} <reply@example.com>', subject: 'Hello {{Name}}', body: 'x' })
+    const block = emailBlock({
+      recipients: ['{{Email}}', 'c@example.com'],
+      replyTo: '{{Name}} <reply@example.com>',
+      subject: 'Hello {{Name}}',
+      body: 'x',
+    })
     const email = sentEmail(send(block, { variables }).requests)
-    expect(email).toMatchObject({ to: ['a@example.com', 'b@example.com', 'c@example.com'], replyTo: 'Jo <admin> <reply@example.com>', subject: 'Hello Jo <admin>' })
+    expect(email).toMatchObject({
+      to: ['a@example.com', 'b@example.com', 'c@example.com'],
+      replyTo: 'Jo <admin> <reply@example.com>',
+      subject: 'Hello Jo <admin>',
+    })
   })
 
   it.each([
@@ -106,7 +131,9 @@ describe('Email block', () => {
 
   it('sends an HTML summary of answers and variables when the body is not custom', () => {
     const block = emailBlock({ isCustomBody: false, body: 'ignored' })
-    const email = sentEmail(send(block, { variables: [{ id: 'v2', name: 'Name', value: 'Jo <admin>' }], answers: [{ key: 'Age', value: '30' }] }).requests)
+    const email = sentEmail(
+      send(block, { variables: [{ id: 'v2', name: 'Name', value: 'Jo <admin>' }], answers: [{ key: 'Age', value: '30' }] }).requests,
+    )
     expect(email.text).toBeUndefined()
     expect(email.html).toBe('<div><p><strong>Age</strong>: 30</p><p><strong>Name</strong>: Jo &lt;admin&gt;</p></div>')
   })

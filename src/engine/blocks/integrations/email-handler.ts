@@ -26,7 +26,9 @@ export const emailHandler: ExecutableHandler<EmailBlock> = {
     const result: EffectResult = yield { type: 'sendEmail', email }
     if (result.type === 'sendEmail' && result.ok) {
       const { to, cc, bcc, replyTo, subject } = email
-      return { logs: [{ status: 'success', description: 'Email successfully sent', details: JSON.stringify({ to, cc, bcc, replyTo, subject }) }] }
+      return {
+        logs: [{ status: 'success', description: 'Email successfully sent', details: JSON.stringify({ to, cc, bcc, replyTo, subject }) }],
+      }
     }
     return { logs: [notSent(result.type === 'sendEmail' ? (result.error ?? 'Unknown error') : `Unexpected ${result.type} result`)] }
   },
@@ -39,7 +41,10 @@ function notSent(details: string): ChatLog {
 function buildEmail(options: EmailOptions, ctx: BlockContext): Email {
   const substitute = (text: string | undefined) => substituteVariables(text, ctx.variables, ctx.env)
   const addresses = (list: string[] | undefined) =>
-    (list ?? []).flatMap((entry) => substitute(entry).split(',')).map((address) => address.trim()).filter((address) => address !== '')
+    (list ?? [])
+      .flatMap((entry) => substitute(entry).split(','))
+      .map((address) => address.trim())
+      .filter((address) => address !== '')
   const cc = addresses(options.cc)
   const bcc = addresses(options.bcc)
   const replyTo = substitute(options.replyTo)
@@ -76,7 +81,9 @@ function defaultHtmlBody(ctx: BlockContext): string {
     if (hasValue(variable.value)) fields.set(variable.name, typeof variable.value === 'string' ? variable.value : variable.value.join(', '))
   }
   if (fields.size === 0) return ''
-  const lines = [...fields].map(([key, value]) => `<p><strong>${escapeHtml(key)}</strong>: ${escapeHtml(value).replace(/\n/g, '<br />')}</p>`)
+  const lines = [...fields].map(
+    ([key, value]) => `<p><strong>${escapeHtml(key)}</strong>: ${escapeHtml(value).replace(/\n/g, '<br />')}</p>`,
+  )
   return `<div>${lines.join('')}</div>`
 }
 

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createSandbox } from '../../../effects/sandbox.js'
 import type { Sandbox } from '../../../effects/sandbox.js'
+import { createSandbox } from '../../../effects/sandbox.js'
 import { AppError } from '../../../errors.js'
-import { webhookBlockSchema, zapierBlockSchema } from '../../../schemas/blocks/integrations.js'
 import type { HttpRequestBlock } from '../../../schemas/blocks/integrations.js'
+import { webhookBlockSchema, zapierBlockSchema } from '../../../schemas/blocks/integrations.js'
 import type { BlockContext } from '../../block-handler.js'
 import type { EffectRequest, HttpResponseResult, Variable } from '../../types.js'
 import { httpRequestHandler } from './http-request-handler.js'
-import { createTestContext, driveEffects, noEffectExpected } from './test-context.js'
 import type { TestContextOptions } from './test-context.js'
+import { createTestContext, driveEffects, noEffectExpected } from './test-context.js'
 
 let sandbox: Sandbox
 beforeAll(async () => {
@@ -70,7 +70,11 @@ describe('HTTP request block, server side (webhook.json)', () => {
   it('maps the mirrored body into Data and logs the success with request and response', () => {
     const block = fixtureBlock('webhook.json', 'cl9ipbcjy000k3b6oe8lta5c1')
     const mirrored = '{"name":"John","age":30,"gender":"Male"}'
-    const { value } = execute(block, context({ variables: webhookVariables }), { statusCode: 200, data: JSON.parse(mirrored), text: mirrored })
+    const { value } = execute(block, context({ variables: webhookVariables }), {
+      statusCode: 200,
+      data: JSON.parse(mirrored),
+      text: mirrored,
+    })
     expect(value.state?.typebotsQueue[0].variables.find((variable) => variable.name === 'Data')?.value).toBe(mirrored)
     expect(value.logs).toEqual([
       {
@@ -86,7 +90,7 @@ describe('HTTP request block, server side (webhook.json)', () => {
     expect(value.outgoingEdgeId).toBeUndefined()
   })
 
-  it('sends a body made of one variable as that variable\'s JSON', () => {
+  it("sends a body made of one variable as that variable's JSON", () => {
     const block = fixtureBlock('webhook.json', 'cl9ipej6c000w3b6otzk247vl')
     const { requests } = execute(block, context({ variables: webhookVariables }))
     expect(sentRequest(requests).body).toBe('{"name":"John","age":25,"gender":"male"}')
@@ -95,8 +99,15 @@ describe('HTTP request block, server side (webhook.json)', () => {
   it('sends the default body of answers and variables and logs an error status', () => {
     const block = fixtureBlock('webhook.json', 'cl9ipki9u00193b6okmhudo0f')
     const ctx = context({
-      variables: [...webhookVariables.slice(0, 2), { id: 'vList', name: 'Tags', value: ['a', 'b'] }, { id: 'vEmpty', name: 'Empty', value: null }],
-      answers: [{ key: 'Name', value: 'answer text' }, { key: 'Send failing webhook', value: 'Send failing webhook' }],
+      variables: [
+        ...webhookVariables.slice(0, 2),
+        { id: 'vList', name: 'Tags', value: ['a', 'b'] },
+        { id: 'vEmpty', name: 'Empty', value: null },
+      ],
+      answers: [
+        { key: 'Name', value: 'answer text' },
+        { key: 'Send failing webhook', value: 'Send failing webhook' },
+      ],
     })
     const { requests, value } = execute(block, ctx, { statusCode: 500, data: { error: 'fail' }, text: '{"error":"fail"}' })
     expect(JSON.parse(sentRequest(requests).body ?? '')).toEqual({
@@ -123,7 +134,9 @@ describe('HTTP request block, server side (webhook.json)', () => {
 describe('HTTP request block, building the request', () => {
   it('logs "Couldn\'t parse webhook attributes" without sending when there is no URL (chat/main.json)', () => {
     const document = JSON.parse(readFileSync(new URL('chat/main.json', fixturesDir), 'utf8')) as { groups: { blocks: { id: string }[] }[] }
-    const block = webhookBlockSchema.parse(document.groups.flatMap((group) => group.blocks).find((candidate) => candidate.id === 'clauut2nq001r3b6qi437ixc7'))
+    const block = webhookBlockSchema.parse(
+      document.groups.flatMap((group) => group.blocks).find((candidate) => candidate.id === 'clauut2nq001r3b6qi437ixc7'),
+    )
     const { value, requests } = driveEffects(httpRequestHandler.execute(block, context()), noEffectExpected)
     expect(requests).toEqual([])
     expect(value).toEqual({ logs: [{ status: 'error', description: "Couldn't parse webhook attributes" }] })
@@ -168,7 +181,9 @@ describe('HTTP request block, building the request', () => {
   })
 
   it('appends the query string to a URL that already has one', () => {
-    const block = webhookBlock({ webhook: { url: 'https://api.example.com/?a=1', method: 'GET', queryParams: [{ id: 'q', key: 'b', value: '2' }] } })
+    const block = webhookBlock({
+      webhook: { url: 'https://api.example.com/?a=1', method: 'GET', queryParams: [{ id: 'q', key: 'b', value: '2' }] },
+    })
     expect(sentRequest(execute(block, context()).requests).url).toBe('https://api.example.com/?a=1&b=2')
   })
 
@@ -180,7 +195,13 @@ describe('HTTP request block, building the request', () => {
       '{"text":"He said \\"hi\\"\\nbye"}',
       { 'Content-Type': 'application/json' },
     ],
-    ['keeps integers beyond 2^53 exactly', '{"id": 12345678901234567890}', {}, '{"id":12345678901234567890}', { 'Content-Type': 'application/json' }],
+    [
+      'keeps integers beyond 2^53 exactly',
+      '{"id": 12345678901234567890}',
+      {},
+      '{"id":12345678901234567890}',
+      { 'Content-Type': 'application/json' },
+    ],
     ['sends text that is not JSON as it is, without a content type', 'name={{Name}}', {}, 'name=John', {}],
     [
       'sends JSON as form fields when Content-Type asks for it',
@@ -189,10 +210,21 @@ describe('HTTP request block, building the request', () => {
       'name=John&tags=%5B%22a%22%5D&n=1',
       { 'Content-Type': 'application/x-www-form-urlencoded' },
     ],
-    ['keeps a content type given in another case', '{"a": 1}', { 'content-type': 'application/vnd.api+json' }, '{"a":1}', { 'content-type': 'application/vnd.api+json' }],
+    [
+      'keeps a content type given in another case',
+      '{"a": 1}',
+      { 'content-type': 'application/vnd.api+json' },
+      '{"a":1}',
+      { 'content-type': 'application/vnd.api+json' },
+    ],
   ])('body: %s', (_title, body, headers, expectedBody, expectedHeaders) => {
     const block = webhookBlock({
-      webhook: { url: 'https://api.example.com', method: 'PUT', body, headers: Object.entries(headers).map(([key, value], index) => ({ id: `h${index}`, key, value })) },
+      webhook: {
+        url: 'https://api.example.com',
+        method: 'PUT',
+        body,
+        headers: Object.entries(headers).map(([key, value], index) => ({ id: `h${index}`, key, value })),
+      },
       isCustomBody: true,
     })
     const variables: Variable[] = [
@@ -241,7 +273,15 @@ describe('HTTP request block, response mapping', () => {
       { id: 'm6', bodyPath: 'data' },
     ],
   })
-  const response: HttpResponseResult = { statusCode: 200, data: { items: [{ id: 1, name: 'One' }, { id: 2, name: 'Two' }] } }
+  const response: HttpResponseResult = {
+    statusCode: 200,
+    data: {
+      items: [
+        { id: 1, name: 'One' },
+        { id: 2, name: 'Two' },
+      ],
+    },
+  }
 
   it('evaluates each body path over statusCode and data, skipping failing and unknown mappings', () => {
     const { value } = execute(block, context({ variables }), response)
@@ -265,12 +305,20 @@ describe('HTTP request block, response mapping', () => {
       { id: 'var-response', name: 'Response' },
     ]
     const message = 'Security validation failed: linkLocal address 169.254.169.254 is not allowed'
-    const { value, requests } = execute(ssrfBlock, context({ variables: ssrfVariables }), { statusCode: 400, data: { message }, error: message })
+    const { value, requests } = execute(ssrfBlock, context({ variables: ssrfVariables }), {
+      statusCode: 400,
+      data: { message },
+      error: message,
+    })
     expect(sentRequest(requests)).toEqual({ url: 'http://169.254.169.254/latest/meta-data/', method: 'GET', headers: {} })
     const values = Object.fromEntries(value.state!.typebotsQueue[0].variables.map((variable) => [variable.name, variable.value]))
     expect(values).toMatchObject({ Status: '400', Response: JSON.stringify({ message }) })
     expect(value.logs).toEqual([
-      { status: 'error', description: message, details: JSON.stringify({ statusCode: 400, request: { url: 'http://169.254.169.254/latest/meta-data/', method: 'GET' } }) },
+      {
+        status: 'error',
+        description: message,
+        details: JSON.stringify({ statusCode: 400, request: { url: 'http://169.254.169.254/latest/meta-data/', method: 'GET' } }),
+      },
     ])
   })
 })
@@ -278,7 +326,12 @@ describe('HTTP request block, response mapping', () => {
 describe('HTTP request block, executed on the client', () => {
   const block = webhookBlock({
     isExecutedOnClient: true,
-    webhook: { url: 'https://api.example.com/{{Path}}', method: 'POST', headers: [{ id: 'h', key: 'X-Key', value: 'k' }], body: '{"name": "{{Name}}"}' },
+    webhook: {
+      url: 'https://api.example.com/{{Path}}',
+      method: 'POST',
+      headers: [{ id: 'h', key: 'X-Key', value: 'k' }],
+      body: '{"name": "{{Name}}"}',
+    },
     isCustomBody: true,
     responseVariableMapping: [{ id: 'm', variableId: 'vResult', bodyPath: 'data.value' }],
   })
@@ -295,7 +348,12 @@ describe('HTTP request block, executed on the client', () => {
       clientSideActions: [
         {
           type: 'httpRequestToExecute',
-          httpRequestToExecute: { url: 'https://api.example.com/items', method: 'POST', headers: { 'X-Key': 'k', 'Content-Type': 'application/json' }, body: { name: 'John' } },
+          httpRequestToExecute: {
+            url: 'https://api.example.com/items',
+            method: 'POST',
+            headers: { 'X-Key': 'k', 'Content-Type': 'application/json' },
+            body: { name: 'John' },
+          },
           expectsDedicatedReply: true,
         },
       ],
@@ -303,13 +361,27 @@ describe('HTTP request block, executed on the client', () => {
   })
 
   it.each([
-    ['a success', { statusCode: 200, data: { value: 'done' } }, 'done', { status: 'success', description: 'HTTP request executed successfully!', details: '{"value":"done"}' }],
-    ['an error status', { statusCode: 404, data: 'Not found' }, null, { status: 'error', description: 'HTTP request returned error', details: '"Not found"' }],
+    [
+      'a success',
+      { statusCode: 200, data: { value: 'done' } },
+      'done',
+      { status: 'success', description: 'HTTP request executed successfully!', details: '{"value":"done"}' },
+    ],
+    [
+      'an error status',
+      { statusCode: 404, data: 'Not found' },
+      null,
+      { status: 'error', description: 'HTTP request returned error', details: '"Not found"' },
+    ],
     [
       'the client failure answer',
       { statusCode: 500, data: 'An error occured while executing the webhook on the client' },
       null,
-      { status: 'error', description: 'HTTP request returned error', details: '"An error occured while executing the webhook on the client"' },
+      {
+        status: 'error',
+        description: 'HTTP request returned error',
+        details: '"An error occured while executing the webhook on the client"',
+      },
     ],
   ])('applies the mapping to the client reply: %s', (_title, reply, expectedResult, log) => {
     const resumed = httpRequestHandler.resume!(block, JSON.stringify(reply), context({ variables }))

@@ -1,10 +1,10 @@
 import { AppError } from '../../../errors.js'
+import { isRecord } from '../../../json-record.js'
 import type { HttpRequestBlock } from '../../../schemas/blocks/integrations.js'
 import type { ExecutableHandler } from '../../block-handler.js'
 import type { ChatLog, EffectResult, HttpResponseResult } from '../../types.js'
-import { buildHttpRequest } from './build-http-request.js'
 import type { BuiltHttpRequest } from './build-http-request.js'
-import { isRecord } from '../../../json-record.js'
+import { buildHttpRequest } from './build-http-request.js'
 import { applyResponseMapping } from './response-mapping.js'
 
 /**
@@ -38,7 +38,12 @@ export const httpRequestHandler: ExecutableHandler<HttpRequestBlock> = {
   *resume(block, text, ctx) {
     const reply = parseClientReply(text)
     if (!isRecord(reply)) return {}
-    const { state, history } = applyResponseMapping(block.options?.responseVariableMapping, { statusCode: reply.statusCode, data: reply.data }, ctx, block.id)
+    const { state, history } = applyResponseMapping(
+      block.options?.responseVariableMapping,
+      { statusCode: reply.statusCode, data: reply.data },
+      ctx,
+      block.id,
+    )
     const isError = /^[45]/.test(String(reply.statusCode ?? ''))
     const log: ChatLog = {
       status: isError ? 'error' : 'success',

@@ -42,7 +42,10 @@ export function createTestContext(options: TestContextOptions = {}): BlockContex
 }
 
 /** Runs a handler to completion, answering each effect with `respond`. */
-export function driveEffects<T>(effectful: Effectful<T>, respond: (request: EffectRequest) => EffectResult): { value: T; requests: EffectRequest[] } {
+export function driveEffects<T>(
+  effectful: Effectful<T>,
+  respond: (request: EffectRequest) => EffectResult,
+): { value: T; requests: EffectRequest[] } {
   const requests: EffectRequest[] = []
   let step = effectful.next()
   while (!step.done) {

@@ -1,4 +1,3 @@
-import type { ExecutableHandler } from '../../block-handler.js'
 import type {
   AbTestBlock,
   ConditionBlock,
@@ -12,6 +11,7 @@ import type {
   WaitBlock,
   WebhookListenerBlock,
 } from '../../../schemas/blocks/logic.js'
+import type { ExecutableHandler } from '../../block-handler.js'
 import { abTestHandler } from './ab-test.js'
 import { conditionHandler } from './condition.js'
 import { jumpHandler } from './jump.js'

@@ -26,29 +26,35 @@ function jumpFrom(block: JumpBlock, ctx: BlockContext): ExecutionResult {
   const titleReference = /^\{\{(.+)\}\}$/.exec(groupIdOrTitle)
   const titleValue = titleReference ? findVariableByName(ctx.variables, titleReference[1])?.value : undefined
   const group = titleReference
-    ? typeof titleValue === 'string' ? view.findGroupByTitle(titleValue) : undefined
+    ? typeof titleValue === 'string'
+      ? view.findGroupByTitle(titleValue)
+      : undefined
     : view.findGroup(groupIdOrTitle)
   if (!group) {
     return {
       outgoingEdgeId: null,
-      logs: [{
-        status: 'error',
-        context: 'Error while executing Jump block',
-        description: 'Group to jump to is not found',
-        details: JSON.stringify({ groupIdOrTitle, jumpBlockId: block.id }),
-      }],
+      logs: [
+        {
+          status: 'error',
+          context: 'Error while executing Jump block',
+          description: 'Group to jump to is not found',
+          details: JSON.stringify({ groupIdOrTitle, jumpBlockId: block.id }),
+        },
+      ],
     }
   }
   const blockId = block.options?.blockId
   if (blockId && !group.blocks.some((candidate) => candidate.id === blockId)) {
     return {
       outgoingEdgeId: null,
-      logs: [{
-        status: 'error',
-        context: 'Error while executing Jump block',
-        description: 'Block to jump to is not found',
-        details: JSON.stringify({ groupIdOrTitle, blockId, jumpBlockId: block.id }),
-      }],
+      logs: [
+        {
+          status: 'error',
+          context: 'Error while executing Jump block',
+          description: 'Block to jump to is not found',
+          details: JSON.stringify({ groupIdOrTitle, blockId, jumpBlockId: block.id }),
+        },
+      ],
     }
   }
   const { state, edgeId } = addVirtualEdge(ctx.state, { groupId: group.id, ...(blockId ? { blockId } : {}) })

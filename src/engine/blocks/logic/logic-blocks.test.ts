@@ -36,7 +36,14 @@ const groups: Group[] = [
       { id: 'after-jump', type: 'Return' },
     ],
   },
-  { id: 'g2', title: 'Second', blocks: [{ id: 'b2', type: 'Return' }, { id: 'b3', type: 'Return' }] },
+  {
+    id: 'g2',
+    title: 'Second',
+    blocks: [
+      { id: 'b2', type: 'Return' },
+      { id: 'b3', type: 'Return' },
+    ],
+  },
 ]
 
 const ctxWith = (state: Partial<SessionState> = {}, random?: number[]) =>
@@ -48,7 +55,11 @@ describe('Condition', () => {
     type: 'Condition',
     outgoingEdgeId: 'else',
     items: [
-      { id: 'i1', outgoingEdgeId: 'young', content: { comparisons: [{ variableId: 'age', comparisonOperator: 'Less than', value: '18' }] } },
+      {
+        id: 'i1',
+        outgoingEdgeId: 'young',
+        content: { comparisons: [{ variableId: 'age', comparisonOperator: 'Less than', value: '18' }] },
+      },
       { id: 'i2', content: { comparisons: [{ variableId: 'age', comparisonOperator: 'Greater than', value: '20' }] } },
     ],
   }
@@ -82,7 +93,10 @@ describe('Jump', () => {
     ['an unknown block', { groupId: 'g2', blockId: 'nope' }, 'Block to jump to is not found'],
   ])('stops with a log for %s', (_title, options, description) => {
     const { value } = runEffectful(jumpHandler.execute({ id: 'jump', type: 'Jump', options }, ctxWith()))
-    expect(value).toMatchObject({ outgoingEdgeId: null, logs: [{ status: 'error', context: 'Error while executing Jump block', description }] })
+    expect(value).toMatchObject({
+      outgoingEdgeId: null,
+      logs: [{ status: 'error', context: 'Error while executing Jump block', description }],
+    })
   })
 
   it('does nothing without a group', () => {
@@ -92,11 +106,18 @@ describe('Jump', () => {
 
 describe('Return', () => {
   it('follows the mark and clears it, or marks it called when a reply waits', () => {
-    const plain = runEffectful(returnHandler.execute({ id: 'r', type: 'Return' }, ctxWith({ returnMark: { status: 'pending', blockId: 'b3' } }))).value
+    const plain = runEffectful(
+      returnHandler.execute({ id: 'r', type: 'Return' }, ctxWith({ returnMark: { status: 'pending', blockId: 'b3' } })),
+    ).value
     expect(plain).toMatchObject({ outgoingEdgeId: 'virtual-g2-b3', isOffDefaultPath: true })
     expect(plain.state?.returnMark).toBeUndefined()
     const message = { type: 'text' as const, text: 'hi' }
-    const auto = runEffectful(returnHandler.execute({ id: 'r', type: 'Return' }, ctxWith({ returnMark: { status: 'pending', blockId: 'b3', autoResumeMessage: message } }))).value
+    const auto = runEffectful(
+      returnHandler.execute(
+        { id: 'r', type: 'Return' },
+        ctxWith({ returnMark: { status: 'pending', blockId: 'b3', autoResumeMessage: message } }),
+      ),
+    ).value
     expect(auto.state?.returnMark).toEqual({ status: 'called', blockId: 'b3', autoResumeMessage: message })
     expect(runEffectful(returnHandler.execute({ id: 'r', type: 'Return' }, ctxWith())).value).toEqual({})
   })
@@ -107,7 +128,10 @@ describe('AB test', () => {
     id: 'ab',
     type: 'AB test',
     options: { aPercent: 30 },
-    items: [{ id: 'a', path: 'a', outgoingEdgeId: 'edge-a' }, { id: 'b', path: 'b', outgoingEdgeId: 'edge-b' }],
+    items: [
+      { id: 'a', path: 'a', outgoingEdgeId: 'edge-a' },
+      { id: 'b', path: 'b', outgoingEdgeId: 'edge-b' },
+    ],
   }
 
   it.each([
@@ -118,7 +142,13 @@ describe('AB test', () => {
   })
 
   it('falls through when the chosen paths are not connected', () => {
-    const unconnected: AbTestBlock = { ...block, items: [{ id: 'a', path: 'a' }, { id: 'b', path: 'b' }] }
+    const unconnected: AbTestBlock = {
+      ...block,
+      items: [
+        { id: 'a', path: 'a' },
+        { id: 'b', path: 'b' },
+      ],
+    }
     expect(runEffectful(abTestHandler.execute(unconnected, ctxWith({}, [0.1]))).value).toEqual({})
   })
 })
@@ -149,25 +179,46 @@ describe('Redirect and Wait', () => {
 describe('Code', () => {
   it('hands client scripts over with variable ids and guessed values', () => {
     const block: ScriptBlock = { id: 's', type: 'Code', options: { content: 'console.log({{Name}}, {{Age}}, {{Name}})' } }
-    expect(runEffectful(scriptHandler.execute(block, ctxWith())).value.clientSideActions).toEqual([{
-      type: 'scriptToExecute',
-      scriptToExecute: { content: 'console.log(name, age, name)', args: [{ id: 'name', value: 'Ada' }, { id: 'age', value: 30 }] },
-    }])
+    expect(runEffectful(scriptHandler.execute(block, ctxWith())).value.clientSideActions).toEqual([
+      {
+        type: 'scriptToExecute',
+        scriptToExecute: {
+          content: 'console.log(name, age, name)',
+          args: [
+            { id: 'name', value: 'Ada' },
+            { id: 'age', value: 30 },
+          ],
+        },
+      },
+    ])
   })
 
   it('runs server scripts through the shell and applies the variables they set', () => {
-    const block: ScriptBlock = { id: 's', type: 'Code', options: { content: 'setVariable("Name", {{Age}} + 1)', isExecutedOnClient: false } }
+    const block: ScriptBlock = {
+      id: 's',
+      type: 'Code',
+      options: { content: 'setVariable("Name", {{Age}} + 1)', isExecutedOnClient: false },
+    }
     const { value, requests } = runEffectful(scriptHandler.execute(block, ctxWith()), () => ({
       type: 'runServerScript',
       ok: false,
-      variablesToSet: [{ name: 'Name', value: 31 }, { name: 'Unknown', value: 1 }],
+      variablesToSet: [
+        { name: 'Name', value: 31 },
+        { name: 'Unknown', value: 1 },
+      ],
       error: '[Error] later failure',
     }))
-    expect(requests).toEqual([{
-      type: 'runServerScript',
-      content: 'setVariable("Name", age + 1)',
-      variables: [{ id: 'name', name: 'Name', value: 'Ada' }, { id: 'age', name: 'Age', value: 30 }, { id: 'target', name: 'Target Group', value: 'Second' }],
-    }])
+    expect(requests).toEqual([
+      {
+        type: 'runServerScript',
+        content: 'setVariable("Name", age + 1)',
+        variables: [
+          { id: 'name', name: 'Name', value: 'Ada' },
+          { id: 'age', name: 'Age', value: 30 },
+          { id: 'target', name: 'Target Group', value: 'Second' },
+        ],
+      },
+    ])
     expect(value.state?.typebotsQueue[0].variables.find((variable) => variable.id === 'name')?.value).toBe('31')
     expect(value.logs).toEqual([{ status: 'error', context: 'While executing function', description: '[Error] later failure' }])
   })
@@ -177,7 +228,12 @@ describe('webhook (wait until called)', () => {
   const block: WebhookListenerBlock = {
     id: 'w',
     type: 'webhook',
-    options: { responseVariableMapping: [{ id: 'm', variableId: 'name', bodyPath: 'data.name' }, { id: 'm2', variableId: 'age', bodyPath: 'statusCode' }] },
+    options: {
+      responseVariableMapping: [
+        { id: 'm', variableId: 'name', bodyPath: 'data.name' },
+        { id: 'm2', variableId: 'age', bodyPath: 'statusCode' },
+      ],
+    },
   }
 
   it('maps the relayed payload, or plain text as data', () => {
@@ -192,7 +248,10 @@ describe('webhook (wait until called)', () => {
 
 describe('Typebot link', () => {
   const linked = loadFixture('chat/linkedBot.json', {
-    variables: [{ id: 'l-name', name: 'Name', value: 'initial' }, { id: 'l-new', name: 'Fresh', value: 'dropped' }],
+    variables: [
+      { id: 'l-name', name: 'Name', value: 'initial' },
+      { id: 'l-new', name: 'Fresh', value: 'dropped' },
+    ],
   })
   const respondWith = (loaded: LoadedTypebot | undefined) => () => ({ type: 'loadTypebot' as const, loaded })
 
@@ -200,7 +259,10 @@ describe('Typebot link', () => {
     const block: TypebotLinkBlock = { id: 'link', type: 'Typebot link', options: { typebotId: linked.typebot.id } }
     const { value } = runEffectful(typebotLinkHandler.execute(block, ctxWith()), respondWith(linked))
     const entry = value.state?.typebotsQueue[0]
-    expect(entry?.variables).toEqual([{ id: 'l-name', name: 'Name', value: 'Ada' }, { id: 'l-new', name: 'Fresh' }])
+    expect(entry?.variables).toEqual([
+      { id: 'l-name', name: 'Name', value: 'Ada' },
+      { id: 'l-new', name: 'Fresh' },
+    ])
     expect(entry).toMatchObject({ resultId: 'id1', isMergingWithParent: false, answers: [], queuedEdgeIds: [] })
     expect(value).toMatchObject({ outgoingEdgeId: 'virtual-clauupd6q00183b6qcm8qbz62', isOffDefaultPath: true, loadedTypebots: [linked] })
   })
@@ -210,7 +272,10 @@ describe('Typebot link', () => {
     ['an unknown typebot', { typebotId: 'nope' }, undefined, 'Typebot with ID nope not found'],
     ['an unknown group', { typebotId: linked.typebot.id, groupId: 'nope' }, linked, 'Group with ID "nope" not found'],
   ])('logs and pushes nothing for %s', (_title, options, loaded, details) => {
-    const { value } = runEffectful(typebotLinkHandler.execute({ id: 'link', type: 'Typebot link', options }, ctxWith()), respondWith(loaded))
+    const { value } = runEffectful(
+      typebotLinkHandler.execute({ id: 'link', type: 'Typebot link', options }, ctxWith()),
+      respondWith(loaded),
+    )
     expect(value).toEqual({ logs: [{ status: 'error', description: 'Failed to link typebot', details }] })
   })
 })

@@ -18,10 +18,12 @@ export const scriptHandler: ExecutableHandler<ScriptBlock> = {
       const script = buildClientScript(source, ctx.variables, ctx.env)
       const isUnsafe = block.options?.isUnsafe
       return {
-        clientSideActions: [{
-          type: 'scriptToExecute',
-          scriptToExecute: { ...script, ...(isUnsafe !== undefined ? { isUnsafe } : {}) },
-        }],
+        clientSideActions: [
+          {
+            type: 'scriptToExecute',
+            scriptToExecute: { ...script, ...(isUnsafe !== undefined ? { isUnsafe } : {}) },
+          },
+        ],
       }
     }
 

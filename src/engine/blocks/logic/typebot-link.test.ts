@@ -16,18 +16,22 @@ describe('Typebot link (linkTypebots/*.json)', () => {
     const first = chat.reply('Start')
     expect(textsOf(first)).toEqual(['First test message'])
     expect(first.input).toBeUndefined()
-    expect(first.clientSideActions).toEqual([{
-      type: 'setVariable',
-      setVariable: { scriptToExecute: { content: 'location.href', args: [], isCode: true } },
-      expectsDedicatedReply: true,
-      lastBubbleBlockId: 't4u8h07eq17f6oqmsydcqyaj',
-    }])
+    expect(first.clientSideActions).toEqual([
+      {
+        type: 'setVariable',
+        setVariable: { scriptToExecute: { content: 'location.href', args: [], isCode: true } },
+        expectsDedicatedReply: true,
+        lastBubbleBlockId: 't4u8h07eq17f6oqmsydcqyaj',
+      },
+    ])
     expect(chat.state.typebotsQueue.map((entry) => entry.typebotId)).toEqual([bot2.typebot.id, bot1.typebot.id])
 
     const url = chat.reply('http://localhost/link')
     expect(url.messages).toEqual([])
     expect(url.input?.type).toBe('text input')
-    expect(chat.state.typebotsQueue[0].variables).toEqual([{ id: 'viwz31ebsd50rrmas15t8dl8c', name: 'URL', value: 'http://localhost/link', isSessionVariable: true }])
+    expect(chat.state.typebotsQueue[0].variables).toEqual([
+      { id: 'viwz31ebsd50rrmas15t8dl8c', name: 'URL', value: 'http://localhost/link', isSessionVariable: true },
+    ])
 
     const hello = chat.reply('Hello there!')
     expect(textsOf(hello)).toEqual(['Cheers!', 'test 3', 'end 3', 'End'])

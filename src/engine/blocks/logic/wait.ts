@@ -17,11 +17,13 @@ export const waitHandler: ExecutableHandler<WaitBlock> = {
     const shouldPause = block.options?.shouldPause
     if (seconds === 0 && !shouldPause) return {}
     return {
-      clientSideActions: [{
-        type: 'wait',
-        wait: { secondsToWaitFor: seconds },
-        ...(shouldPause !== undefined ? { expectsDedicatedReply: shouldPause } : {}),
-      }],
+      clientSideActions: [
+        {
+          type: 'wait',
+          wait: { secondsToWaitFor: seconds },
+          ...(shouldPause !== undefined ? { expectsDedicatedReply: shouldPause } : {}),
+        },
+      ],
     }
   },
 }

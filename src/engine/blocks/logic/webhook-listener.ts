@@ -1,7 +1,7 @@
+import { isRecord } from '../../../json-record.js'
 import type { WebhookListenerBlock } from '../../../schemas/blocks/logic.js'
 import type { ExecutableHandler } from '../../block-handler.js'
 import { applyResponseMapping } from '../integrations/response-mapping.js'
-import { isRecord } from '../../../json-record.js'
 
 /**
  * §4.11.8: waits until the resume endpoint relays a payload; the client sends it as text and the

@@ -1,7 +1,16 @@
 import { element } from '../chat-view.js'
 import { toSafeMediaUrl } from '../safe-url.js'
 import type { ChatInput } from '../wire-types.js'
-import { createInputForm, createSendButton, labelField, readBoolean, readString, textMessage, type InputContext, type InputRenderer } from './input-context.js'
+import {
+  createInputForm,
+  createSendButton,
+  type InputContext,
+  type InputRenderer,
+  labelField,
+  readBoolean,
+  readString,
+  textMessage,
+} from './input-context.js'
 
 type Choice = {
   id: string

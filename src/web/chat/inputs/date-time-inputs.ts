@@ -1,5 +1,5 @@
 import { element } from '../chat-view.js'
-import { createInputForm, createSendButton, labelField, readBoolean, readString, textMessage, type InputRenderer } from './input-context.js'
+import { createInputForm, createSendButton, type InputRenderer, labelField, readBoolean, readString, textMessage } from './input-context.js'
 
 /**
  * Native date pickers. The reply is ISO (`2024-01-05`, `2024-01-05T10:30`), which the server's
@@ -47,7 +47,8 @@ export const renderTimeInput: InputRenderer = (input, context) => {
   const field = element('input', 'bf-field bf-field-date')
   field.type = 'time'
   labelField(field, 'Time')
-  if (context.isPrefillEnabled && input.prefilledValue && /^\d{2}:\d{2}/.test(input.prefilledValue)) field.value = input.prefilledValue.slice(0, 5)
+  if (context.isPrefillEnabled && input.prefilledValue && /^\d{2}:\d{2}/.test(input.prefilledValue))
+    field.value = input.prefilledValue.slice(0, 5)
   const form = createInputForm('bf-input-time', () => {
     if (field.value === '') {
       field.focus()

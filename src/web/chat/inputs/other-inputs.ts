@@ -1,6 +1,6 @@
 import { element } from '../chat-view.js'
 import { toSafeMediaUrl } from '../safe-url.js'
-import { createInputForm, createSendButton, labelField, readBoolean, readString, textMessage, type InputRenderer } from './input-context.js'
+import { createInputForm, createSendButton, type InputRenderer, labelField, readBoolean, readString, textMessage } from './input-context.js'
 
 /**
  * File input without uploads (botflow has no upload endpoint yet): the user pastes file URLs,

@@ -1,5 +1,5 @@
 import { element } from '../chat-view.js'
-import { createInputForm, createSendButton, readBoolean, readNumber, readString, textMessage, type InputRenderer } from './input-context.js'
+import { createInputForm, createSendButton, type InputRenderer, readBoolean, readNumber, readString, textMessage } from './input-context.js'
 
 /** The values a rating block offers: numbers from `startsAt` to `length`, or `length` icons from 1. */
 export function toRatingValues(options: { buttonType?: string; length?: number; startsAt?: number }): number[] {
@@ -13,7 +13,11 @@ export function toRatingValues(options: { buttonType?: string; length?: number; 
 export const renderRatingInput: InputRenderer = (input, context) => {
   const options = input.options
   const isIcons = readString(options, 'buttonType') === 'Icons'
-  const values = toRatingValues({ buttonType: readString(options, 'buttonType'), length: readNumber(options, 'length'), startsAt: readNumber(options, 'startsAt') })
+  const values = toRatingValues({
+    buttonType: readString(options, 'buttonType'),
+    length: readNumber(options, 'length'),
+    startsAt: readNumber(options, 'startsAt'),
+  })
   const isOneClick = readBoolean(options, 'isOneClickSubmitEnabled') === true
   let selected: number | undefined
 

@@ -1,6 +1,16 @@
 import { element } from '../chat-view.js'
 import type { ChatInput } from '../wire-types.js'
-import { createInputForm, createSendButton, labelField, readBoolean, readNumber, readString, textMessage, type InputContext, type InputRenderer } from './input-context.js'
+import {
+  createInputForm,
+  createSendButton,
+  type InputContext,
+  type InputRenderer,
+  labelField,
+  readBoolean,
+  readNumber,
+  readString,
+  textMessage,
+} from './input-context.js'
 
 type FieldSpec = {
   type: 'text' | 'number' | 'email' | 'url' | 'tel'

@@ -98,7 +98,7 @@ function evaluateExpression(options: Options, target: Variable, ctx: BlockContex
   const single = /^\{\{([^{}]+)\}\}$/.exec(expression.trim())
   if (single) {
     const value = findVariableByName(ctx.variables, single[1])?.value
-    return set(target, Array.isArray(value) ? JSON.stringify(value) : value ?? null)
+    return set(target, Array.isArray(value) ? JSON.stringify(value) : (value ?? null))
   }
   // "0123" stays text: evaluated as code it would lose its leading zero.
   if (expression.trim() !== '' && !Number.isNaN(Number(expression)) && /0[^.].+/.test(expression)) return set(target, expression)
@@ -124,10 +124,10 @@ function timeZoneOf(options: Options, ctx: BlockContext): string | undefined {
 
 function mapItemWithSameIndex(options: Options, variables: Variable[]): VariableValue {
   const params = options.mapListItemParams
-  const valueOf = (id: string | undefined) => variables.find((variable) => variable.id === id)?.value
-  const baseItem = valueOf(params?.baseItemVariableId)
-  const baseList = valueOf(params?.baseListVariableId)
-  const targetList = valueOf(params?.targetListVariableId)
+  const valueFor = (id: string | undefined) => variables.find((variable) => variable.id === id)?.value
+  const baseItem = valueFor(params?.baseItemVariableId)
+  const baseList = valueFor(params?.baseListVariableId)
+  const targetList = valueFor(params?.targetListVariableId)
   if (typeof baseItem !== 'string' || !Array.isArray(baseList) || !Array.isArray(targetList)) return null
   const index = baseList.indexOf(baseItem)
   if (index === -1) return null

@@ -23,17 +23,19 @@ export const setVariableHandler: ExecutableHandler<SetVariableBlock> = {
       const script = buildClientScript(clientCode, ctx.variables, ctx.env)
       const isCustom = (options.type ?? 'Custom') === 'Custom'
       return {
-        clientSideActions: [{
-          type: 'setVariable',
-          setVariable: {
-            scriptToExecute: {
-              ...script,
-              isCode: isCustom && options.isCode === true,
-              ...(options.isUnsafe !== undefined ? { isUnsafe: options.isUnsafe } : {}),
+        clientSideActions: [
+          {
+            type: 'setVariable',
+            setVariable: {
+              scriptToExecute: {
+                ...script,
+                isCode: isCustom && options.isCode === true,
+                ...(options.isUnsafe !== undefined ? { isUnsafe: options.isUnsafe } : {}),
+              },
             },
+            expectsDedicatedReply: true,
           },
-          expectsDedicatedReply: true,
-        }],
+        ],
       }
     }
 
@@ -45,7 +47,11 @@ export const setVariableHandler: ExecutableHandler<SetVariableBlock> = {
   *resume(block, text, ctx) {
     const variableId = block.options?.variableId
     if (!variableId) return {}
-    const { state, history } = applyVariableUpdates(ctx.state, [{ id: variableId, value: normalizeValue(parseClientValue(text)) }], block.id)
+    const { state, history } = applyVariableUpdates(
+      ctx.state,
+      [{ id: variableId, value: normalizeValue(parseClientValue(text)) }],
+      block.id,
+    )
     return { state, setVariableHistory: history }
   },
 }
@@ -55,7 +61,7 @@ function clientCodeOf(block: SetVariableBlock): string | undefined {
   const options = block.options
   switch (options?.type ?? 'Custom') {
     case 'Custom':
-      return options?.isExecutedOnClient === true ? options.expressionToEvaluate ?? '' : undefined
+      return options?.isExecutedOnClient === true ? (options.expressionToEvaluate ?? '') : undefined
     case 'Device type':
       return deviceTypeCode
     case 'Moment of the day':

@@ -39,7 +39,12 @@ export function replayConversation(ctx: BlockContext, history: ConversationHisto
     const edge = view.findEdge(edgeId)
     const group = edge && view.findGroup(edge.to.groupId)
     if (!edge || !group) break
-    const startIndex = edge.to.blockId ? Math.max(group.blocks.findIndex((block) => block.id === edge.to.blockId), 0) : 0
+    const startIndex = edge.to.blockId
+      ? Math.max(
+          group.blocks.findIndex((block) => block.id === edge.to.blockId),
+          0,
+        )
+      : 0
     edgeId = undefined
     let nextEdgeId: string | undefined
 
@@ -99,11 +104,7 @@ export function replayConversation(ctx: BlockContext, history: ConversationHisto
 }
 
 /** Applies the recorded batch of values written by this block, if it is the next one. */
-function restoreRecordedValues(
-  state: SessionState,
-  blockId: string,
-  history: ConversationHistory['setVariableHistory'],
-): SessionState {
+function restoreRecordedValues(state: SessionState, blockId: string, history: ConversationHistory['setVariableHistory']): SessionState {
   const first = history[0]
   if (!first || first.blockId !== blockId) return state
   const batch: ConversationHistory['setVariableHistory'] = []

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import type { SetVariableBlock } from '../../../../schemas/blocks/logic.js'
 import { createBlockContext, createTestEnv, fixedNow, runEffectful } from '../../../test-driver.js'
 import type { Variable, VariableValue } from '../../../types.js'
-import { setVariableHandler } from './index.js'
 import { formatInTimeZone } from './format-date.js'
+import { setVariableHandler } from './index.js'
 
 const baseVariables: Variable[] = [
   { id: 'target', name: 'Target' },
@@ -48,8 +48,24 @@ describe('Set variable values computed on the server (§4.11.9)', () => {
     ['Tomorrow in a zone', { variableId: 'target', type: 'Tomorrow', timeZone: 'America/New_York' }, '2024-06-16T08:00:00-04:00'],
     ['Today', { variableId: 'target', type: 'Today' }, '2024-06-15T12:00:00.000Z'],
     ['Random ID', { variableId: 'target', type: 'Random ID' }, 'id1'],
-    ['Map item with same index', { variableId: 'target', type: 'Map item with same index', mapListItemParams: { baseItemVariableId: 'item', baseListVariableId: 'list', targetListVariableId: 'other' } }, 'y'],
-    ['Map item not found', { variableId: 'name', type: 'Map item with same index', mapListItemParams: { baseItemVariableId: 'name', baseListVariableId: 'list', targetListVariableId: 'other' } }, null],
+    [
+      'Map item with same index',
+      {
+        variableId: 'target',
+        type: 'Map item with same index',
+        mapListItemParams: { baseItemVariableId: 'item', baseListVariableId: 'list', targetListVariableId: 'other' },
+      },
+      'y',
+    ],
+    [
+      'Map item not found',
+      {
+        variableId: 'name',
+        type: 'Map item with same index',
+        mapListItemParams: { baseItemVariableId: 'name', baseListVariableId: 'list', targetListVariableId: 'other' },
+      },
+      null,
+    ],
     ['Pop', { variableId: 'list', type: 'Pop' }, ['a', 'b']],
     ['Shift', { variableId: 'list', type: 'Shift' }, ['b', 'c']],
     ['Pop a plain value', { variableId: 'name', type: 'Pop' }, []],
@@ -61,7 +77,10 @@ describe('Set variable values computed on the server (§4.11.9)', () => {
 
   it('updates the variable in its place and records history for tracked variables', () => {
     const block: SetVariableBlock = { id: 'sv', type: 'Set variable', options: { variableId: 'name', expressionToEvaluate: '"Bob"' } }
-    const ctx = createBlockContext({ variables: baseVariables, state: { setVariableIdsForHistory: ['name'], currentSetVariableHistoryIndex: 3 } })
+    const ctx = createBlockContext({
+      variables: baseVariables,
+      state: { setVariableIdsForHistory: ['name'], currentSetVariableHistoryIndex: 3 },
+    })
     const { value } = runEffectful(setVariableHandler.execute(block, ctx))
     expect(value.state?.typebotsQueue[0].variables.map((variable) => variable.id)).toEqual(baseVariables.map((variable) => variable.id))
     expect(value.state?.typebotsQueue[0].variables[1]).toEqual({ id: 'name', name: 'Name', value: 'Bob' })
@@ -79,7 +98,12 @@ describe('Set variable values computed on the server (§4.11.9)', () => {
   })
 
   it('logs a failing code expression and saves the error when asked', () => {
-    const { result, values } = run({ variableId: 'target', expressionToEvaluate: '{{Name}}.shout()', isCode: true, saveErrorInVariableId: 'saved' })
+    const { result, values } = run({
+      variableId: 'target',
+      expressionToEvaluate: '{{Name}}.shout()',
+      isCode: true,
+      saveErrorInVariableId: 'saved',
+    })
     const description = 'name.shout is not a function'
     expect(result.logs).toEqual([{ status: 'error', context: 'While evaluating set variable expression', description }])
     expect(values.saved).toBe(description)
@@ -103,16 +127,26 @@ describe('Set variable evaluated by the client', () => {
     }
     const ctx = createBlockContext({ variables: baseVariables })
     const { value } = runEffectful(setVariableHandler.execute(block, ctx))
-    expect(value.clientSideActions).toEqual([{
-      type: 'setVariable',
-      setVariable: {
-        scriptToExecute: { content: 'name.length + count', args: [{ id: 'name', value: 'Ada' }, { id: 'count', value: 2 }], isCode: true },
+    expect(value.clientSideActions).toEqual([
+      {
+        type: 'setVariable',
+        setVariable: {
+          scriptToExecute: {
+            content: 'name.length + count',
+            args: [
+              { id: 'name', value: 'Ada' },
+              { id: 'count', value: 2 },
+            ],
+            isCode: true,
+          },
+        },
+        expectsDedicatedReply: true,
       },
-      expectsDedicatedReply: true,
-    }])
+    ])
     const resume = setVariableHandler.resume
     if (!resume) throw new Error('resume expected')
-    const stored = (text: string) => runEffectful(resume(block, text, ctx)).value.state?.typebotsQueue[0].variables.find((v) => v.id === 'target')?.value
+    const stored = (text: string) =>
+      runEffectful(resume(block, text, ctx)).value.state?.typebotsQueue[0].variables.find((v) => v.id === 'target')?.value
     expect(stored('5')).toBe('5')
     expect(stored('["a",1]')).toEqual(['a', '1'])
     expect(stored('not json')).toBe('not json')
@@ -121,7 +155,11 @@ describe('Set variable evaluated by the client', () => {
 
   it.each(['Device type', 'Moment of the day'])('computes %s on the client', (type) => {
     const { result } = run({ variableId: 'target', type })
-    expect(result.clientSideActions?.[0]).toMatchObject({ type: 'setVariable', expectsDedicatedReply: true, setVariable: { scriptToExecute: { isCode: false, args: [] } } })
+    expect(result.clientSideActions?.[0]).toMatchObject({
+      type: 'setVariable',
+      expectsDedicatedReply: true,
+      setVariable: { scriptToExecute: { isCode: false, args: [] } },
+    })
   })
 })
 
@@ -141,5 +179,9 @@ it('uses the injected environment for random ids', () => {
   env.newId()
   const block: SetVariableBlock = { id: 'sv', type: 'Set variable', options: { variableId: 'target', type: 'Random ID' } }
   const ctx = createBlockContext({ variables: baseVariables, env })
-  expect(runEffectful(setVariableHandler.execute(block, ctx)).value.state?.typebotsQueue[0].variables[0]).toEqual({ id: 'target', name: 'Target', value: 'id2' })
+  expect(runEffectful(setVariableHandler.execute(block, ctx)).value.state?.typebotsQueue[0].variables[0]).toEqual({
+    id: 'target',
+    name: 'Target',
+    value: 'id2',
+  })
 })

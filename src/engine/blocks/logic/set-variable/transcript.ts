@@ -4,7 +4,7 @@
  */
 import type { BlockContext } from '../../../block-handler.js'
 import type { Effectful, EffectResult } from '../../../types.js'
-import { replayConversation, type ConversationHistory } from './replay-conversation.js'
+import { type ConversationHistory, replayConversation } from './replay-conversation.js'
 
 export function* computeTranscript(stopAtBlockId: string, ctx: BlockContext): Effectful<string> {
   const history = yield* loadConversationHistory(ctx)
