@@ -107,8 +107,9 @@ function pinnedLookup(addresses: ResolvedAddress[]): LookupFunction {
     const wanted =
       lookupOptions.family === 4 || lookupOptions.family === 6 ? addresses.filter((a) => a.family === lookupOptions.family) : addresses
     const candidates = wanted.length > 0 ? wanted : addresses
-    if (lookupOptions.all) callback(null, candidates)
-    else callback(null, candidates[0].address, candidates[0].family)
+    const first = candidates[0]
+    if (lookupOptions.all || !first) callback(null, candidates)
+    else callback(null, first.address, first.family)
   }
 }
 

@@ -7,6 +7,7 @@
  * Stored states are marked: `version: 'botflow-2'` is compact, `'botflow-1'` (sessions written
  * before compaction existed) holds full lists and expands to itself.
  */
+import { mapQueue } from './state.js'
 import type { CompactSessionState, SessionState, StoredSessionState, TypebotSnapshot, Variable, VariableValue } from './types.js'
 
 /** The loaded snapshot of a queue entry's version; undefined when it is not available. */
@@ -17,7 +18,7 @@ export function compactState(state: SessionState, snapshotOf: SnapshotOf): Compa
   return {
     ...state,
     version: 'botflow-2',
-    typebotsQueue: state.typebotsQueue.map((entry) => ({
+    typebotsQueue: mapQueue(state.typebotsQueue, (entry) => ({
       ...entry,
       variables: compactVariables(entry.variables, snapshotOf(entry.versionId)),
     })),
@@ -30,7 +31,7 @@ export function expandState(state: StoredSessionState, snapshotOf: SnapshotOf): 
   return {
     ...state,
     version: 'botflow-1',
-    typebotsQueue: state.typebotsQueue.map((entry) => ({
+    typebotsQueue: mapQueue(state.typebotsQueue, (entry) => ({
       ...entry,
       variables: expandVariables(entry.variables, snapshotOf(entry.versionId)),
     })),

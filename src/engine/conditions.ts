@@ -104,7 +104,7 @@ function rightOperandOf(value: string | undefined, variables: Variable[], env: E
   if (value === 'undefined' || value === 'null') return null
   const single = /^\{\{([^{}]+)\}\}$/.exec(value ?? '')
   if (single) {
-    const variable = findVariableByName(variables, single[1])
+    const variable = findVariableByName(variables, single[1]!)
     if (variable?.value !== undefined && variable.value !== null) return variable.value
   }
   return substituteVariables(value ?? '', variables, env)
@@ -163,7 +163,7 @@ function magnitudeOf(text: string): number {
 function testRegex(pattern: string, text: string): boolean | undefined {
   const literal = /^\/(.*)\/([gimuy]*)$/s.exec(pattern)
   try {
-    const regex = literal ? new RegExp(literal[1], literal[2]) : new RegExp(pattern)
+    const regex = literal ? new RegExp(literal[1]!, literal[2]) : new RegExp(pattern)
     return regex.test(text)
   } catch {
     return undefined

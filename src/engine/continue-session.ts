@@ -3,6 +3,7 @@
  */
 import { buildTurn, createEngineRun, type EngineRun, viewOfTop } from './engine-run.js'
 import { answerWithStartMessage, processMessage, relocate } from './process-message.js'
+import { mapQueue } from './state.js'
 import { findStartEdgeId } from './typebot-view.js'
 import type { Effectful, EngineEnv, InputMessage, SessionState, TextBubbleContentFormat, Turn, TypebotSnapshot } from './types.js'
 import { walkFlow } from './walk-flow.js'
@@ -37,7 +38,7 @@ function* restart(run: EngineRun, state: SessionState, message: InputMessage | u
   const { previewMetadata: _cleared, ...rest } = state
   const fresh: SessionState = {
     ...rest,
-    typebotsQueue: state.typebotsQueue.map((entry) => ({ ...entry, answers: [] })),
+    typebotsQueue: mapQueue(state.typebotsQueue, (entry) => ({ ...entry, answers: [] })),
     ...(state.progressMetadata ? { progressMetadata: { totalAnswers: 0 } } : {}),
   }
   const walked = yield* walkFlow(run, fresh, { type: 'edge', edgeId: findStartEdgeId(viewOfTop(run, fresh).snapshot) })

@@ -122,7 +122,7 @@ function comparisonsOf(block: Block): Record<string, unknown>[] {
 
 function collectReferencedNames(value: unknown, names: Set<string>): void {
   if (typeof value === 'string') {
-    for (const match of value.matchAll(/\{\{([^{}]+)\}\}/g)) names.add(match[1])
+    for (const match of value.matchAll(/\{\{([^{}]+)\}\}/g)) names.add(match[1]!)
   } else if (Array.isArray(value)) {
     for (const item of value) collectReferencedNames(item, names)
   } else if (typeof value === 'object' && value !== null) {

@@ -45,7 +45,7 @@ function substituteLeaf(leaf: RichTextNode, context: SubstitutionContext): RichT
   if (occurrences.length === 0) return [leaf]
   const isStyled = Boolean(leaf.bold || leaf.italic || leaf.underline)
   const [first] = occurrences
-  if (occurrences.length === 1 && first.start === 0 && first.end === text.length && !isStyled) {
+  if (first && occurrences.length === 1 && first.start === 0 && first.end === text.length && !isStyled) {
     return markdownToRichText(first.value)
   }
   const style = styleOf(leaf)
@@ -79,7 +79,7 @@ function findOccurrences(text: string, context: SubstitutionContext): Occurrence
 
 function isSingleOccurrence(text: string): boolean {
   const matches = [...text.matchAll(occurrencePattern)]
-  return matches.length === 1 && matches[0][0] === text
+  return matches.length === 1 && matches[0]?.[0] === text
 }
 
 type Style = Pick<RichTextNode, 'bold' | 'italic' | 'underline'>
@@ -101,7 +101,7 @@ function applyStyle(node: RichTextNode, style: Style): RichTextNode {
 function flattenValueNode(node: RichTextNode): RichTextNode[] {
   if (isLeaf(node)) return [node]
   const children = node.children ?? []
-  if (node.type === 'p' && children.length === 1 && children[0].text === '') return [{ text: '\n\n' }]
+  if (node.type === 'p' && children.length === 1 && children[0]?.text === '') return [{ text: '\n\n' }]
   return flattenToLeaves(children)
 }
 

@@ -63,7 +63,7 @@ export function cleanCustomHeadCode(html: string): string {
       index = open + 1
       continue
     }
-    const name = tag[1].toLowerCase()
+    const name = tag[1]!.toLowerCase()
     const afterOpenTag = open + tag[0].length
     const end = tag[0].endsWith('/>') || voidElements.has(name) ? afterOpenTag : closingTagEnd(html, name, afterOpenTag)
     const element = html.slice(open, end)

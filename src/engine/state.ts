@@ -2,7 +2,7 @@
  * Small immutable helpers over SessionState. Every function returns a new state and leaves its
  * input (and the shared snapshots) untouched.
  */
-import type { Edge, QueueEntry, SessionState, SetVariableHistoryItem, Variable, VariableValue } from './types.js'
+import type { Edge, QueueEntry, SessionState, SetVariableHistoryItem, TypebotQueue, Variable, VariableValue } from './types.js'
 
 export type VariableUpdate = { id: string; value: VariableValue; isSessionVariable?: boolean }
 
@@ -103,4 +103,10 @@ export function resultVariablesOf(variables: Variable[]): Variable[] {
 
 export function hasValue(value: VariableValue | undefined): value is string | (string | null)[] {
   return value !== undefined && value !== null && value !== ''
+}
+
+/** `Array.map` over the link queue that keeps its "never empty" type. */
+export function mapQueue(queue: TypebotQueue, transform: (entry: QueueEntry, index: number) => QueueEntry): TypebotQueue {
+  const [top, ...rest] = queue
+  return [transform(top, 0), ...rest.map((entry, index) => transform(entry, index + 1))]
 }

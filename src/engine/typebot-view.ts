@@ -45,7 +45,8 @@ export function viewTypebot(snapshot: TypebotSnapshot, entry?: Pick<QueueEntry, 
       const group = groupId === undefined ? undefined : virtualGroups.get(groupId)
       if (!group) return located
       const blockIndex = group.blocks.findIndex((block) => block.id === blockId)
-      return blockIndex === -1 ? undefined : { block: group.blocks[blockIndex], groupId: group.id, index: blockIndex }
+      const block = group.blocks[blockIndex]
+      return block ? { block, groupId: group.id, index: blockIndex } : undefined
     },
     findEdge(edgeId) {
       return virtualEdges.find((edge) => edge.id === edgeId) ?? index.edgesById.get(edgeId)

@@ -59,11 +59,14 @@ export type ReturnMark = {
   autoResumeMessage?: InputMessage
 }
 
+/** The link queue: the running typebot first, the typebots that linked to it after; never empty. */
+export type TypebotQueue = [QueueEntry, ...QueueEntry[]]
+
 export type SessionState = {
   version: 'botflow-1'
   workspaceId: string
   isPreview: boolean
-  typebotsQueue: QueueEntry[]
+  typebotsQueue: TypebotQueue
   currentBlockId?: string
   dynamicTheme?: { hostAvatarUrl?: string; guestAvatarUrl?: string; backgroundUrl?: string }
   isStreamEnabled?: boolean

@@ -1,4 +1,5 @@
 import { rebaseVariables } from './compact-variables.js'
+import { mapQueue } from './state.js'
 import type { Block, CompactSessionState, Group, LoadedTypebot, QueueEntry, TypebotSnapshot } from './types.js'
 
 export type TypebotUpdate = {
@@ -30,7 +31,7 @@ export function updateTypebotInSession(state: CompactSessionState, update: Typeb
     virtualEdges: root.virtualEdges?.filter((edge) => groupIds.has(edge.to.groupId)),
     virtualBlocks: root.virtualBlocks?.filter((virtual) => groupIds.has(virtual.groupId)),
   }
-  const typebotsQueue = state.typebotsQueue.map((entry, index) => (index === rootIndex ? updatedRoot : entry))
+  const typebotsQueue = mapQueue(state.typebotsQueue, (entry, index) => (index === rootIndex ? updatedRoot : entry))
   const next: CompactSessionState = { ...state, typebotsQueue }
   const blocks = indexBlocks(target)
   if (next.returnMark && !blocks.has(next.returnMark.blockId) && !isVirtualBlock(updatedRoot, next.returnMark.blockId)) {

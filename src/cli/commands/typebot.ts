@@ -31,6 +31,7 @@ Options:
     )
     if (!parsed) return 0
     const file = parsed.positionals[0]
+    if (file === undefined) throw new UsageError('Missing argument')
     const workspaceId = requireOption(parsed.values.workspace, 'workspace')
     const publicId = parsed.values['public-id']
     if (publicId !== undefined && !/^[a-zA-Z0-9-.]+$/.test(publicId))

@@ -3,7 +3,7 @@
 const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (character) => htmlEscapes[character])
+  return value.replace(/[&<>"']/g, (character) => htmlEscapes[character] ?? character)
 }
 
 export type DocumentParts = {

@@ -48,7 +48,7 @@ export function createWebAssets(dir?: string): WebAssets {
       const extension = name.slice(name.lastIndexOf('.') + 1)
       assets.set(name, {
         body,
-        contentType: contentTypes[extension],
+        contentType: contentTypes[extension] ?? 'application/octet-stream',
         version: createHash('sha256').update(body).digest('hex').slice(0, 12),
       })
     }

@@ -28,7 +28,7 @@ export const fileInputHandler: InputHandler<FileInputBlock> = {
       const allowed = allowedExtensionsOf(allowedTypes.types)
       if (!urls.every((url) => allowed.has(extensionOf(url)))) return { status: 'fail' }
     }
-    if (!block.options?.isMultipleAllowed && urls.length > 1) return { status: 'success', content: value.split(',')[0] }
+    if (!block.options?.isMultipleAllowed && urls.length > 1) return { status: 'success', content: urls[0] ?? value }
     return { status: 'success', content: value }
   },
   retryMessage: (_block, ctx) => retryMessageOf(ctx),
@@ -36,7 +36,7 @@ export const fileInputHandler: InputHandler<FileInputBlock> = {
 
 /** The text after the last dot of the path, lower-cased (query and fragment ignored). */
 function extensionOf(url: string): string {
-  const path = url.split(/[?#]/)[0]
+  const path = url.split(/[?#]/)[0] ?? ''
   const lastDot = path.lastIndexOf('.')
   return lastDot === -1 ? '' : path.slice(lastDot + 1).toLowerCase()
 }

@@ -16,7 +16,7 @@ const fullWidthPattern = /[\uff01-\uff5e]/
 export function isUrl(text: string, options: { hostsWithoutTld?: readonly string[] } = {}): boolean {
   if (!text || /[\s<>]/.test(text) || text.length > maxUrlLength) return false
   if (text.toLowerCase().startsWith('mailto:')) return false
-  let rest = text.split('#')[0].split('?')[0]
+  let rest = text.split('#')[0]!.split('?')[0]!
   const protocolSplit = rest.split('://')
   if (protocolSplit.length > 1) {
     const protocol = protocolSplit.shift()?.toLowerCase()
@@ -26,7 +26,7 @@ export function isUrl(text: string, options: { hostsWithoutTld?: readonly string
     return false
   }
   if (rest === '') return false
-  const authority = rest.split('/')[0]
+  const authority = rest.split('/')[0]!
   if (authority === '') return false
   const hostAndPort = stripCredentials(authority)
   if (hostAndPort === undefined) return false
@@ -45,8 +45,8 @@ function stripCredentials(authority: string): string | undefined {
 
 function isValidHostAndPort(hostAndPort: string, hostsWithoutTld: readonly string[]): boolean {
   const ipv6 = bracketedIpv6Pattern.exec(hostAndPort)
-  if (ipv6) return isValidPort(ipv6[2]) && ipaddr.IPv6.isValid(ipv6[1])
-  const [host, ...portParts] = hostAndPort.split(':')
+  if (ipv6) return isValidPort(ipv6[2]) && ipaddr.IPv6.isValid(ipv6[1]!)
+  const [host = '', ...portParts] = hostAndPort.split(':')
   if (portParts.length > 0 && !isValidPort(portParts.join(':'))) return false
   if (ipv4Pattern.test(host)) return true
   return isDomainName(host, !hostsWithoutTld.includes(host.toLowerCase()))

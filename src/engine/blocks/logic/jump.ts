@@ -24,7 +24,7 @@ function jumpFrom(block: JumpBlock, ctx: BlockContext): ExecutionResult {
   if (!groupIdOrTitle) return {}
   const view = viewTypebot(ctx.typebot, ctx.state.typebotsQueue[0])
   const titleReference = /^\{\{(.+)\}\}$/.exec(groupIdOrTitle)
-  const titleValue = titleReference ? findVariableByName(ctx.variables, titleReference[1])?.value : undefined
+  const titleValue = titleReference ? findVariableByName(ctx.variables, titleReference[1]!)?.value : undefined
   const group = titleReference
     ? typeof titleValue === 'string'
       ? view.findGroupByTitle(titleValue)

@@ -113,7 +113,7 @@ function targetGroupIdOf(block: TypebotLinkBlock, linked: TypebotSnapshot, varia
   if (groupId) {
     const titleReference = /^\{\{(.+)\}\}$/.exec(groupId)
     if (!titleReference) return groupId
-    const title = findVariableByName(variables, titleReference[1])?.value
+    const title = findVariableByName(variables, titleReference[1]!)?.value
     return typeof title === 'string' ? linked.groups.find((group) => group.title === title)?.id : undefined
   }
   if (!isV6(linked)) return linked.groups[0]?.id

@@ -115,8 +115,10 @@ function renderChoiceList(choices: Choice[], options: ChoiceListOptions, context
     const filter = () => {
       const query = search.value.trim().toLowerCase()
       buttons.forEach((button, index) => {
-        const isMatch = query === '' ? options.areInitialChoicesVisible : choices[index].text.toLowerCase().includes(query)
-        button.hidden = !isMatch && !selected.has(choices[index].id)
+        const choice = choices[index]
+        if (!choice) return
+        const isMatch = query === '' ? options.areInitialChoicesVisible : choice.text.toLowerCase().includes(query)
+        button.hidden = !isMatch && !selected.has(choice.id)
       })
     }
     search.addEventListener('input', filter)
@@ -125,7 +127,7 @@ function renderChoiceList(choices: Choice[], options: ChoiceListOptions, context
       if (event.key !== 'Enter') return
       event.preventDefault()
       const visible = buttons.filter((button) => !button.hidden)
-      if (visible.length === 1) visible[0].click()
+      if (visible.length === 1) visible[0]?.click()
     })
     filter()
     form.append(search)

@@ -36,9 +36,10 @@ export const renderRatingInput: InputRenderer = (input, context) => {
     button.addEventListener('click', () => {
       selected = value
       buttons.forEach((other, index) => {
-        const isOn = isIcons ? values[index] <= value : values[index] === value
+        const otherValue = values[index] ?? Number.NaN
+        const isOn = isIcons ? otherValue <= value : otherValue === value
         other.classList.toggle('bf-rating-on', isOn)
-        other.setAttribute('aria-pressed', String(values[index] === value))
+        other.setAttribute('aria-pressed', String(otherValue === value))
       })
       if (isOneClick) form.requestSubmit()
       else sendButton.disabled = false

@@ -20,8 +20,10 @@ type FieldSpec = {
   inputMode?: string
 }
 
+const textFieldSpec: FieldSpec = { type: 'text', placeholder: 'Type your answer...' }
+
 const fieldSpecs: Record<string, FieldSpec> = {
-  'text input': { type: 'text', placeholder: 'Type your answer...' },
+  'text input': textFieldSpec,
   'number input': { type: 'number', placeholder: 'Type a number...', inputMode: 'decimal' },
   'email input': { type: 'email', placeholder: 'Type your email...', autocomplete: 'email' },
   'url input': { type: 'url', placeholder: 'Type a URL...', autocomplete: 'url' },
@@ -35,7 +37,7 @@ const inputModes = new Set(['text', 'decimal', 'numeric', 'tel', 'search', 'emai
  * feedback users get in Typebot too); only an empty answer is not sent.
  */
 export const renderTextInput: InputRenderer = (input, context) => {
-  const spec = fieldSpecs[input.type] ?? fieldSpecs['text input']
+  const spec = fieldSpecs[input.type] ?? textFieldSpec
   const options = input.options
   const placeholder = readString(options, 'labels', 'placeholder') ?? spec.placeholder
   const isLong = input.type === 'text input' && readBoolean(options, 'isLong') === true

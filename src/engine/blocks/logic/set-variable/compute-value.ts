@@ -97,7 +97,7 @@ function evaluateExpression(options: Options, target: Variable, ctx: BlockContex
   if (expression === undefined) return set(target, null)
   const single = /^\{\{([^{}]+)\}\}$/.exec(expression.trim())
   if (single) {
-    const value = findVariableByName(ctx.variables, single[1])?.value
+    const value = findVariableByName(ctx.variables, single[1]!)?.value
     return set(target, Array.isArray(value) ? JSON.stringify(value) : (value ?? null))
   }
   // "0123" stays text: evaluated as code it would lose its leading zero.
