@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureDemoTypebot } from '../../src/demo/ensure-demo-typebot.js'
-import { createOwner, importAndPublish, type Owner, readFixture } from '../helpers/chat-fixtures.js'
+import { importAndPublish, readFixture } from '../helpers/chat-fixtures.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
+import { createTestUser, type TestUser } from '../helpers/users.js'
 import {
   artifactPath,
   type Browser,
@@ -14,14 +15,14 @@ import {
 } from './browser.js'
 
 let server: TestServer
-let owner: Owner
+let owner: TestUser
 let browser: Browser
 let openapi: { paths: Record<string, Record<string, unknown>> }
 
 beforeAll(async () => {
   buildWebAssets()
   server = await startTestServer()
-  owner = await createOwner(server)
+  owner = await createTestUser(server)
   await importAndPublish(owner, [
     { fixture: 'chat/linkedBot.json', alias: 'chat-sub-bot' },
     { fixture: withQuickTyping(readFixture('chat/main.json')), publicId: 'complete-bot' },

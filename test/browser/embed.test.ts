@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createOwner, importAndPublish, readFixture } from '../helpers/chat-fixtures.js'
+import { importAndPublish, readFixture } from '../helpers/chat-fixtures.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
+import { createTestUser } from '../helpers/users.js'
 import { artifactPath, type Browser, buildWebAssets, eventually, launchBrowser, openWatchedPage } from './browser.js'
 
 let server: TestServer
@@ -13,7 +14,7 @@ let siteOrigin: string
 beforeAll(async () => {
   buildWebAssets()
   server = await startTestServer()
-  const owner = await createOwner(server)
+  const owner = await createTestUser(server)
   const main = readFixture('chat/main.json')
   await importAndPublish(owner, [
     { fixture: 'chat/linkedBot.json', alias: 'chat-sub-bot' },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createOwner, importAndPublish, readFixture } from '../helpers/chat-fixtures.js'
+import { importAndPublish, readFixture } from '../helpers/chat-fixtures.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
+import { createTestUser } from '../helpers/users.js'
 import { type Browser, buildWebAssets, eventually, launchBrowser, openWatchedPage } from './browser.js'
 
 let server: TestServer
@@ -9,7 +10,7 @@ let browser: Browser
 beforeAll(async () => {
   buildWebAssets()
   server = await startTestServer()
-  const owner = await createOwner(server)
+  const owner = await createTestUser(server)
   await importAndPublish(owner, [
     { fixture: inputsBot(server.url), publicId: 'inputs-bot' },
     { fixture: withoutTyping(readFixture('cards.json')), publicId: 'cards-bot' },

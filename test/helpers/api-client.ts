@@ -1,21 +1,27 @@
-export type ApiResponse = { status: number; body: any }
+export type ApiResponse = { status: number; body: any; headers: Headers }
 
-/** JSON over fetch against a started test server; `body: string` is sent as it is (malformed JSON tests). */
-export function createApiClient(baseUrl: string) {
-  return async function call(
-    method: string,
-    path: string,
-    options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
-  ): Promise<ApiResponse> {
-    const headers: Record<string, string> = { ...options.headers }
-    if (options.token) headers.authorization = `Bearer ${options.token}`
-    let body: string | undefined
-    if (options.body !== undefined) {
-      headers['content-type'] = 'application/json'
-      body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body)
-    }
-    const response = await fetch(`${baseUrl}/api${path}`, { method, headers, body })
+export type ApiRequestOptions = { token?: string; body?: unknown; headers?: Record<string, string> }
+
+export type ApiClient = ReturnType<typeof createApiClient>
+
+/**
+ * JSON over fetch against a started test server; paths are below `/api`. `token` (per call, or
+ * the client's own) becomes a Bearer header; a string body is sent as it is (malformed JSON tests).
+ */
+export function createApiClient(baseUrl: string, clientToken?: string) {
+  return async function call(method: string, path: string, options: ApiRequestOptions = {}): Promise<ApiResponse> {
+    const token = options.token ?? clientToken
+    const body = options.body === undefined || typeof options.body === 'string' ? options.body : JSON.stringify(options.body)
+    const response = await fetch(`${baseUrl}/api${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...options.headers,
+      },
+      body,
+    })
     const text = await response.text()
-    return { status: response.status, body: text === '' ? undefined : JSON.parse(text) }
+    return { status: response.status, body: text === '' ? undefined : JSON.parse(text), headers: response.headers }
   }
 }

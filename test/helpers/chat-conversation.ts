@@ -1,9 +1,7 @@
-/**
- * A Chat API client for black-box conversation tests: every answer must be below 500, and every
- * 200 body must match Typebot's chat-api.json for its operation.
- */
 import { expect } from 'vitest'
-import { createClient, expectChatApiShape, type HttpResult, type Owner, textOf } from './chat-fixtures.js'
+import type { ApiClient, ApiResponse } from './api-client.js'
+import { expectChatApiShape, textOf } from './chat-fixtures.js'
+import type { TestUser } from './users.js'
 
 export const startPath = '/v1/typebots/{publicId}/startChat'
 export const previewPath = '/v1/typebots/{typebotId}/preview/startChat'
@@ -12,27 +10,30 @@ export const clientLogsPath = '/v2/sessions/{sessionId}/clientLogs'
 
 type Headers = Record<string, string>
 
-export function createChatClient(baseUrl: string, token?: string) {
-  const client = createClient(baseUrl, token)
-  async function post(operation: string | undefined, path: string, body: unknown, headers?: Headers): Promise<HttpResult> {
-    const result = await client.post(path, body, headers)
+/**
+ * The Chat API operations over `call`, for black-box conversation tests: every answer must be
+ * below 500, and every 200 body must match Typebot's chat-api.json for its operation.
+ */
+export function createChatClient(call: ApiClient) {
+  async function post(operation: string | undefined, path: string, body: unknown, headers?: Headers): Promise<ApiResponse> {
+    const result = await call('POST', path, { body, headers })
     expect(result.status, `POST ${path} answered ${result.status}: ${JSON.stringify(result.body)}`).toBeLessThan(500)
     if (result.status === 200 && operation) expectChatApiShape(operation, result)
     return result
   }
   return {
     start: (publicId: string, body: unknown = {}, headers?: Headers) =>
-      post(startPath, `/api/v1/typebots/${publicId}/startChat`, body, headers),
+      post(startPath, `/v1/typebots/${publicId}/startChat`, body, headers),
     preview: (typebotId: string, body: unknown = {}, headers?: Headers) =>
-      post(previewPath, `/api/v1/typebots/${typebotId}/preview/startChat`, body, headers),
+      post(previewPath, `/v1/typebots/${typebotId}/preview/startChat`, body, headers),
     /** `message` undefined sends no message field; `extra` adds body fields (textBubbleContentFormat). */
     reply: (sessionId: string, message?: unknown, extra: Record<string, unknown> = {}, headers?: Headers) =>
-      post(continuePath, `/api/v1/sessions/${sessionId}/continueChat`, message === undefined ? extra : { message, ...extra }, headers),
+      post(continuePath, `/v1/sessions/${sessionId}/continueChat`, message === undefined ? extra : { message, ...extra }, headers),
     /** A raw body (string for malformed JSON) to continueChat. */
     replyRaw: (sessionId: string, body: unknown, headers?: Headers) =>
-      post(continuePath, `/api/v1/sessions/${sessionId}/continueChat`, body, headers),
+      post(continuePath, `/v1/sessions/${sessionId}/continueChat`, body, headers),
     clientLogs: (sessionId: string, clientLogs: unknown[], version: 'v1' | 'v2' = 'v2', headers?: Headers) =>
-      post(version === 'v2' ? clientLogsPath : undefined, `/api/${version}/sessions/${sessionId}/clientLogs`, { clientLogs }, headers),
+      post(version === 'v2' ? clientLogsPath : undefined, `/${version}/sessions/${sessionId}/clientLogs`, { clientLogs }, headers),
   }
 }
 
@@ -47,8 +48,8 @@ export async function startConversation(chat: ChatClient, publicId: string, body
 }
 
 /** Starts a preview conversation (Bearer token of `owner`) that must succeed. */
-export async function startPreview(owner: Owner, baseUrl: string, typebotId: string, body: unknown = {}) {
-  const chat = createChatClient(baseUrl, owner.token)
+export async function startPreview(owner: TestUser, typebotId: string, body: unknown = {}) {
+  const chat = createChatClient(owner.call)
   const start = await chat.preview(typebotId, body)
   expect(start.status, JSON.stringify(start.body)).toBe(200)
   const sessionId: string = start.body.sessionId
@@ -56,7 +57,7 @@ export async function startPreview(owner: Owner, baseUrl: string, typebotId: str
 }
 
 /** The plain texts of a chat answer's text bubbles (other bubbles give ''). */
-export function textsOf(result: HttpResult): string[] {
+export function textsOf(result: ApiResponse): string[] {
   return (result.body?.messages ?? []).map(textOf)
 }
 
@@ -64,15 +65,15 @@ export function textsOf(result: HttpResult): string[] {
 export const paragraph = (...leaves: string[]) => [{ type: 'p', children: leaves.map((text) => ({ text })) }]
 
 /** The result of a typebot whose last chat session is `sessionId`, read through the results API. */
-export async function findResultOfSession(owner: Owner, typebotId: string, sessionId: string) {
-  const listed = await owner.client.get(`/api/v1/typebots/${typebotId}/results?limit=100`)
+export async function findResultOfSession(owner: TestUser, typebotId: string, sessionId: string) {
+  const listed = await owner.call('GET', `/v1/typebots/${typebotId}/results?limit=100`)
   expect(listed.status, JSON.stringify(listed.body)).toBe(200)
   return listed.body.results.find((result: any) => result.lastChatSessionId === sessionId)
 }
 
 /** The result with that id, read through the results API. */
-export async function getResult(owner: Owner, typebotId: string, resultId: string) {
-  const found = await owner.client.get(`/api/v1/typebots/${typebotId}/results/${resultId}`)
+export async function getResult(owner: TestUser, typebotId: string, resultId: string) {
+  const found = await owner.call('GET', `/v1/typebots/${typebotId}/results/${resultId}`)
   expect(found.status, JSON.stringify(found.body)).toBe(200)
   return found.body.result
 }

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiTokenResponseSchema, listApiTokensResponseSchema } from '../../src/schemas/management-api.js'
-import { createApiClient } from '../helpers/api-client.js'
+import { type ApiClient, createApiClient } from '../helpers/api-client.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 import { createTestUser, type TestUser } from '../helpers/users.js'
 
 let server: TestServer
-let call: ReturnType<typeof createApiClient>
+let call: ApiClient
 let owner: TestUser
 
 beforeAll(async () => {
   server = await startTestServer()
   call = createApiClient(server.url)
-  owner = await createTestUser(server.store, 'owner@example.com')
+  owner = await createTestUser(server, 'owner@example.com')
 })
 afterAll(async () => server.close())
 
@@ -35,6 +35,7 @@ describe('API tokens', () => {
     const deleted = await call('DELETE', `/v1/users/me/api-tokens/${apiToken.id}`, { token: owner.token })
     expect(deleted).toEqual({
       status: 200,
+      headers: expect.any(Headers),
       body: { apiToken: { id: apiToken.id, name: 'Temporary', createdAt: apiToken.createdAt, ownerId: owner.userId } },
     })
     expect((await call('GET', '/v1/workspaces', { token: apiToken.token })).status).toBe(401)
@@ -42,7 +43,7 @@ describe('API tokens', () => {
   })
 
   it("cannot see or delete another user's token", async () => {
-    const other = await createTestUser(server.store, 'other@example.com')
+    const other = await createTestUser(server, 'other@example.com')
     const [otherToken] = (await call('GET', '/v1/users/me/api-tokens', { token: other.token })).body.apiTokens
     const mine = (await call('GET', '/v1/users/me/api-tokens', { token: owner.token })).body.apiTokens
     expect(mine.map((token: { id: string }) => token.id)).not.toContain(otherToken.id)

@@ -1,19 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addCollaborator } from '../../src/typebots/add-collaborator.js'
 import { addWorkspaceMember } from '../../src/typebots/add-workspace-member.js'
-import { createApiClient } from '../helpers/api-client.js'
+import { type ApiClient, createApiClient } from '../helpers/api-client.js'
 import { helloTypebot } from '../helpers/hello-typebot.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 import { createTestUser, type TestUser } from '../helpers/users.js'
 
 let server: TestServer
-let call: ReturnType<typeof createApiClient>
+let call: ApiClient
 let owner: TestUser
 
 beforeAll(async () => {
   server = await startTestServer()
   call = createApiClient(server.url)
-  owner = await createTestUser(server.store, 'owner@example.com')
+  owner = await createTestUser(server, 'owner@example.com')
 })
 afterAll(async () => server.close())
 
@@ -56,7 +56,7 @@ describe('authentication', () => {
 
 describe('token last use', () => {
   it('records when a token was first used, then at most once a minute', async () => {
-    const user = await createTestUser(server.store, 'last-use@example.com')
+    const user = await createTestUser(server, 'last-use@example.com')
     const tokenOf = async () => (await server.store.listApiTokens(user.userId))[0]
     expect((await tokenOf())?.lastUsedAt).toBeNull()
 
@@ -89,7 +89,7 @@ describe('access to a typebot', () => {
       ['member', 'MEMBER'],
       ['guest', 'GUEST'],
     ] as const) {
-      const user = await createTestUser(server.store, `${name}@example.com`)
+      const user = await createTestUser(server, `${name}@example.com`)
       await addWorkspaceMember(server.store, { workspaceId: owner.workspaceId, email: user.email, role })
       tokens[name] = user.token
     }
@@ -98,11 +98,11 @@ describe('access to a typebot', () => {
       ['writer', 'WRITE'],
       ['fullAccess', 'FULL_ACCESS'],
     ] as const) {
-      const user = await createTestUser(server.store, `${name}@example.com`)
+      const user = await createTestUser(server, `${name}@example.com`)
       await addCollaborator(server.store, { typebotId, email: user.email, type })
       tokens[name] = user.token
     }
-    tokens.outsider = (await createTestUser(server.store, 'outsider@example.com')).token
+    tokens.outsider = (await createTestUser(server, 'outsider@example.com')).token
     tokens.owner = owner.token
   })
 

@@ -3,19 +3,21 @@
  * a 4xx with the error envelope, never a 5xx (the chat client wrapper asserts it on every call).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApiClient } from '../helpers/api-client.js'
 import { type ChatClient, createChatClient, startConversation, startPreview, textsOf } from '../helpers/chat-conversation.js'
-import { createOwner, importAndPublish, type Owner } from '../helpers/chat-fixtures.js'
+import { importAndPublish } from '../helpers/chat-fixtures.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
+import { createTestUser, type TestUser } from '../helpers/users.js'
 
 let server: TestServer
-let owner: Owner
+let owner: TestUser
 let chat: ChatClient
 let mainId: string
 
 beforeAll(async () => {
   server = await startTestServer()
-  owner = await createOwner(server)
-  chat = createChatClient(server.url)
+  owner = await createTestUser(server)
+  chat = createChatClient(createApiClient(server.url))
   ;[mainId] = (await importAndPublish(owner, [
     { fixture: 'chat/startingWithInput.json', publicId: 'errors-bot' },
     { fixture: 'replyEvent.json', publicId: 'errors-reply-event' },
@@ -24,7 +26,7 @@ beforeAll(async () => {
 })
 afterAll(async () => server.close())
 
-const logsOf = async (resultId: string) => (await owner.client.get(`/api/v1/typebots/${mainId}/results/${resultId}/logs`)).body.logs
+const logsOf = async (resultId: string) => (await owner.call('GET', `/v1/typebots/${mainId}/results/${resultId}/logs`)).body.logs
 
 describe('client logs (§3.5)', () => {
   it('stores v2 logs with the result, status defaulting to error and long details cut', async () => {
@@ -65,7 +67,7 @@ describe('client logs (§3.5)', () => {
     const { sessionId } = await startConversation(chat, 'errors-bot')
     const objectDetails = await chat.clientLogs(sessionId, [{ description: 'x', details: { a: 1 } }])
     expect(objectDetails.status).toBe(400)
-    const preview = await startPreview(owner, server.url, mainId)
+    const preview = await startPreview(owner, mainId)
     const previewLogs = await chat.clientLogs(preview.sessionId, [{ description: 'x' }])
     expect(previewLogs.status).toBe(404)
     expect(previewLogs.body).toEqual({ message: 'Result not found.', code: 'NOT_FOUND' })
@@ -180,13 +182,13 @@ describe('not found (§3.1, §3.3)', () => {
     expect(logged.status).toBeLessThan(500)
     const { reply } = await startConversation(chat, 'errors-bot')
     expect(textsOf(await reply('Hey\u0000there'))).toEqual(["That's nice!"])
-    const preview = await createChatClient(server.url, owner.token).preview(mainId, { sessionId: 'a\u0000b' })
+    const preview = await createChatClient(owner.call).preview(mainId, { sessionId: 'a\u0000b' })
     expect(preview.status).toBeLessThan(500)
   })
 
   it('never hands out a preview session id that continueChat cannot reach', async () => {
     const sessionId = 'p'.repeat(150)
-    const preview = await createChatClient(server.url, owner.token).preview(mainId, { sessionId })
+    const preview = await createChatClient(owner.call).preview(mainId, { sessionId })
     expect(preview.status).toBeLessThan(500)
     if (preview.status !== 200) return
     expect(preview.body.sessionId).toBe(sessionId)
@@ -201,7 +203,7 @@ describe('not found (§3.1, §3.3)', () => {
     expect(after.status).toBe(404)
     expect(after.body).toEqual({ message: 'Session not found.', code: 'NOT_FOUND' })
     expect((await chat.clientLogs(start.body.sessionId, [{ description: 'late' }])).status).toBe(404)
-    const result = await owner.client.get(`/api/v1/typebots/${mainId}/results/${start.body.resultId}`)
+    const result = await owner.call('GET', `/v1/typebots/${mainId}/results/${start.body.resultId}`)
     expect(result.body.result.answers.map((answer: any) => answer.content)).toEqual(['Hey'])
   })
 })
@@ -214,8 +216,8 @@ describe('the typebot changes under a running conversation', () => {
     ])) as [string, string]
     const unpublished = await startConversation(chat, 'errors-to-unpublish')
     const deleted = await startConversation(chat, 'errors-to-delete')
-    expect((await owner.client.post(`/api/v1/typebots/${unpublishedId}/unpublish`, {})).status).toBe(200)
-    expect((await owner.client.delete(`/api/v1/typebots/${deletedId}`)).status).toBe(200)
+    expect((await owner.call('POST', `/v1/typebots/${unpublishedId}/unpublish`, { body: {} })).status).toBe(200)
+    expect((await owner.call('DELETE', `/v1/typebots/${deletedId}`)).status).toBe(200)
     expect(textsOf(await unpublished.reply('Ada'))).toEqual(['How old are you?'])
     expect((await chat.start('errors-to-unpublish')).status).toBe(404)
     const gone = await deleted.reply('Ada')

@@ -3,6 +3,7 @@
  * commandEvent.json, replyEvent.json, return.json.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApiClient } from '../helpers/api-client.js'
 import {
   answerContents,
   type ChatClient,
@@ -12,19 +13,20 @@ import {
   startPreview,
   textsOf,
 } from '../helpers/chat-conversation.js'
-import { createOwner, importAndPublish, type Owner } from '../helpers/chat-fixtures.js'
+import { importAndPublish } from '../helpers/chat-fixtures.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
+import { createTestUser, type TestUser } from '../helpers/users.js'
 
 let server: TestServer
-let owner: Owner
+let owner: TestUser
 let chat: ChatClient
 let replyEventId: string
 let commandEventId: string
 
 beforeAll(async () => {
   server = await startTestServer()
-  owner = await createOwner(server)
-  chat = createChatClient(server.url)
+  owner = await createTestUser(server)
+  chat = createChatClient(createApiClient(server.url))
   ;[commandEventId, replyEventId] = (await importAndPublish(owner, [
     { fixture: 'commandEvent.json', publicId: 'events-command' },
     { fixture: 'replyEvent.json', publicId: 'events-reply' },
@@ -72,7 +74,7 @@ describe('commandEvent.json (§4.9.3)', () => {
   })
 
   it('keeps a preview session after "leave" (§10.13)', async () => {
-    const preview = await startPreview(owner, server.url, commandEventId)
+    const preview = await startPreview(owner, commandEventId)
     expect(textsOf(await preview.reply(command('leave')))).toEqual(['Leaving!'])
     const again = await preview.reply('Hi!')
     expect(again.status).toBe(200)

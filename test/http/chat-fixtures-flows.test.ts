@@ -3,6 +3,7 @@
  * non-blocking actions and the answers stored on results.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApiClient } from '../helpers/api-client.js'
 import {
   answerContents,
   type ChatClient,
@@ -13,18 +14,19 @@ import {
   startConversation,
   textsOf,
 } from '../helpers/chat-conversation.js'
-import { createOwner, importAndPublish, type Owner } from '../helpers/chat-fixtures.js'
+import { importAndPublish } from '../helpers/chat-fixtures.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
+import { createTestUser, type TestUser } from '../helpers/users.js'
 
 let server: TestServer
-let owner: Owner
+let owner: TestUser
 let chat: ChatClient
 const ids: Record<string, string> = {}
 
 beforeAll(async () => {
   server = await startTestServer()
-  owner = await createOwner(server)
-  chat = createChatClient(server.url)
+  owner = await createTestUser(server)
+  chat = createChatClient(createApiClient(server.url))
   const fixtures = ['chat/startingWithInput.json', 'condition.json', 'hugeGroup.json', 'cards.json', 'redirect.json', 'analytics.json']
   const imported = await importAndPublish(
     owner,

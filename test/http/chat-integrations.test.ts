@@ -3,14 +3,16 @@
  * local server: the server runs with ALLOW_PRIVATE_HTTP_TARGETS=true so 127.0.0.1 is reachable.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type ApiResponse, createApiClient } from '../helpers/api-client.js'
 import { type ChatClient, createChatClient, startConversation, startPreview, textsOf } from '../helpers/chat-conversation.js'
-import { createClient, createOwner, type HttpResult, importAndPublish, type Owner, readFixture } from '../helpers/chat-fixtures.js'
+import { importAndPublish, readFixture } from '../helpers/chat-fixtures.js'
 import { retarget, startLocalHttpTarget } from '../helpers/local-http-target.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
+import { createTestUser, type TestUser } from '../helpers/users.js'
 
 let server: TestServer
 let target: Awaited<ReturnType<typeof startLocalHttpTarget>>
-let owner: Owner
+let owner: TestUser
 let chat: ChatClient
 let webhookId: string
 let listenerId: string
@@ -18,8 +20,8 @@ let listenerId: string
 beforeAll(async () => {
   target = await startLocalHttpTarget()
   server = await startTestServer({ ALLOW_PRIVATE_HTTP_TARGETS: 'true' })
-  owner = await createOwner(server)
-  chat = createChatClient(server.url)
+  owner = await createTestUser(server)
+  chat = createChatClient(createApiClient(server.url))
   ;[webhookId, listenerId] = (await importAndPublish(owner, [
     { fixture: retarget(readFixture('webhook.json'), target.origin), publicId: 'integrations-webhook' },
     { fixture: 'webhookListener.json', publicId: 'integrations-listener' },
@@ -35,7 +37,7 @@ const secondData = '{"name":"John","age":25,"gender":"male"}'
 const outcomeLogs = ['Webhook successfuly executed.', 'Webhook returned an error.']
 
 /** Drives webhook.json to its end; `reply` is a live or a preview conversation. */
-async function runWebhookConversation(reply: (message: string) => Promise<HttpResult>) {
+async function runWebhookConversation(reply: (message: string) => Promise<ApiResponse>) {
   const failing = await reply('Send failing webhook')
   const name = await reply('John')
   const age = await reply('30')
@@ -76,14 +78,14 @@ describe('webhook.json in a live conversation', () => {
     expect(JSON.parse(requests[2]!.body)).toEqual(JSON.parse(secondData))
 
     // Hidden from the responses, the outcome logs are stored with the result.
-    const logs = await owner.client.get(`/api/v1/typebots/${webhookId}/results/${start.body.resultId}/logs`)
+    const logs = await owner.call('GET', `/v1/typebots/${webhookId}/results/${start.body.resultId}/logs`)
     expect(logs.status).toBe(200)
     expect(logs.body.logs.map((log: any) => [log.status, log.description])).toEqual([
       ['error', 'Webhook returned an error.'],
       ['success', 'Webhook successfuly executed.'],
       ['success', 'Webhook successfuly executed.'],
     ])
-    const answers = await owner.client.get(`/api/v1/typebots/${webhookId}/results/${start.body.resultId}`)
+    const answers = await owner.call('GET', `/v1/typebots/${webhookId}/results/${start.body.resultId}`)
     expect(answers.body.result.answers.map((answer: any) => answer.content)).toEqual(['Send failing webhook', 'John', '30', 'Male'])
     // Session variables (Name, Age, Gender) are not stored on the result (§2.5).
     expect(answers.body.result.variables.map((variable: any) => variable.name).sort()).toEqual(['Data', 'Full body'])
@@ -92,7 +94,7 @@ describe('webhook.json in a live conversation', () => {
 
 describe('webhook.json in preview', () => {
   it('shows the outcome logs', async () => {
-    const preview = await startPreview(owner, server.url, webhookId)
+    const preview = await startPreview(owner, webhookId)
     const { failing, gender } = await runWebhookConversation(preview.reply)
     expect(failing.body.logs).toEqual([expect.objectContaining({ status: 'error', description: 'Webhook returned an error.' })])
     expect(textsOf(gender)).toEqual([`Data of first request:${firstData}`, `Data of second request:${secondData}`])
@@ -116,14 +118,15 @@ describe('webhookListener.json: a flow that waits until it is called (§4.11.8, 
     ])
     expect(start.body).not.toHaveProperty('input')
 
-    const executePath = `/api/v1/typebots/${listenerId}/blocks/${webhookBlockId}/results/${resultId}/executeWebhook`
-    expect((await createClient(server.url).post(executePath, { ok: true })).status).toBe(401)
-    const wrongBlock = await owner.client.post(
-      `/api/v1/typebots/${listenerId}/blocks/uofjl80hmaz3y3etmgpmyrq7/results/${resultId}/executeWebhook`,
-      { ok: true },
+    const executePath = `/v1/typebots/${listenerId}/blocks/${webhookBlockId}/results/${resultId}/executeWebhook`
+    expect((await createApiClient(server.url)('POST', executePath, { body: { ok: true } })).status).toBe(401)
+    const wrongBlock = await owner.call(
+      'POST',
+      `/v1/typebots/${listenerId}/blocks/uofjl80hmaz3y3etmgpmyrq7/results/${resultId}/executeWebhook`,
+      { body: { ok: true } },
     )
     expect(wrongBlock.status).toBe(404)
-    const executed = await owner.client.post(executePath, { ok: true })
+    const executed = await owner.call('POST', executePath, { body: { ok: true } })
     expect(executed.status, JSON.stringify(executed.body)).toBe(200)
     expect(executed.body).toEqual({ message: 'OK' })
 
@@ -131,7 +134,7 @@ describe('webhookListener.json: a flow that waits until it is called (§4.11.8, 
     expect(textsOf(resumed)).toEqual(['Hurray!'])
     expect(resumed.body).toMatchObject({ clientSideActions: [], logs: [] })
     expect(resumed.body).not.toHaveProperty('input')
-    expect((await owner.client.post(executePath, { ok: true })).status).toBe(404)
+    expect((await owner.call('POST', executePath, { body: { ok: true } })).status).toBe(404)
   })
 
   it('also resumes with the relayed text sent by the client itself', async () => {

@@ -3,6 +3,7 @@
  * 1-merge-disabled.json (a result of its own), 2.json and 3.json.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApiClient } from '../helpers/api-client.js'
 import {
   answerContents,
   type ChatClient,
@@ -13,11 +14,12 @@ import {
   startPreview,
   textsOf,
 } from '../helpers/chat-conversation.js'
-import { createOwner, importAndPublish, type Owner, readFixture } from '../helpers/chat-fixtures.js'
+import { importAndPublish, readFixture } from '../helpers/chat-fixtures.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
+import { createTestUser, type TestUser } from '../helpers/users.js'
 
 let server: TestServer
-let owner: Owner
+let owner: TestUser
 let chat: ChatClient
 let bot1: string
 let bot1MergeDisabled: string
@@ -26,8 +28,8 @@ let bot3: string
 
 beforeAll(async () => {
   server = await startTestServer()
-  owner = await createOwner(server)
-  chat = createChatClient(server.url)
+  owner = await createTestUser(server)
+  chat = createChatClient(createApiClient(server.url))
   ;[bot3, bot2, bot1, bot1MergeDisabled] = (await importAndPublish(owner, [
     { fixture: 'linkTypebots/3.json', publicId: 'links-3' },
     { fixture: 'linkTypebots/2.json', publicId: 'links-2' },
@@ -73,12 +75,12 @@ describe('linkTypebots/1.json: same-bot link, then merged links to bots 2 and 3'
   })
 
   it("runs the linked bots' drafts in preview, without results", async () => {
-    const preview = await startPreview(owner, server.url, bot1)
+    const preview = await startPreview(owner, bot1)
     expect(preview.start.body).not.toHaveProperty('resultId')
     await preview.reply('Start')
     await preview.reply('http://localhost:3000/link')
     expect(textsOf(await preview.reply('Hello there!'))).toEqual(['Cheers!', 'test 3', 'end 3', 'End'])
-    const results = await owner.client.get(`/api/v1/typebots/${bot1}/results`)
+    const results = await owner.call('GET', `/v1/typebots/${bot1}/results`)
     expect(results.body.results.some((result: any) => result.lastChatSessionId === preview.sessionId)).toBe(false)
   })
 })
@@ -106,7 +108,7 @@ describe('linkTypebots/1-merge-disabled.json: a link without mergeResults', () =
 
 describe('a link to a typebot of another workspace', () => {
   it('cannot reach it: logs "Failed to link typebot" and goes on in the caller', async () => {
-    const stranger = await createOwner(server)
+    const stranger = await createTestUser(server)
     const document = JSON.parse(JSON.stringify(readFixture('linkTypebots/1.json')).split('cl0ibhv8d0130n21aw8doxhj5').join(bot2))
     await importAndPublish(stranger, [{ fixture: document, publicId: 'links-stranger' }])
     const { reply } = await startConversation(chat, 'links-stranger')

@@ -1,17 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createClient, createOwner, expectChatApiShape, importAndPublish, type Owner, textOf } from '../helpers/chat-fixtures.js'
+import { createApiClient } from '../helpers/api-client.js'
+import { expectChatApiShape, importAndPublish, textOf } from '../helpers/chat-fixtures.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
+import { createTestUser, type TestUser } from '../helpers/users.js'
 
 const startPath = '/v1/typebots/{publicId}/startChat'
 const continuePath = '/v1/sessions/{sessionId}/continueChat'
 const p = (text: string) => [{ type: 'p', children: [{ text }] }]
 
 let server: TestServer
-let owner: Owner
+let owner: TestUser
 let mainId: string
 beforeAll(async () => {
   server = await startTestServer()
-  owner = await createOwner(server)
+  owner = await createTestUser(server)
   ;[, mainId] = await importAndPublish(owner, [
     { fixture: 'chat/linkedBot.json', alias: 'chat-sub-bot' },
     { fixture: 'chat/main.json', publicId: 'complete-bot' },
@@ -21,11 +23,13 @@ afterAll(async () => server.close())
 
 describe('chat/main.json through the public Chat API (§9.1)', () => {
   it('runs the whole conversation, through the linked bot, the email retry and the end', async () => {
-    const chat = createClient(server.url)
-    const start = await chat.post('/api/v1/typebots/complete-bot/startChat', {
-      isOnlyRegistering: false,
-      isStreamEnabled: false,
-      textBubbleContentFormat: 'richText',
+    const chat = createApiClient(server.url)
+    const start = await chat('POST', '/v1/typebots/complete-bot/startChat', {
+      body: {
+        isOnlyRegistering: false,
+        isStreamEnabled: false,
+        textBubbleContentFormat: 'richText',
+      },
     })
     expect(start.status, JSON.stringify(start.body)).toBe(200)
     expectChatApiShape(startPath, start)
@@ -35,7 +39,7 @@ describe('chat/main.json through the public Chat API (§9.1)', () => {
     expect(start.body.input.type).toBe('text input')
     expect(Object.keys(start.body.typebot.settings).sort()).toEqual(['general', 'typingEmulation'])
     const sessionId: string = start.body.sessionId
-    const reply = (message: string) => chat.post(`/api/v1/sessions/${sessionId}/continueChat`, { message })
+    const reply = (message: string) => chat('POST', `/v1/sessions/${sessionId}/continueChat`, { body: { message } })
 
     const name = await reply('John')
     expectChatApiShape(continuePath, name)
@@ -89,7 +93,7 @@ describe('chat/main.json through the public Chat API (§9.1)', () => {
     expect(afterEnd.status).toBe(404)
     expect(afterEnd.body).toEqual({ message: 'Session not found.', code: 'NOT_FOUND' })
 
-    const results = await owner.client.get(`/api/v1/typebots/${mainId}/results`)
+    const results = await owner.call('GET', `/v1/typebots/${mainId}/results`)
     const result = results.body.results.find((candidate: any) => candidate.id === start.body.resultId)
     expect(result.isCompleted).toBe(true)
     // The link to the sub-bot does not merge results (v6 default): its rating is on the sub-bot's own result.
@@ -97,28 +101,35 @@ describe('chat/main.json through the public Chat API (§9.1)', () => {
   })
 
   it('previews the draft with a token, without a result, in markdown when asked', async () => {
-    const preview = await owner.client.post(`/api/v1/typebots/${mainId}/preview/startChat`, { textBubbleContentFormat: 'markdown' })
+    const preview = await owner.call('POST', `/v1/typebots/${mainId}/preview/startChat`, { body: { textBubbleContentFormat: 'markdown' } })
     expect(preview.status, JSON.stringify(preview.body)).toBe(200)
     expect(preview.body.resultId).toBeUndefined()
     expect(preview.body.messages.map((message: any) => message.content.markdown)).toEqual(['Hi there! 👋', "Welcome. What's your name?"])
-    const next = await createClient(server.url).post(`/api/v1/sessions/${preview.body.sessionId}/continueChat`, { message: 'John' })
+    const next = await createApiClient(server.url)('POST', `/v1/sessions/${preview.body.sessionId}/continueChat`, {
+      body: { message: 'John' },
+    })
     expect(next.body.messages[0].content.richText).toEqual([{ type: 'p', children: [{ text: 'Nice to meet you ' }, { text: 'John' }] }])
     expect(next.body.input.type).toBe('number input')
   })
 
   it('refuses a preview without a token (401) and a bad body (400 with issues)', async () => {
-    const anonymous = await createClient(server.url).post(`/api/v1/typebots/${mainId}/preview/startChat`, {})
+    const anonymous = await createApiClient(server.url)('POST', `/v1/typebots/${mainId}/preview/startChat`, { body: {} })
     expect(anonymous.status).toBe(401)
     expect(anonymous.body.code).toBe('UNAUTHORIZED')
-    const badFormat = await createClient(server.url).post('/api/v1/typebots/complete-bot/startChat', { textBubbleContentFormat: 'html' })
+    const badFormat = await createApiClient(server.url)('POST', '/v1/typebots/complete-bot/startChat', {
+      body: { textBubbleContentFormat: 'html' },
+    })
     expect(badFormat.status).toBe(400)
     expect(badFormat.body.code).toBe('BAD_REQUEST')
     expect(badFormat.body.issues[0].path).toEqual(['textBubbleContentFormat'])
   })
 
   it('answers 404 for an unknown public id and an unknown session', async () => {
-    const chat = createClient(server.url)
-    expect((await chat.post('/api/v1/typebots/nope/startChat', {})).body).toEqual({ message: 'Typebot not found', code: 'NOT_FOUND' })
-    expect((await chat.post('/api/v1/sessions/nope/continueChat', { message: 'hi' })).status).toBe(404)
+    const chat = createApiClient(server.url)
+    expect((await chat('POST', '/v1/typebots/nope/startChat', { body: {} })).body).toEqual({
+      message: 'Typebot not found',
+      code: 'NOT_FOUND',
+    })
+    expect((await chat('POST', '/v1/sessions/nope/continueChat', { body: { message: 'hi' } })).status).toBe(404)
   })
 })

@@ -4,6 +4,7 @@
  * embed URLs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApiClient } from '../helpers/api-client.js'
 import {
   answerContents,
   type ChatClient,
@@ -15,13 +16,14 @@ import {
   startPreview,
   textsOf,
 } from '../helpers/chat-conversation.js'
-import { createOwner, importAndPublish, type Owner } from '../helpers/chat-fixtures.js'
+import { importAndPublish } from '../helpers/chat-fixtures.js'
 import { buildTypebot, text, textInput } from '../helpers/flow-builder.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
+import { createTestUser, type TestUser } from '../helpers/users.js'
 
 let server: TestServer
 let clock = Date.now()
-let owner: Owner
+let owner: TestUser
 let chat: ChatClient
 const ids: Record<string, string> = {}
 
@@ -48,8 +50,8 @@ const boldHello = (id: string) => ({
 
 beforeAll(async () => {
   server = await startTestServer({ SESSION_TTL_HOURS: '1' }, { now: () => clock })
-  owner = await createOwner(server)
-  chat = createChatClient(server.url)
+  owner = await createTestUser(server)
+  chat = createChatClient(createApiClient(server.url))
   const embedBot = buildTypebot({
     variables: [{ id: 'v-embed', name: 'Embed URL' }],
     groups: [
@@ -175,7 +177,7 @@ describe('remember user (§9.5)', () => {
 describe('closed bots (§9.5)', () => {
   it('refuses to start with the custom or the default message, but previews', async () => {
     for (const publicId of ['options-closed', 'options-closed-default']) {
-      const closed = await owner.client.patch(`/api/v1/typebots/${ids[publicId]}`, { typebot: { isClosed: true } })
+      const closed = await owner.call('PATCH', `/v1/typebots/${ids[publicId]}`, { body: { typebot: { isClosed: true } } })
       expect(closed.status, JSON.stringify(closed.body)).toBe(200)
     }
     const custom = await chat.start('options-closed')
@@ -184,7 +186,7 @@ describe('closed bots (§9.5)', () => {
     const fallback = await chat.start('options-closed-default')
     expect(fallback.status).toBe(400)
     expect(fallback.body).toMatchObject({ message: 'This bot is now closed', code: 'BAD_REQUEST' })
-    const preview = await startPreview(owner, server.url, ids['options-closed']!)
+    const preview = await startPreview(owner, ids['options-closed']!)
     expect(textsOf(preview.start)).toEqual(['Hello '])
   })
 })
@@ -200,18 +202,18 @@ describe('progress (§4.13)', () => {
   })
 
   it('follows isProgressBarEnabled in preview without changing the theme', async () => {
-    const preview = await startPreview(owner, server.url, ids['options-greeting']!, { isProgressBarEnabled: true })
+    const preview = await startPreview(owner, ids['options-greeting']!, { isProgressBarEnabled: true })
     expect(preview.start.body.progress).toEqual(expect.any(Number))
     expect(preview.start.body.typebot.theme?.general?.progressBar?.isEnabled).not.toBe(true)
     expect((await preview.reply('Ada')).body.progress).toBe(100)
-    const off = await startPreview(owner, server.url, ids['options-progress']!, { isProgressBarEnabled: false })
+    const off = await startPreview(owner, ids['options-progress']!, { isProgressBarEnabled: false })
     expect(off.start.body).not.toHaveProperty('progress')
   })
 })
 
 describe('preview start options (§3.2)', () => {
   it('starts from a group or an event, and refuses unknown ones', async () => {
-    const preview = createChatClient(server.url, owner.token)
+    const preview = createChatClient(owner.call)
     const typebotId = ids['options-command']!
     const fromGroup = await preview.preview(typebotId, { startFrom: { type: 'group', groupId: 'pkd8hrkvfxsor6h5y6q7qd0v' } })
     expect(textsOf(fromGroup)).toEqual(['Hey there!'])
@@ -226,7 +228,7 @@ describe('preview start options (§3.2)', () => {
   })
 
   it('runs the draft of a typebot never published, and reuses a given sessionId', async () => {
-    const preview = createChatClient(server.url, owner.token)
+    const preview = createChatClient(owner.call)
     const sessionId = 'options-preview-session'
     const first = await preview.preview(ids['options-main']!, { sessionId })
     expect(first.body.sessionId).toBe(sessionId)
@@ -243,15 +245,15 @@ describe('preview start options (§3.2)', () => {
   })
 
   it('hides the draft from a user without access (404)', async () => {
-    const stranger = await createOwner(server)
-    const refused = await createChatClient(server.url, stranger.token).preview(ids['options-greeting']!)
+    const stranger = await createTestUser(server)
+    const refused = await createChatClient(stranger.call).preview(ids['options-greeting']!)
     expect(refused.status).toBe(404)
     expect(refused.body).toEqual({ message: 'Typebot not found', code: 'NOT_FOUND' })
   })
 
   it('refuses to reuse the id of a live session', async () => {
     const live = await startConversation(chat, 'options-greeting')
-    const preview = createChatClient(server.url, owner.token)
+    const preview = createChatClient(owner.call)
     const hijack = await preview.preview(ids['options-greeting']!, { sessionId: live.sessionId })
     expect(hijack.status).toBe(409)
     expect(textsOf(await live.reply('Ada'))).toEqual(['Bye Ada'])

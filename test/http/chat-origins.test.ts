@@ -3,13 +3,15 @@
  * startChat, continueChat and client logs, and the CORS headers embeds on other sites need.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApiClient } from '../helpers/api-client.js'
 import { type ChatClient, createChatClient, startPreview, textsOf } from '../helpers/chat-conversation.js'
-import { createOwner, importAndPublish, type Owner } from '../helpers/chat-fixtures.js'
+import { importAndPublish } from '../helpers/chat-fixtures.js'
 import { buildTypebot, text, textInput } from '../helpers/flow-builder.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
+import { createTestUser, type TestUser } from '../helpers/users.js'
 
 let server: TestServer
-let owner: Owner
+let owner: TestUser
 let chat: ChatClient
 let securedId: string
 
@@ -30,8 +32,8 @@ function nameBot(allowedOrigins?: string[]) {
 
 beforeAll(async () => {
   server = await startTestServer()
-  owner = await createOwner(server)
-  chat = createChatClient(server.url)
+  owner = await createTestUser(server)
+  chat = createChatClient(createApiClient(server.url))
   ;[securedId] = (await importAndPublish(owner, [
     { fixture: nameBot([allowed]), publicId: 'origins-secured' },
     { fixture: nameBot(), publicId: 'origins-open' },
@@ -70,7 +72,7 @@ describe('settings.security.allowedOrigins', () => {
     const legacy = await chat.clientLogs(start.body.sessionId, [{ description: 'from elsewhere' }], 'v1', from(stranger))
     expect(legacy.status).toBe(403)
     expect((await chat.clientLogs(start.body.sessionId, [{ description: 'from home' }], 'v2', from(allowed))).status).toBe(200)
-    const logs = await owner.client.get(`/api/v1/typebots/${securedId}/results/${start.body.resultId}/logs`)
+    const logs = await owner.call('GET', `/v1/typebots/${securedId}/results/${start.body.resultId}/logs`)
     expect(logs.body.logs.map((log: any) => log.description)).toEqual(['from home'])
   })
 
@@ -80,7 +82,7 @@ describe('settings.security.allowedOrigins', () => {
       expect(start.status).toBe(200)
       expect((await chat.reply(start.body.sessionId, 'Ada', {}, from(stranger))).status).toBe(200)
     }
-    const preview = await startPreview(owner, server.url, securedId)
+    const preview = await startPreview(owner, securedId)
     expect((await chat.reply(preview.sessionId, 'Ada', {}, from(stranger))).status).toBe(200)
   })
 })

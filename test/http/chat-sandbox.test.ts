@@ -4,13 +4,15 @@
  * loops without waiting answers 408 instead of hanging.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApiClient } from '../helpers/api-client.js'
 import { type ChatClient, createChatClient, startConversation, textsOf } from '../helpers/chat-conversation.js'
-import { createOwner, importAndPublish, type Owner } from '../helpers/chat-fixtures.js'
+import { importAndPublish } from '../helpers/chat-fixtures.js'
 import { buildTypebot, type TestBlock, text, textInput } from '../helpers/flow-builder.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
+import { createTestUser, type TestUser } from '../helpers/users.js'
 
 let server: TestServer
-let owner: Owner
+let owner: TestUser
 let chat: ChatClient
 
 const code = (id: string, expressionToEvaluate: string): TestBlock => ({
@@ -32,8 +34,8 @@ function codeBot(blocks: TestBlock[]) {
 
 beforeAll(async () => {
   server = await startTestServer({ SANDBOX_TIMEOUT_MS: '300' })
-  owner = await createOwner(server)
-  chat = createChatClient(server.url)
+  owner = await createTestUser(server)
+  chat = createChatClient(createApiClient(server.url))
   await importAndPublish(owner, [
     { fixture: codeBot([code('s1', 'return {{In}} + 1'), text('t1', 'Out: {{Out}}')]), publicId: 'sandbox-compute' },
     {

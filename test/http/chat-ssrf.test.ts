@@ -4,22 +4,24 @@
  * and nothing reaches the target. Only refused addresses are used: no traffic leaves the machine.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApiClient } from '../helpers/api-client.js'
 import { type ChatClient, createChatClient, startConversation, startPreview, textsOf } from '../helpers/chat-conversation.js'
-import { createOwner, importAndPublish, type Owner } from '../helpers/chat-fixtures.js'
+import { importAndPublish } from '../helpers/chat-fixtures.js'
 import { startLocalHttpTarget } from '../helpers/local-http-target.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
+import { createTestUser, type TestUser } from '../helpers/users.js'
 
 let server: TestServer
 let target: Awaited<ReturnType<typeof startLocalHttpTarget>>
-let owner: Owner
+let owner: TestUser
 let chat: ChatClient
 let ssrfId: string
 
 beforeAll(async () => {
   target = await startLocalHttpTarget()
   server = await startTestServer()
-  owner = await createOwner(server)
-  chat = createChatClient(server.url)
+  owner = await createTestUser(server)
+  chat = createChatClient(createApiClient(server.url))
   ;[ssrfId] = (await importAndPublish(owner, [{ fixture: 'ssrf-test.json', publicId: 'ssrf-test' }])) as [string]
 })
 afterAll(async () => {
@@ -50,7 +52,7 @@ describe('ssrf-test.json with private targets refused', () => {
     ])
     expect(fetched.body.clientSideActions).toEqual([])
 
-    const logs = await owner.client.get(`/api/v1/typebots/${ssrfId}/results/${start.body.resultId}/logs`)
+    const logs = await owner.call('GET', `/v1/typebots/${ssrfId}/results/${start.body.resultId}/logs`)
     expect(logs.body.logs.map((log: any) => log.description)).toEqual([expect.stringMatching(/^Security validation failed/)])
   })
 
@@ -62,7 +64,7 @@ describe('ssrf-test.json with private targets refused', () => {
   })
 
   it('refuses the same way in preview', async () => {
-    const preview = await startPreview(owner, server.url, ssrfId)
+    const preview = await startPreview(owner, ssrfId)
     const fetched = await preview.reply('http://169.254.169.254/latest/meta-data/')
     expect(textsOf(fetched)[0]).toMatch(/^Status: 400/)
     expect(fetched.body.logs[0].description).toMatch(/^Security validation failed/)

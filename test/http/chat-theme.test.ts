@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createClient, createOwner, importAndPublish } from '../helpers/chat-fixtures.js'
+import { createApiClient } from '../helpers/api-client.js'
+import { importAndPublish } from '../helpers/chat-fixtures.js'
 import { buildTypebot, text, textInput } from '../helpers/flow-builder.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
+import { createTestUser } from '../helpers/users.js'
 
 let server: TestServer
 beforeAll(async () => {
   server = await startTestServer()
-  const owner = await createOwner(server)
+  const owner = await createTestUser(server)
   const typebot = {
     ...buildTypebot({
       variables: [{ id: 'v-color', name: 'Color' }],
@@ -25,7 +27,9 @@ afterAll(async () => server.close())
 
 describe('typebot theme and settings in startChat', () => {
   it('substitutes variables, strips comments and lite-badge rules, and sends only general/typingEmulation settings', async () => {
-    const start = await createClient(server.url).post('/api/v1/typebots/themed/startChat', { prefilledVariables: { Color: 'red' } })
+    const start = await createApiClient(server.url)('POST', '/v1/typebots/themed/startChat', {
+      body: { prefilledVariables: { Color: 'red' } },
+    })
     expect(start.status).toBe(200)
     expect(start.body.typebot.theme).toEqual({
       general: { background: { type: 'Color', content: 'red' } },

@@ -3,19 +3,21 @@
  * dynamic avatars, prefilled variables of a v4 export.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApiClient } from '../helpers/api-client.js'
 import { type ChatClient, createChatClient, getResult, paragraph, startConversation, textsOf } from '../helpers/chat-conversation.js'
-import { createOwner, importAndPublish, type Owner } from '../helpers/chat-fixtures.js'
+import { importAndPublish } from '../helpers/chat-fixtures.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
+import { createTestUser, type TestUser } from '../helpers/users.js'
 
 let server: TestServer
-let owner: Owner
+let owner: TestUser
 let chat: ChatClient
 let predefinedId: string
 
 beforeAll(async () => {
   server = await startTestServer()
-  owner = await createOwner(server)
-  chat = createChatClient(server.url)
+  owner = await createTestUser(server)
+  chat = createChatClient(createApiClient(server.url))
   const imported = await importAndPublish(owner, [
     { fixture: 'setVariable.json', publicId: 'vars-set-variable' },
     { fixture: 'transcript.json', publicId: 'vars-transcript' },

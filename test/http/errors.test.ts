@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApiClient } from '../helpers/api-client.js'
+import { type ApiClient, createApiClient } from '../helpers/api-client.js'
 import { helloTypebot } from '../helpers/hello-typebot.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 import { createTestUser, type TestUser } from '../helpers/users.js'
 
 let server: TestServer
-let call: ReturnType<typeof createApiClient>
+let call: ApiClient
 let owner: TestUser
 let typebotId: string
 
 beforeAll(async () => {
   server = await startTestServer()
   call = createApiClient(server.url)
-  owner = await createTestUser(server.store, 'owner@example.com')
+  owner = await createTestUser(server, 'owner@example.com')
   const imported = await call('POST', '/v1/typebots/import', {
     token: owner.token,
     body: { workspaceId: owner.workspaceId, typebot: helloTypebot },
@@ -117,7 +117,7 @@ describe('413 PAYLOAD_TOO_LARGE', () => {
   afterAll(async () => small.close())
 
   it('refuses a body over BODY_LIMIT and stores nothing', async () => {
-    const user = await createTestUser(small.store, 'small@example.com')
+    const user = await createTestUser(small, 'small@example.com')
     const smallCall = createApiClient(small.url)
     const typebot = { ...helloTypebot, name: 'x'.repeat(2000) }
     const response = await smallCall('POST', '/v1/typebots/import', { token: user.token, body: { workspaceId: user.workspaceId, typebot } })

@@ -2,19 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TurnRecords } from '../../src/engine/types.js'
 import { newId } from '../../src/ids.js'
 import { getResultResponseSchema, listResultsResponseSchema } from '../../src/schemas/management-api.js'
-import { createApiClient } from '../helpers/api-client.js'
+import { type ApiClient, createApiClient } from '../helpers/api-client.js'
 import { helloTypebot } from '../helpers/hello-typebot.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 import { createTestUser, type TestUser } from '../helpers/users.js'
 
 let server: TestServer
-let call: ReturnType<typeof createApiClient>
+let call: ApiClient
 let owner: TestUser
 
 beforeAll(async () => {
   server = await startTestServer()
   call = createApiClient(server.url)
-  owner = await createTestUser(server.store, 'owner@example.com')
+  owner = await createTestUser(server, 'owner@example.com')
 })
 afterAll(async () => server.close())
 
@@ -126,7 +126,7 @@ describe('results', () => {
         .map((result: { id: string }) => result.id)
         .sort()
     const deleted = await call('DELETE', `/v1/typebots/${typebotId}/results?resultIds=drop-1,drop-2`, { token: owner.token })
-    expect(deleted).toEqual({ status: 200, body: { message: 'success', deletedCount: 2 } })
+    expect(deleted).toEqual({ status: 200, headers: expect.any(Headers), body: { message: 'success', deletedCount: 2 } })
     expect(await ids()).toEqual(['keep'])
     expect((await call('GET', `/v1/typebots/${typebotId}/results/drop-1`, { token: owner.token })).status).toBe(404)
     expect((await call('DELETE', `/v1/typebots/${typebotId}/results`, { token: owner.token })).body.deletedCount).toBe(1)

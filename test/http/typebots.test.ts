@@ -8,7 +8,7 @@ import {
   typebotWithWarningsResponseSchema,
 } from '../../src/schemas/management-api.js'
 import { migrateTypebot } from '../../src/schemas/migrate-typebot.js'
-import { createApiClient } from '../helpers/api-client.js'
+import { type ApiClient, createApiClient } from '../helpers/api-client.js'
 import { helloTypebot } from '../helpers/hello-typebot.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 import { createTestUser, type TestUser } from '../helpers/users.js'
@@ -16,13 +16,13 @@ import { createTestUser, type TestUser } from '../helpers/users.js'
 const fixturesDir = new URL('../fixtures/reference/typebots', import.meta.url).pathname
 
 let server: TestServer
-let call: ReturnType<typeof createApiClient>
+let call: ApiClient
 let owner: TestUser
 
 beforeAll(async () => {
   server = await startTestServer()
   call = createApiClient(server.url)
-  owner = await createTestUser(server.store, 'owner@example.com')
+  owner = await createTestUser(server, 'owner@example.com')
 })
 afterAll(async () => server.close())
 
@@ -223,7 +223,7 @@ describe('reading, listing and updating', () => {
   it('deletes a typebot: it is gone afterwards', async () => {
     const created = await importHello()
     const response = await call('DELETE', `/v1/typebots/${created.id}`, { token: owner.token })
-    expect(response).toEqual({ status: 200, body: { message: 'success' } })
+    expect(response).toEqual({ status: 200, headers: expect.any(Headers), body: { message: 'success' } })
     expect((await call('GET', `/v1/typebots/${created.id}`, { token: owner.token })).status).toBe(404)
   })
 })
@@ -239,7 +239,7 @@ describe('publishing', () => {
   it('publishes an immutable version: later draft edits do not change it', async () => {
     const created = await importHello()
     const published = await call('POST', `/v1/typebots/${created.id}/publish`, { token: owner.token })
-    expect(published).toEqual({ status: 200, body: { message: 'success' } })
+    expect(published).toEqual({ status: 200, headers: expect.any(Headers), body: { message: 'success' } })
     const renamedGroups = [{ ...helloTypebot.groups[0], title: 'Edited after publishing' }]
     await call('PATCH', `/v1/typebots/${created.id}`, { token: owner.token, body: { typebot: { groups: renamedGroups } } })
     const response = await call('GET', `/v1/typebots/${created.id}/publishedTypebot`, { token: owner.token })
@@ -265,6 +265,7 @@ describe('publishing', () => {
     expect(second).not.toBe(first)
     expect(await call('POST', `/v1/typebots/${created.id}/unpublish`, { token: owner.token })).toEqual({
       status: 200,
+      headers: expect.any(Headers),
       body: { message: 'success' },
     })
     expect((await call('GET', `/v1/typebots/${created.id}/publishedTypebot`, { token: owner.token })).status).toBe(404)
@@ -281,7 +282,7 @@ describe('publishing', () => {
       token: owner.token,
       body: { updateOngoingSessions: true },
     })
-    expect(published).toEqual({ status: 200, body: { message: 'success', updatedSessions: 1 } })
+    expect(published).toEqual({ status: 200, headers: expect.any(Headers), body: { message: 'success', updatedSessions: 1 } })
   })
 })
 

@@ -2,9 +2,11 @@ import SqliteDatabase from 'better-sqlite3'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { QueueEntry } from '../../src/engine/types.js'
-import { createClient, createOwner, importAndPublish, type Owner, textOf } from '../helpers/chat-fixtures.js'
+import { createApiClient } from '../helpers/api-client.js'
+import { importAndPublish, textOf } from '../helpers/chat-fixtures.js'
 import { buildTypebot, text, textInput } from '../helpers/flow-builder.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
+import { createTestUser, type TestUser } from '../helpers/users.js'
 
 type TestVariable = { id: string; name: string; value?: string }
 
@@ -31,10 +33,10 @@ function versionTwo() {
 }
 
 let server: TestServer
-let owner: Owner
+let owner: TestUser
 beforeAll(async () => {
   server = await startTestServer()
-  owner = await createOwner(server)
+  owner = await createTestUser(server)
 })
 afterAll(async () => server.close())
 
@@ -45,16 +47,16 @@ async function publishNew(publicId: string) {
 
 async function publishVersionTwo(typebotId: string) {
   const { groups, edges, variables } = versionTwo()
-  expect((await owner.client.patch(`/api/v1/typebots/${typebotId}`, { typebot: { groups, edges, variables } })).status).toBe(200)
-  expect((await owner.client.post(`/api/v1/typebots/${typebotId}/publish`, {})).status).toBe(200)
+  expect((await owner.call('PATCH', `/v1/typebots/${typebotId}`, { body: { typebot: { groups, edges, variables } } })).status).toBe(200)
+  expect((await owner.call('POST', `/v1/typebots/${typebotId}/publish`, { body: {} })).status).toBe(200)
 }
 
 async function startAndAnswerName(publicId: string) {
-  const chat = createClient(server.url)
-  const start = await chat.post(`/api/v1/typebots/${publicId}/startChat`, {})
+  const chat = createApiClient(server.url)
+  const start = await chat('POST', `/v1/typebots/${publicId}/startChat`, { body: {} })
   expect(start.status, JSON.stringify(start.body)).toBe(200)
   const sessionId: string = start.body.sessionId
-  const reply = (message: string) => chat.post(`/api/v1/sessions/${sessionId}/continueChat`, { message })
+  const reply = (message: string) => chat('POST', `/v1/sessions/${sessionId}/continueChat`, { body: { message } })
   expect((await reply('Ada')).body.messages.map(textOf)).toEqual(['Thanks Ada'])
   return { sessionId, reply }
 }
@@ -67,7 +69,7 @@ async function storedRoot(sessionId: string): Promise<{ version: string; root: Q
   return { version: session.state.version, root, size: JSON.stringify(session.state).length }
 }
 
-const update = (sessionId: string) => owner.client.post(`/api/v1/sessions/${sessionId}/updateTypebot`)
+const update = (sessionId: string) => owner.call('POST', `/v1/sessions/${sessionId}/updateTypebot`)
 
 describe('stored session size on a typebot with many variables', () => {
   it('stores only the answered variable, before and after updates, and still shows it', async () => {
@@ -95,7 +97,7 @@ describe('stored session size on a typebot with many variables', () => {
     expect((await update(sessionId)).status).toBe(200)
     expect((await storedRoot(sessionId)).root).toEqual(updated.root)
 
-    const view = await owner.client.get(`/api/v1/sessions/${sessionId}`)
+    const view = await owner.call('GET', `/v1/sessions/${sessionId}`)
     expect(view.body.session.variables).toHaveLength(301)
     expect(view.body.session.variables).toContainEqual({ id: 'v-name', name: 'Name', value: 'Ada' })
     expect(view.body.session.variables).toContainEqual({ id: 'v-mood', name: 'Mood', value: 'cheerful' })

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addWorkspaceMember } from '../../src/typebots/add-workspace-member.js'
-import { createClient, createOwner, importAndPublish, type Owner, textOf } from '../helpers/chat-fixtures.js'
+import { createApiClient } from '../helpers/api-client.js'
+import { importAndPublish, textOf } from '../helpers/chat-fixtures.js'
 import { buildTypebot, numberInput, replaceBlock, setVariable, text, textInput } from '../helpers/flow-builder.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
+import { createTestUser, type TestUser } from '../helpers/users.js'
 
 const variables = [
   { id: 'v-name', name: 'Name' },
@@ -29,10 +31,10 @@ function versionOne() {
 
 let server: TestServer
 let clock = Date.now()
-let owner: Owner
+let owner: TestUser
 beforeAll(async () => {
   server = await startTestServer({ SESSION_TTL_HOURS: '1' }, { now: () => clock })
-  owner = await createOwner(server)
+  owner = await createTestUser(server)
 })
 afterAll(async () => server.close())
 
@@ -43,24 +45,24 @@ async function publishBot(document: Record<string, unknown>, publicId: string) {
 
 async function editAndPublish(typebotId: string, document: Record<string, unknown>, options: { publish?: boolean } = {}) {
   const { groups, edges, variables: newVariables } = document as Record<string, unknown>
-  const patched = await owner.client.patch(`/api/v1/typebots/${typebotId}`, { typebot: { groups, edges, variables: newVariables } })
+  const patched = await owner.call('PATCH', `/v1/typebots/${typebotId}`, { body: { typebot: { groups, edges, variables: newVariables } } })
   expect(patched.status, JSON.stringify(patched.body)).toBe(200)
-  if (options.publish !== false) expect((await owner.client.post(`/api/v1/typebots/${typebotId}/publish`, {})).status).toBe(200)
+  if (options.publish !== false) expect((await owner.call('POST', `/v1/typebots/${typebotId}/publish`, { body: {} })).status).toBe(200)
 }
 
 async function startAt(publicId: string) {
-  const chat = createClient(server.url)
-  const start = await chat.post(`/api/v1/typebots/${publicId}/startChat`, {})
+  const chat = createApiClient(server.url)
+  const start = await chat('POST', `/v1/typebots/${publicId}/startChat`, { body: {} })
   expect(start.status, JSON.stringify(start.body)).toBe(200)
   const sessionId: string = start.body.sessionId
   return {
     start,
     sessionId,
-    reply: (message?: string) => chat.post(`/api/v1/sessions/${sessionId}/continueChat`, message === undefined ? {} : { message }),
+    reply: (message?: string) => chat('POST', `/v1/sessions/${sessionId}/continueChat`, { body: message === undefined ? {} : { message } }),
   }
 }
 
-const update = (sessionId: string, client = owner.client) => client.post(`/api/v1/sessions/${sessionId}/updateTypebot`)
+const update = (sessionId: string, client = owner.call) => client('POST', `/v1/sessions/${sessionId}/updateTypebot`)
 
 describe('updateTypebot in a running session', () => {
   it('shows the new text, keeps old answers, adds new variables; a session not updated keeps the old text', async () => {
@@ -85,22 +87,22 @@ describe('updateTypebot in a running session', () => {
 
   it('keeps a prefilled or answered value when the new version changes the default', async () => {
     const typebotId = await publishBot(versionOne(), 'update-defaults')
-    const chat = createClient(server.url)
-    const start = await chat.post('/api/v1/typebots/update-defaults/startChat', { prefilledVariables: { City: 'Lyon' } })
+    const chat = createApiClient(server.url)
+    const start = await chat('POST', '/v1/typebots/update-defaults/startChat', { body: { prefilledVariables: { City: 'Lyon' } } })
     const sessionId = start.body.sessionId
-    await chat.post(`/api/v1/sessions/${sessionId}/continueChat`, { message: 'Ada' })
+    await chat('POST', `/v1/sessions/${sessionId}/continueChat`, { body: { message: 'Ada' } })
     const v2 = versionOne()
     v2.variables = v2.variables.map((variable) => (variable.id === 'v-city' ? { ...variable, value: 'Berlin' } : variable))
     await editAndPublish(typebotId, v2)
     expect((await update(sessionId)).status).toBe(200)
-    const bye = await chat.post(`/api/v1/sessions/${sessionId}/continueChat`, { message: '20' })
+    const bye = await chat('POST', `/v1/sessions/${sessionId}/continueChat`, { body: { message: '20' } })
     expect(bye.body.messages.map(textOf)).toEqual(['Bye Ada from Lyon'])
   })
 
   it('never brings unpublished draft edits into a public session, but does into a preview session', async () => {
     const typebotId = await publishBot(versionOne(), 'update-draft')
     const live = await startAt('update-draft')
-    const preview = await owner.client.post(`/api/v1/typebots/${typebotId}/preview/startChat`, {})
+    const preview = await owner.call('POST', `/v1/typebots/${typebotId}/preview/startChat`, { body: {} })
     expect(preview.status).toBe(200)
     const draft = versionOne()
     replaceBlock(draft, 1, 0, text('t-nice', 'Draft greeting for {{Name}}'))
@@ -109,7 +111,9 @@ describe('updateTypebot in a running session', () => {
     expect((await update(live.sessionId)).status).toBe(200)
     expect((await update(preview.body.sessionId)).status).toBe(200)
     expect((await live.reply('Ada')).body.messages.map(textOf)).toEqual(['Nice to meet you Ada'])
-    const previewReply = await createClient(server.url).post(`/api/v1/sessions/${preview.body.sessionId}/continueChat`, { message: 'Ada' })
+    const previewReply = await createApiClient(server.url)('POST', `/v1/sessions/${preview.body.sessionId}/continueChat`, {
+      body: { message: 'Ada' },
+    })
     expect(previewReply.body.messages.map(textOf)).toEqual(['Draft greeting for Ada'])
   })
 
@@ -189,36 +193,40 @@ describe('updateTypebot statuses', () => {
 
   /** A new user given access the way `botflow workspace add-member` or the collaborators API does. */
   async function userWith(grant: (email: string) => Promise<unknown>) {
-    const other = await createOwner(server)
+    const other = await createTestUser(server)
     await grant(other.email)
-    return other.client
+    return other.call
   }
 
   it('answers 401 without a header or with an unknown token', async () => {
-    const anonymous = await update(sessionId, createClient(server.url))
+    const anonymous = await update(sessionId, createApiClient(server.url))
     expect(anonymous.status).toBe(401)
     expect(anonymous.body).toEqual({ message: 'Authorization not provided', code: 'UNAUTHORIZED' })
-    const unknown = await update(sessionId, createClient(server.url, 'bf_not-a-token'))
+    const unknown = await update(sessionId, createApiClient(server.url, 'bf_not-a-token'))
     expect(unknown.status).toBe(401)
     expect(unknown.body.code).toBe('UNAUTHORIZED')
   })
 
   it('answers 403 to an outsider, a GUEST and a READ collaborator, and changes nothing', async () => {
-    const outsider = (await createOwner(server)).client
+    const outsider = (await createTestUser(server)).call
     const guest = await userWith((email) => addWorkspaceMember(server.store, { workspaceId: owner.workspaceId, email, role: 'GUEST' }))
-    const reader = await userWith((email) => owner.client.post(`/api/v1/typebots/${typebotId}/collaborators`, { email, type: 'READ' }))
-    const before = await owner.client.get(`/api/v1/sessions/${sessionId}`)
+    const reader = await userWith((email) =>
+      owner.call('POST', `/v1/typebots/${typebotId}/collaborators`, { body: { email, type: 'READ' } }),
+    )
+    const before = await owner.call('GET', `/v1/sessions/${sessionId}`)
     for (const client of [outsider, guest, reader]) {
       const refused = await update(sessionId, client)
       expect(refused.status).toBe(403)
       expect(refused.body).toEqual({ message: 'Insufficient access', code: 'FORBIDDEN' })
     }
-    expect((await owner.client.get(`/api/v1/sessions/${sessionId}`)).body.session.updatedAt).toBe(before.body.session.updatedAt)
+    expect((await owner.call('GET', `/v1/sessions/${sessionId}`)).body.session.updatedAt).toBe(before.body.session.updatedAt)
   })
 
   it('lets a MEMBER and a WRITE collaborator update', async () => {
     const member = await userWith((email) => addWorkspaceMember(server.store, { workspaceId: owner.workspaceId, email, role: 'MEMBER' }))
-    const writer = await userWith((email) => owner.client.post(`/api/v1/typebots/${typebotId}/collaborators`, { email, type: 'WRITE' }))
+    const writer = await userWith((email) =>
+      owner.call('POST', `/v1/typebots/${typebotId}/collaborators`, { body: { email, type: 'WRITE' } }),
+    )
     expect((await update(sessionId, member)).status).toBe(200)
     expect((await update(sessionId, writer)).status).toBe(200)
   })
@@ -237,10 +245,10 @@ describe('updateTypebot statuses', () => {
   })
 
   it('answers 400 for a malformed body', async () => {
-    const malformed = await owner.client.post(`/api/v1/sessions/${sessionId}/updateTypebot`, '{"oops"')
+    const malformed = await owner.call('POST', `/v1/sessions/${sessionId}/updateTypebot`, { body: '{"oops"' })
     expect(malformed.status).toBe(400)
     expect(malformed.body.code).toBe('BAD_REQUEST')
-    const wrongType = await owner.client.post(`/api/v1/sessions/${sessionId}/updateTypebot`, '[1,2]')
+    const wrongType = await owner.call('POST', `/v1/sessions/${sessionId}/updateTypebot`, { body: '[1,2]' })
     expect(wrongType.status).toBe(400)
     expect(wrongType.body.issues.length).toBeGreaterThan(0)
   })
@@ -253,14 +261,14 @@ describe('bulk updates and the session read endpoint', () => {
     const v2 = versionOne()
     replaceBlock(v2, 1, 0, text('t-nice', 'Bulk hello {{Name}}'))
     await editAndPublish(typebotId, v2)
-    const bulk = await owner.client.post(`/api/v1/typebots/${typebotId}/sessions/updateTypebot`, {})
+    const bulk = await owner.call('POST', `/v1/typebots/${typebotId}/sessions/updateTypebot`, { body: {} })
     expect(bulk.body).toEqual({ message: 'success', updatedSessions: 3 })
     expect((await sessions[0]!.reply('Ada')).body.messages.map(textOf)).toEqual(['Bulk hello Ada'])
 
     const v3 = versionOne()
     replaceBlock(v3, 1, 0, text('t-nice', 'Publish hello {{Name}}'))
     await editAndPublish(typebotId, v3, { publish: false })
-    const published = await owner.client.post(`/api/v1/typebots/${typebotId}/publish`, { updateOngoingSessions: true })
+    const published = await owner.call('POST', `/v1/typebots/${typebotId}/publish`, { body: { updateOngoingSessions: true } })
     expect(published.body).toMatchObject({ message: 'success', updatedSessions: 3 })
     expect((await sessions[1]!.reply('Bob')).body.messages.map(textOf)).toEqual(['Publish hello Bob'])
   })
@@ -269,7 +277,7 @@ describe('bulk updates and the session read endpoint', () => {
     const typebotId = await publishBot(versionOne(), 'update-read')
     const session = await startAt('update-read')
     await session.reply('Ada')
-    const read = await owner.client.get(`/api/v1/sessions/${session.sessionId}`)
+    const read = await owner.call('GET', `/v1/sessions/${session.sessionId}`)
     expect(read.status).toBe(200)
     expect(read.body.session).toMatchObject({
       id: session.sessionId,
@@ -282,8 +290,8 @@ describe('bulk updates and the session read endpoint', () => {
     const versionBefore = read.body.session.versionId
     await editAndPublish(typebotId, versionOne())
     await update(session.sessionId)
-    const after = await owner.client.get(`/api/v1/sessions/${session.sessionId}`)
+    const after = await owner.call('GET', `/v1/sessions/${session.sessionId}`)
     expect(after.body.session.versionId).not.toBe(versionBefore)
-    expect((await createClient(server.url).get(`/api/v1/sessions/${session.sessionId}`)).status).toBe(401)
+    expect((await createApiClient(server.url)('GET', `/v1/sessions/${session.sessionId}`)).status).toBe(401)
   })
 })

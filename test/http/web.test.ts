@@ -4,8 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureDemoTypebot } from '../../src/demo/ensure-demo-typebot.js'
 import { prepareFirstRun } from '../../src/demo/prepare-first-run.js'
 import { startupBanner } from '../../src/demo/startup-banner.js'
-import { createClient, createOwner, importAndPublish, readFixture, textOf } from '../helpers/chat-fixtures.js'
+import { createApiClient } from '../helpers/api-client.js'
+import { importAndPublish, readFixture, textOf } from '../helpers/chat-fixtures.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
+import { createTestUser } from '../helpers/users.js'
 
 let server: TestServer
 
@@ -13,7 +15,7 @@ beforeAll(async () => {
   // The pages reference the built bundles: build them as `npm run build` does.
   execFileSync(process.execPath, ['scripts/build-web.mjs'], { cwd: fileURLToPath(new URL('../../', import.meta.url)), stdio: 'pipe' })
   server = await startTestServer()
-  const owner = await createOwner(server)
+  const owner = await createTestUser(server)
   const main = readFixture('chat/main.json')
   await importAndPublish(owner, [
     { fixture: 'chat/linkedBot.json', alias: 'chat-sub-bot' },
@@ -116,21 +118,21 @@ describe('first run', () => {
     try {
       expect(await prepareFirstRun(fresh.store, { isDemoEnabled: true })).toEqual({ isDemoAvailable: true })
       expect(await ensureDemoTypebot(fresh.store)).toBe('already-created')
-      const chat = createClient(fresh.url)
-      const start = await chat.post('/api/v1/typebots/demo/startChat', {})
+      const chat = createApiClient(fresh.url)
+      const start = await chat('POST', '/v1/typebots/demo/startChat', { body: {} })
       expect(start.status).toBe(200)
       expect(start.body.messages.map(textOf)).toEqual([
         "Hi! 👋 I'm the botflow demo bot.",
         'botflow runs chatbots made with Typebot, right here in your browser. What should I call you?',
       ])
-      const menu = await chat.post(`/api/v1/sessions/${start.body.sessionId}/continueChat`, { message: 'Ada' })
+      const menu = await chat('POST', `/v1/sessions/${start.body.sessionId}/continueChat`, { body: { message: 'Ada' } })
       expect(menu.body.messages.map(textOf)).toEqual(['Nice to meet you, Ada! What would you like to do?'])
       expect(menu.body.input.items.map((item: { content: string }) => item.content)).toEqual([
         'Show me what you can do',
         'How do I chat with my own bot?',
         'Just saying hi',
       ])
-      const bye = await chat.post(`/api/v1/sessions/${start.body.sessionId}/continueChat`, { message: 'Just saying hi' })
+      const bye = await chat('POST', `/v1/sessions/${start.body.sessionId}/continueChat`, { body: { message: 'Just saying hi' } })
       expect(bye.body.messages.map(textOf)).toEqual(['Bye Ada, have a great day! 👋'])
       expect(bye.body.input).toBeUndefined()
     } finally {
@@ -151,10 +153,10 @@ describe('first run', () => {
   it('leaves alone a typebot that already has the public id demo', async () => {
     const fresh = await startTestServer()
     try {
-      const owner = await createOwner(fresh)
+      const owner = await createTestUser(fresh)
       await importAndPublish(owner, [{ fixture: 'chat/startingWithInput.json', publicId: 'demo' }])
       expect(await ensureDemoTypebot(fresh.store)).toBe('public-id-taken')
-      const start = await createClient(fresh.url).post('/api/v1/typebots/demo/startChat', {})
+      const start = await createApiClient(fresh.url)('POST', '/v1/typebots/demo/startChat', { body: {} })
       expect(start.body.input.type).toBe('text input')
       expect(start.body.messages).toEqual([])
     } finally {

@@ -1,27 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createWorkspaceResponseSchema, getWorkspaceResponseSchema, listMembersResponseSchema } from '../../src/schemas/management-api.js'
 import { addWorkspaceMember } from '../../src/typebots/add-workspace-member.js'
-import { createApiClient } from '../helpers/api-client.js'
+import { type ApiClient, createApiClient } from '../helpers/api-client.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 import { createTestUser, type TestUser } from '../helpers/users.js'
 
 let server: TestServer
-let call: ReturnType<typeof createApiClient>
+let call: ApiClient
 let owner: TestUser
 
 beforeAll(async () => {
   server = await startTestServer()
   call = createApiClient(server.url)
-  owner = await createTestUser(server.store, 'owner@example.com')
+  owner = await createTestUser(server, 'owner@example.com')
 })
 afterAll(async () => server.close())
 
 describe('workspaces', () => {
   it("lists the caller's workspaces only", async () => {
-    await createTestUser(server.store, 'someone-else@example.com')
+    await createTestUser(server, 'someone-else@example.com')
     const response = await call('GET', '/v1/workspaces', { token: owner.token })
     expect(response).toEqual({
       status: 200,
+      headers: expect.any(Headers),
       body: { workspaces: [{ id: owner.workspaceId, name: "owner's workspace", icon: null, plan: 'FREE' }] },
     })
   })
@@ -51,7 +52,7 @@ describe('workspaces', () => {
     ['MEMBER', 'read'],
     ['GUEST', 'guest'],
   ] as const)('shows a %s the workspace (currentUserMode %s) and its members', async (role, mode) => {
-    const user = await createTestUser(server.store, `${role.toLowerCase()}@example.com`)
+    const user = await createTestUser(server, `${role.toLowerCase()}@example.com`)
     await addWorkspaceMember(server.store, { workspaceId: owner.workspaceId, email: user.email, role })
     const read = await call('GET', `/v1/workspaces/${owner.workspaceId}`, { token: user.token })
     expect(read.status).toBe(200)
@@ -68,7 +69,7 @@ describe('workspaces', () => {
   })
 
   it('refuses outsiders with 403 and answers 404 for an unknown workspace', async () => {
-    const outsider = await createTestUser(server.store, 'outsider@example.com')
+    const outsider = await createTestUser(server, 'outsider@example.com')
     expect((await call('GET', `/v1/workspaces/${owner.workspaceId}`, { token: outsider.token })).status).toBe(403)
     expect((await call('GET', `/v1/workspaces/${owner.workspaceId}/members`, { token: outsider.token })).status).toBe(403)
     expect((await call('GET', '/v1/workspaces/unknown/members', { token: outsider.token })).status).toBe(404)
