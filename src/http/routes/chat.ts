@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import { authenticate } from '../../auth.js'
 import {
   clientLogsBodySchema,
   continueChatBodySchema,
@@ -13,6 +12,7 @@ import {
   startPreviewChatBodySchema,
 } from '../../schemas/chat-api.js'
 import type { AppDeps } from '../app.js'
+import { bearerSecurity, createUserGuard } from '../require-user.js'
 import type { TypedApp } from '../typed-app.js'
 
 /**
@@ -26,6 +26,7 @@ const errors = { 400: errorBodySchema, 403: errorBodySchema, 404: errorBodySchem
 
 /** Typebot's Chat API 3.0.0: public start, preview start, continue, client logs. */
 export function registerChatRoutes(app: TypedApp, deps: AppDeps) {
+  const guard = createUserGuard(deps.store)
   app.post(
     '/v1/typebots/:publicId/startChat',
     {
@@ -46,21 +47,19 @@ export function registerChatRoutes(app: TypedApp, deps: AppDeps) {
   app.post(
     '/v1/typebots/:typebotId/preview/startChat',
     {
+      onRequest: guard.onRequest,
       schema: {
         operationId: 'startChatPreview',
         summary: 'Start preview chat',
         description: 'Starts a conversation with the current draft of a typebot. No result is saved.',
         tags: ['Chat'],
-        security: [{ Authorization: [] }],
+        security: bearerSecurity,
         params: z.object({ typebotId: z.string().min(1) }),
         body: startPreviewChatBodySchema,
         response: { 200: startChatResponseSchema, 401: errorBodySchema, ...errors },
       },
     },
-    async (request) => {
-      const user = await authenticate(deps.store, request.headers.authorization)
-      return deps.chat.startPreviewChat(user, request.params.typebotId, request.body)
-    },
+    async (request) => deps.chat.startPreviewChat(guard.userOf(request), request.params.typebotId, request.body),
   )
 
   app.post(

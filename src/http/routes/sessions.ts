@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { authenticate } from '../../auth.js'
 import { errorBodySchema, sessionIdParamsSchema } from '../../schemas/chat-api.js'
 import type { AppDeps } from '../app.js'
+import { bearerSecurity, createUserGuard } from '../require-user.js'
 import type { TypedApp } from '../typed-app.js'
 
 const sessionViewSchema = z.object({
@@ -27,16 +27,18 @@ const sessionViewSchema = z.object({
 
 /** Session management: updating a running conversation to the latest typebot, reading a session. */
 export function registerSessionRoutes(app: TypedApp, deps: AppDeps) {
+  const guard = createUserGuard(deps.store)
   app.post(
     '/v1/sessions/:sessionId/updateTypebot',
     {
+      onRequest: guard.onRequest,
       schema: {
         operationId: 'updateTypebotInSession',
         summary: 'Update typebot in session',
         description:
           'Update chat session with latest typebot modifications. This is useful when you want to update the typebot in an ongoing session after making changes to it.',
         tags: ['Chat'],
-        security: [{ Authorization: [] }],
+        security: bearerSecurity,
         params: sessionIdParamsSchema,
         body: z.object({}).optional(),
         response: {
@@ -51,7 +53,7 @@ export function registerSessionRoutes(app: TypedApp, deps: AppDeps) {
       },
     },
     async (request) => {
-      const user = await authenticate(deps.store, request.headers.authorization)
+      const user = guard.userOf(request)
       return deps.chat.updateTypebotInSession(user, request.params.sessionId)
     },
   )
@@ -59,12 +61,13 @@ export function registerSessionRoutes(app: TypedApp, deps: AppDeps) {
   app.post(
     '/v1/typebots/:typebotId/sessions/updateTypebot',
     {
+      onRequest: guard.onRequest,
       schema: {
         operationId: 'updateTypebotInAllSessions',
         summary: 'Update typebot in every ongoing session',
         description: 'Moves every ongoing live session of the typebot to its latest published version, keeping answers and variables.',
         tags: ['Chat'],
-        security: [{ Authorization: [] }],
+        security: bearerSecurity,
         params: z.object({ typebotId: z.string().min(1) }),
         body: z.object({}).optional(),
         response: {
@@ -78,7 +81,7 @@ export function registerSessionRoutes(app: TypedApp, deps: AppDeps) {
       },
     },
     async (request) => {
-      const user = await authenticate(deps.store, request.headers.authorization)
+      const user = guard.userOf(request)
       const { updatedSessions } = await deps.chat.updateAllSessionsOfTypebot(request.params.typebotId, user)
       return { message: 'success' as const, updatedSessions }
     },
@@ -87,13 +90,14 @@ export function registerSessionRoutes(app: TypedApp, deps: AppDeps) {
   app.post(
     '/v1/typebots/:typebotId/blocks/:blockId/results/:resultId/executeWebhook',
     {
+      onRequest: guard.onRequest,
       schema: {
         operationId: 'executeWebhook',
         summary: 'Resume a session waiting on a webhook block',
         description:
           'Delivers a payload to the session of this result that waits on this "webhook" block. The client\'s next continueChat without a message applies it.',
         tags: ['Chat'],
-        security: [{ Authorization: [] }],
+        security: bearerSecurity,
         params: z.object({ typebotId: z.string().min(1), blockId: z.string().min(1), resultId: z.string().min(1) }),
         body: z.unknown(),
         response: {
@@ -106,7 +110,7 @@ export function registerSessionRoutes(app: TypedApp, deps: AppDeps) {
       },
     },
     async (request) => {
-      const user = await authenticate(deps.store, request.headers.authorization)
+      const user = guard.userOf(request)
       const { typebotId, blockId, resultId } = request.params
       return deps.chat.executeWebhook(user, { typebotId, blockId, resultId, body: request.body })
     },
@@ -115,18 +119,19 @@ export function registerSessionRoutes(app: TypedApp, deps: AppDeps) {
   app.get(
     '/v1/sessions/:sessionId',
     {
+      onRequest: guard.onRequest,
       schema: {
         operationId: 'getSession',
         summary: 'Get a session',
         description: 'Which typebot version a session runs, where it waits, its variables and answers.',
         tags: ['Chat'],
-        security: [{ Authorization: [] }],
+        security: bearerSecurity,
         params: sessionIdParamsSchema,
         response: { 200: z.object({ session: sessionViewSchema }), 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema },
       },
     },
     async (request) => {
-      const user = await authenticate(deps.store, request.headers.authorization)
+      const user = guard.userOf(request)
       return { session: await deps.chat.describeSession(user, request.params.sessionId) }
     },
   )
