@@ -65,7 +65,7 @@ export function buildLargeFlow(groupCount = 400, welcome = 'Welcome to the bench
       blocks.push({ id: blockId, type: 'Condition', items: [conditionItem(itemId, `var-step-${step}`, 'Equal to', 'back', backEdge)] })
     }
     const last = blocks.length - 1
-    blocks[last] = withEdge(flow, blocks[last], step === stepCount ? 'ask' : `step-${step + 1}`)
+    blocks[last] = withEdge(flow, blocks[last]!, step === stepCount ? 'ask' : `step-${step + 1}`)
     flow.groups.push({
       id: `step-${step}`,
       title: `Tour step ${step}`,
@@ -109,7 +109,7 @@ function addLoopGroups(flow: BenchTypebot, welcome: string, echoExtraBlocks: Blo
   )
   const echoBlocks = [textBubble('echo-text', 'You said: {{Answer}}'), ...echoExtraBlocks]
   const last = echoBlocks.length - 1
-  echoBlocks[last] = withEdge(flow, echoBlocks[last], 'ask')
+  echoBlocks[last] = withEdge(flow, echoBlocks[last]!, 'ask')
   flow.groups.push({ id: 'echo', title: 'Echo', graphCoordinates: at(900), blocks: echoBlocks })
 }
 

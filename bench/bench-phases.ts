@@ -62,7 +62,7 @@ export async function measureBotflow(context: BenchContext, database: BenchDatab
       const largeId = await api.publishFlow(buildLargeFlow(), largePublicId)
       const loopSessionIds = await api.openSessions(loopPublicId, options.openSessions)
       const largeSessionIds = await api.openSessions(largePublicId, options.openSessions)
-      await api.continueChat(loopSessionIds[0], 'hello')
+      await api.continueChat(loopSessionIds[0]!, 'hello')
       return { loopId, largeId, loopSessionIds, largeSessionIds }
     }
     const setUpResult = await setUp().catch((error: unknown) => ({ failure: describeError(error) }))
@@ -148,9 +148,9 @@ export async function measureMemory(context: BenchContext, database: BenchDataba
       counts.push(stored)
       rssBytes.push(memory.rssBytes)
     }
-    if (counts[0] < options.memorySessions[0])
+    if (counts[0]! < options.memorySessions[0])
       return { failure: `only ${counts[0]} of ${options.memorySessions[0]} sessions could be stored within the time limit` }
-    return { goalCounts: options.memorySessions, sessionCounts: [counts[0], counts[1]], rssBytes: [rssBytes[0], rssBytes[1]] }
+    return { goalCounts: options.memorySessions, sessionCounts: [counts[0]!, counts[1]!], rssBytes: [rssBytes[0]!, rssBytes[1]!] }
   } finally {
     await server.stop()
   }

@@ -33,7 +33,7 @@ async function main(): Promise<number> {
     return 0
   }
   // Read before the build and the loads, which raise it themselves.
-  const [loadAverage] = loadavg()
+  const loadAverage = loadavg()[0] ?? 0
   const entry = resolveServerEntry(projectRoot, log)
   const context: BenchContext = { options, projectRoot, serverArgs: entry.args, log }
   const cpuList = cpus()

@@ -34,7 +34,7 @@ export function summarizeProfile(profile: CpuProfile, projectRoot: string, windo
   let sampledAtUs = profile.startTime
   for (let index = 0; index < profile.samples.length; index++) {
     sampledAtUs += profile.timeDeltas[index] ?? 0
-    const node = nodesById.get(profile.samples[index])
+    const node = nodesById.get(profile.samples[index]!)
     const elapsedUs = profile.timeDeltas[index + 1] ?? 0
     if (!node || elapsedUs <= 0) continue
     if (window && (sampledAtUs < window.fromUs || sampledAtUs >= window.toUs)) continue
@@ -66,7 +66,7 @@ export function summarizeProfile(profile: CpuProfile, projectRoot: string, windo
 function toShortLocation(url: string, projectRoot: string): string {
   const path = url.startsWith('file://') ? decodeURIComponent(url.slice('file://'.length)) : url
   const packagePath = /node_modules\/(.*)$/.exec(path)
-  if (packagePath) return packagePath[1]
+  if (packagePath) return packagePath[1]!
   const root = projectRoot.endsWith('/') ? projectRoot : `${projectRoot}/`
   return path.startsWith(root) ? path.slice(root.length) : path
 }
@@ -80,7 +80,7 @@ function toArea(functionName: string, url: string, projectRoot: string): string 
   }
   const location = toShortLocation(url, projectRoot)
   const packagePath = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)
-  if (packagePath) return packagePath[1]
+  if (packagePath) return packagePath[1]!
   const folders = location.split('/')
   if ((folders[0] === 'src' || folders[0] === 'dist') && folders.length > 2) return `${folders[0]}/${folders[1]}`
   return folders.length > 1 ? `${folders[0]}/${folders[1]}` : location

@@ -121,8 +121,8 @@ describe('performHttpRequest', () => {
       body: '{"name":"John","age":30}',
       contentType: 'application/json',
     })
-    expect(target.received[0].headers['x-api-key']).toBe('secret')
-    expect(target.received[0].headers['content-length']).toBe('24')
+    expect(target.received[0]!.headers['x-api-key']).toBe('secret')
+    expect(target.received[0]!.headers['content-length']).toBe('24')
   })
 
   it('sends a form body', async () => {

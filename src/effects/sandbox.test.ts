@@ -150,7 +150,7 @@ describe('runServerScript', () => {
     expect(requests).toEqual([
       { url: 'https://api.example.com/items', method: 'POST', headers: { 'X-Key': 'k' }, body: '{"a":1}', timeoutMs: expect.any(Number) },
     ])
-    expect(requests[0].timeoutMs).toBeLessThanOrEqual(500)
+    expect(requests[0]!.timeoutMs).toBeLessThanOrEqual(500)
   })
 
   it('rejects fetch with the refusal message when the request was not sent', async () => {

@@ -17,7 +17,7 @@ describe('chat/main.json with its linked rating bot (§9.1)', () => {
     expect(start.input?.type).toBe('text input')
 
     const name = chat.reply('John')
-    expect(name.messages[0].content).toEqual({
+    expect(name.messages[0]!.content).toEqual({
       type: 'richText',
       richText: [{ type: 'p', children: [{ text: 'Nice to meet you ' }, { text: 'John' }] }],
     })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { compactState, expandState, rebaseVariables, type SnapshotOf } from './compact-variables.js'
 import { createConversation, loadTypebotDocument } from './test-driver.js'
-import type { CompactSessionState, QueueEntry, SessionState, TypebotSnapshot, Variable } from './types.js'
+import type { CompactSessionState, QueueEntry, SessionState, TypebotQueue, TypebotSnapshot, Variable } from './types.js'
 
 function snapshotWith(id: string, variables: Variable[]): TypebotSnapshot {
   return { id, version: '6.1', groups: [], events: [], edges: [], variables, settings: {}, theme: {} }
@@ -23,7 +23,7 @@ function entry(versionId: string, variables: Variable[], extra: Partial<QueueEnt
   return { typebotId: versionId.slice(2), versionId, variables, answers: [], ...extra }
 }
 
-function state(...typebotsQueue: QueueEntry[]): SessionState {
+function state(...typebotsQueue: TypebotQueue): SessionState {
   return { version: 'botflow-1', workspaceId: 'w', isPreview: false, typebotsQueue, currentBlockId: 'b1' }
 }
 
@@ -102,15 +102,14 @@ describe('compactState / expandState', () => {
 
   it('expands in the canonical order: declared order, then the session-only variables in stored order', () => {
     const compact: CompactSessionState = {
-      ...state(),
-      version: 'botflow-2',
-      typebotsQueue: [
+      ...state(
         entry('v-main', [
           { id: 'z', name: 'Z', value: '1' },
           { id: 'age', name: 'Age', isSessionVariable: true, value: '30' },
           { id: 'y', name: 'Y' },
         ]),
-      ],
+      ),
+      version: 'botflow-2',
     }
     expect(expandState(compact, snapshots).typebotsQueue[0].variables.map((variable) => [variable.id, variable.value])).toEqual([
       ['name', undefined],
@@ -125,7 +124,7 @@ describe('compactState / expandState', () => {
   it('leaves a full state stored before compaction as it is, and compacts it to the canonical order', () => {
     // The former engine moved updated variables last (§5.1 rule 6).
     const legacy = state(
-      entry('v-main', [untouchedMain[1], untouchedMain[2], untouchedMain[3], { id: 'name', name: 'Name', value: 'Ada' }]),
+      entry('v-main', [untouchedMain[1]!, untouchedMain[2]!, untouchedMain[3]!, { id: 'name', name: 'Name', value: 'Ada' }]),
     )
     expect(expandState(legacy, snapshots)).toBe(legacy)
     const compact = compactState(legacy, snapshots)

@@ -79,7 +79,7 @@ describe('blocks that wait for a dedicated reply', () => {
     ])
     expect(start.isCompleted).toBe(false)
     const shown = chat.reply('http://127.0.0.1:3001', 'markdown')
-    expect(shown.messages[0].content).toEqual({ type: 'markdown', markdown: 'http://127.0.0.1:3001' })
+    expect(shown.messages[0]!.content).toEqual({ type: 'markdown', markdown: 'http://127.0.0.1:3001' })
     expect(shown.isCompleted).toBe(true)
   })
 
@@ -106,7 +106,7 @@ describe('sessions that lost their place', () => {
     // The restart stops on the number input after a bubble: the message is not consumed.
     expect(textsOf(again)).toEqual(['How old are you?'])
     expect(chat.state.typebotsQueue[0].answers).toEqual([])
-    expect(chat.state.typebotsQueue[0].variables[0].value).toBe('40')
+    expect(chat.state.typebotsQueue[0].variables[0]!.value).toBe('40')
   })
 
   it('consumes the message after a restart when the flow starts with a plain input', () => {

@@ -8,7 +8,7 @@ describe('a start message (chat/startingWithInput.json, §9.2)', () => {
   it('answers the first input when nothing is shown before it', () => {
     const chat = createConversation(bot)
     const start = chat.start({ message: { type: 'text', text: 'Hey' } })
-    expect(start.messages[0].content).toEqual({ type: 'richText', richText: [{ type: 'p', children: [{ text: "That's nice!" }] }] })
+    expect(start.messages[0]!.content).toEqual({ type: 'richText', richText: [{ type: 'p', children: [{ text: "That's nice!" }] }] })
     expect(start).toMatchObject({ isCompleted: true, clientSideActions: [], logs: [] })
     expect(start.input).toBeUndefined()
     expect(chat.persisted.answers.map((answer) => answer.content)).toEqual(['Hey'])
@@ -47,7 +47,7 @@ describe('prefilled variables (predefinedVariables.json, a v4 export)', () => {
   it('shows empty values without prefilled variables', () => {
     const chat = createConversation(bot)
     const start = chat.start()
-    expect(start.messages[1].content).toEqual({ type: 'richText', richText: [{ type: 'p', children: [{ text: 'Your name is ' }] }] })
+    expect(start.messages[1]!.content).toEqual({ type: 'richText', richText: [{ type: 'p', children: [{ text: 'Your name is ' }] }] })
     expect(start.input).not.toHaveProperty('prefilledValue')
     expect(start.input).not.toHaveProperty('groupId')
   })
@@ -55,7 +55,7 @@ describe('prefilled variables (predefinedVariables.json, a v4 export)', () => {
   it('writes prefilled values by name, with history, and prefills the input', () => {
     const chat = createConversation(bot)
     const start = chat.start({ prefilledVariables: { Name: 'Baptiste', Email: 'email@test.com', Unknown: 'x' } })
-    expect(start.messages[1].content).toEqual({
+    expect(start.messages[1]!.content).toEqual({
       type: 'richText',
       richText: [{ type: 'p', children: [{ text: 'Your name is ' }, { text: 'Baptiste' }] }],
     })
@@ -73,7 +73,7 @@ describe('dynamic theme (dynamicAvatars.json)', () => {
     chat.start()
     expect(chat.state.dynamicTheme).toEqual({ hostAvatarUrl: '{{Avatar URL}}', guestAvatarUrl: '{{Avatar URL}}' })
     chat.reply('Next')
-    expect(chat.state.typebotsQueue[0].variables[0].value).toBe('😅')
+    expect(chat.state.typebotsQueue[0].variables[0]!.value).toBe('😅')
   })
 
   it('stores no dynamic theme for plain URLs', () => {

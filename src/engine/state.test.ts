@@ -41,7 +41,7 @@ describe('applyVariableUpdates', () => {
     expect(history).toEqual([{ blockId: 'block', variableId: 'a', value: '2', blockIndex: 5, index: 5 }])
     expect(next.currentSetVariableHistoryIndex).toBe(6)
     expect(next.previewMetadata?.setVariableHistory).toEqual([{ blockId: 'block', variableId: 'a', value: '2', blockIndex: 5 }])
-    expect(state.typebotsQueue[0].variables[0].value).toBe('1')
+    expect(state.typebotsQueue[0].variables[0]!.value).toBe('1')
   })
 
   it('stores empty text as null and records nothing without a block', () => {

@@ -44,7 +44,7 @@ describe('viewTypebot', () => {
   })
 
   it('lists every edge a block can leave by', () => {
-    const block = typebot.groups[0].blocks[2]
+    const block = typebot.groups[0]!.blocks[2]!
     expect(outgoingEdgeIdsOf(block)).toEqual(['vokha1klf8gg5vhptqrdud58'])
     const cards = { id: 'c', type: 'cards', outgoingEdgeId: 'own', items: [{ id: 'i', paths: [{ id: 'p', outgoingEdgeId: 'path' }] }] }
     expect(outgoingEdgeIdsOf(cards as Block)).toEqual(['own', 'path'])

@@ -9,14 +9,14 @@ type Group = { id: string; blocks: Record<string, unknown>[] }
 
 function document(variables: Variable[], groups: Group[]) {
   const edges: { id: string; from: Record<string, string>; to: { groupId: string } }[] = [
-    { id: 'e-start', from: { eventId: 'start' }, to: { groupId: groups[0].id } },
+    { id: 'e-start', from: { eventId: 'start' }, to: { groupId: groups[0]!.id } },
   ]
   const chained = groups.map((group, index) => {
     const next = groups[index + 1]
     const blocks = group.blocks.map((block) => ({ ...block }))
     if (next) {
       edges.push({ id: `e-${group.id}`, from: { blockId: String(blocks.at(-1)?.id) }, to: { groupId: next.id } })
-      Object.assign(blocks[blocks.length - 1], { outgoingEdgeId: `e-${group.id}` })
+      Object.assign(blocks[blocks.length - 1]!, { outgoingEdgeId: `e-${group.id}` })
     }
     return { id: group.id, title: group.id, graphCoordinates: { x: 0, y: 0 }, blocks }
   })

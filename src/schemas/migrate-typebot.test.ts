@@ -61,8 +61,10 @@ function legacyTypebot(overrides: Record<string, unknown> = {}): Record<string, 
 describe('migrateTypebot from v3-v5', () => {
   it.each(['predefinedVariables.json', 'sendEmail.json'])('turns the v4 export %s into 6.1 with a start event', (name) => {
     const raw = readFixture(name)
-    const rawStartGroup = (raw.groups as { id: string; graphCoordinates: unknown; blocks: { type: string; outgoingEdgeId: string }[] }[])[0]
-    const startEdgeId = rawStartGroup.blocks[0].outgoingEdgeId
+    const rawStartGroup = (
+      raw.groups as { id: string; graphCoordinates: unknown; blocks: { type: string; outgoingEdgeId: string }[] }[]
+    )[0]!
+    const startEdgeId = rawStartGroup.blocks[0]!.outgoingEdgeId
 
     const migrated = migrate(raw)
 
@@ -90,7 +92,7 @@ describe('migrateTypebot from v3-v5', () => {
   })
 
   it('drops the legacy groupId of blocks and the blockId and numeric type of items', () => {
-    const [choice] = migrate(legacyTypebot()).groups[0].blocks
+    const [choice] = migrate(legacyTypebot()).groups[0]!.blocks
     expect(choice).toEqual({
       id: 'choice',
       type: 'choice input',
@@ -101,7 +103,7 @@ describe('migrateTypebot from v3-v5', () => {
   it('keeps other blocks of the start group in a group', () => {
     const raw = legacyTypebot()
     const [startGroup] = raw.groups as { blocks: unknown[] }[]
-    startGroup.blocks.push({ id: 'orphan', type: 'text', groupId: 'start-group' })
+    startGroup!.blocks.push({ id: 'orphan', type: 'text', groupId: 'start-group' })
     const migrated = migrate(raw)
     expect(migrated.groups[0]).toMatchObject({ id: 'start-group', blocks: [{ id: 'orphan', type: 'text' }] })
     expect(migrated.events[0]).toMatchObject({ id: 'start-group', outgoingEdgeId: 'edge-start' })
@@ -119,7 +121,7 @@ describe('migrateTypebot from v3-v5', () => {
       ],
       edges: [],
     })
-    expect(migrate(raw).groups[0].blocks[0]).toEqual({ id: 'link', type: 'Typebot link', options: expected })
+    expect(migrate(raw).groups[0]!.blocks[0]).toEqual({ id: 'link', type: 'Typebot link', options: expected })
   })
 
   it('treats a document without version as version 3', () => {

@@ -94,7 +94,7 @@ describe('unsupported blocks', () => {
         groups: [{ id: 'group-1', title: 'G', blocks: [{ id: 'b', type: 'teleport', outgoingEdgeId: 'edge-9', power: 3 }] }],
       }),
     )
-    expect(typebot.groups[0].blocks[0]).toEqual({ id: 'b', type: 'teleport', outgoingEdgeId: 'edge-9', power: 3, isUnsupported: true })
+    expect(typebot.groups[0]!.blocks[0]).toEqual({ id: 'b', type: 'teleport', outgoingEdgeId: 'edge-9', power: 3, isUnsupported: true })
   })
 })
 
@@ -231,7 +231,7 @@ describe('block dispatch', () => {
     const result = documentSchema.parse({
       groups: [{ blocks: [{ id: 'r', type: 'rating input', groupId: 'legacy', options: { length: 5 } }] }],
     })
-    expect(result.groups[0].blocks[0]).toEqual({ id: 'r', type: 'rating input', options: { length: 5 } })
+    expect(result.groups[0]!.blocks[0]).toEqual({ id: 'r', type: 'rating input', options: { length: 5 } })
   })
 
   it('runs a block of a known type even when a stored copy carries the unsupported marker', () => {

@@ -112,7 +112,7 @@ export function findUndocumentedCalls(calls: string[], openapi: { paths: Record<
   )
   return calls.filter((call) => {
     const [method, path] = call.split(' ')
-    return !operations.some((operation) => operation.method === method && operation.pattern.test(path))
+    return !operations.some((operation) => operation.method === method && operation.pattern.test(path!))
   })
 }
 

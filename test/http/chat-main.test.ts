@@ -14,10 +14,10 @@ let mainId: string
 beforeAll(async () => {
   server = await startTestServer()
   owner = await createTestUser(server)
-  ;[, mainId] = await importAndPublish(owner, [
+  ;[, mainId] = (await importAndPublish(owner, [
     { fixture: 'chat/linkedBot.json', alias: 'chat-sub-bot' },
     { fixture: 'chat/main.json', publicId: 'complete-bot' },
-  ])
+  ])) as [string, string]
 })
 afterAll(async () => server.close())
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { TurnRecords } from '../../src/engine/types.js'
+import type { CompactSessionState, TurnRecords } from '../../src/engine/types.js'
 import { newId } from '../../src/ids.js'
 import { getResultResponseSchema, listResultsResponseSchema } from '../../src/schemas/management-api.js'
 import { type ApiClient, createApiClient } from '../helpers/api-client.js'
@@ -41,7 +41,12 @@ async function addResults(typebotId: string, results: { id: string; answer?: str
     visitedEdges: [],
     setVariableHistory: [],
   }
-  const state = { version: 'botflow-2' as const, workspaceId: owner.workspaceId, isPreview: false, typebotsQueue: [] }
+  const state: CompactSessionState = {
+    version: 'botflow-2',
+    workspaceId: owner.workspaceId,
+    isPreview: false,
+    typebotsQueue: [{ typebotId, versionId: 'v', variables: [], answers: [] }],
+  }
   expect(await server.store.commitTurn({ kind: 'create', session: { id: newId(), typebotId, state } }, records)).toBe(true)
 }
 

@@ -75,7 +75,7 @@ describe('creating and importing typebots', () => {
     const groups = [
       {
         ...helloTypebot.groups[0],
-        blocks: [...helloTypebot.groups[0].blocks, { id: 'ai-1', type: 'openai', options: { task: 'Create chat completion' } }],
+        blocks: [...helloTypebot.groups[0]!.blocks, { id: 'ai-1', type: 'openai', options: { task: 'Create chat completion' } }],
       },
     ]
     const response = await call('POST', '/v1/typebots/import', {

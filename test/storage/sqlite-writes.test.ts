@@ -41,7 +41,7 @@ const state = (marker: string): CompactSessionState => ({
   version: 'botflow-2',
   workspaceId: 'w',
   isPreview: false,
-  typebotsQueue: [],
+  typebotsQueue: [{ typebotId: 't', versionId: 'v', variables: [], answers: [] }],
   currentBlockId: marker,
 })
 const answerRecords = (resultId: string, content: string): TurnRecords => ({
@@ -62,26 +62,26 @@ describe('SQLite group commit', () => {
       ),
     )
     const resultIds = ids.map(() => newId())
-    const failing = answerRecords(resultIds[1], 'never saved')
+    const failing = answerRecords(resultIds[1]!, 'never saved')
     // logs.description is NOT NULL: this turn fails after its session and answer were written.
-    failing.logs.push({ resultId: resultIds[1], description: null as unknown as string })
+    failing.logs.push({ resultId: resultIds[1]!, description: null as unknown as string })
 
     // Started together, so they share one transaction.
     const outcomes = await Promise.allSettled(
       ids.map((id, index) =>
         store.commitTurn(
           { kind: 'update', sessionId: id, expectedRowVersion: 1, state: state(`turn ${index}`) },
-          index === 1 ? failing : answerRecords(resultIds[index], `answer ${index}`),
+          index === 1 ? failing : answerRecords(resultIds[index]!, `answer ${index}`),
         ),
       ),
     )
 
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
-    expect((await store.findSession(ids[0]))?.state.currentBlockId).toBe('turn 0')
-    expect((await store.findSession(ids[1]))?.state.currentBlockId).toBe('start')
-    expect((await store.findSession(ids[2]))?.state.currentBlockId).toBe('turn 2')
-    expect((await store.listAnswers(resultIds[1])).length).toBe(0)
-    expect((await store.listAnswers(resultIds[2])).map((answer) => answer.content)).toEqual(['answer 2'])
+    expect((await store.findSession(ids[0]!))?.state.currentBlockId).toBe('turn 0')
+    expect((await store.findSession(ids[1]!))?.state.currentBlockId).toBe('start')
+    expect((await store.findSession(ids[2]!))?.state.currentBlockId).toBe('turn 2')
+    expect((await store.listAnswers(resultIds[1]!)).length).toBe(0)
+    expect((await store.listAnswers(resultIds[2]!)).map((answer) => answer.content)).toEqual(['answer 2'])
   })
 
   it('waits for a transaction open on the shared connection instead of joining it', async () => {

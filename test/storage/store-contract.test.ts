@@ -38,7 +38,7 @@ const state = (marker: string): CompactSessionState => ({
   version: 'botflow-2',
   workspaceId: 'w',
   isPreview: false,
-  typebotsQueue: [],
+  typebotsQueue: [{ typebotId: 't', versionId: 'v', variables: [], answers: [] }],
   currentBlockId: marker,
 })
 

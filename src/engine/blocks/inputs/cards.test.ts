@@ -9,10 +9,12 @@ import { createTestContext } from './test-context.js'
 const fixture = JSON.parse(readFileSync(new URL('../../../../test/fixtures/reference/typebots/cards.json', import.meta.url), 'utf8')) as {
   groups: { blocks: { type: string }[] }[]
 }
-const [staticCards, dynamicCards] = fixture.groups
+const cardsBlocks = fixture.groups
   .flatMap((group) => group.blocks)
   .filter((block) => block.type === 'cards')
   .map((block) => cardsInputBlockSchema.parse(block))
+const staticCards = cardsBlocks[0]!
+const dynamicCards = cardsBlocks[1]!
 
 const listVariables: Variable[] = [
   { id: 'vdjay5oard8fxyjtuc19zenac', name: 'Selected title' },
@@ -75,7 +77,7 @@ describe('dynamic cards (cards.json)', () => {
   const ctx = createTestContext({ variables: listVariables })
 
   it('makes one card per list element with rewritten path ids', () => {
-    const [template] = dynamicCards.items
+    const template = dynamicCards.items[0]!
     expect(inputHandlers.cards.toChatInput(dynamicCards, ctx).items).toEqual(
       [0, 1].map((index) => ({
         id: template.id,
@@ -124,7 +126,7 @@ describe('dynamic cards (cards.json)', () => {
   })
 
   it('leaves fields that are not a single reference empty', () => {
-    const block: CardsInputBlock = { ...dynamicCards, items: [{ ...dynamicCards.items[0], description: 'About {{Titles}}' }] }
+    const block: CardsInputBlock = { ...dynamicCards, items: [{ ...dynamicCards.items[0]!, description: 'About {{Titles}}' }] }
     expect(inputHandlers.cards.toChatInput(block, ctx).items).toMatchObject([
       { title: 'Title 1', description: undefined },
       { title: 'Title 2', description: undefined },

@@ -53,7 +53,7 @@ describe('Chatwoot block', () => {
   function chatwootScript(result: ExecutionResult): { content: string; args: { id: string; value: unknown }[] } {
     const [action] = result.clientSideActions ?? []
     expect(action?.type).toBe('chatwoot')
-    return (action.chatwoot as { scriptToExecute: { content: string; args: { id: string; value: unknown }[] } }).scriptToExecute
+    return (action!.chatwoot as { scriptToExecute: { content: string; args: { id: string; value: unknown }[] } }).scriptToExecute
   }
 
   /** Runs the script as the web client does (a function body with `args` bound by id) against a fake page. */

@@ -32,7 +32,7 @@ function send(block: EmailBlock, contextOptions: TestContextOptions = {}, result
 function sentEmail(requests: EffectRequest[]) {
   expect(requests).toHaveLength(1)
   const [request] = requests
-  if (request.type !== 'sendEmail') throw new Error('expected a sendEmail effect')
+  if (request?.type !== 'sendEmail') throw new Error('expected a sendEmail effect')
   return request.email
 }
 

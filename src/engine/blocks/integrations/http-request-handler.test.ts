@@ -42,7 +42,7 @@ function execute(block: HttpRequestBlock, ctx: BlockContext, response: HttpRespo
 function sentRequest(requests: EffectRequest[]) {
   expect(requests).toHaveLength(1)
   const [request] = requests
-  if (request.type !== 'httpRequest') throw new Error('expected an httpRequest effect')
+  if (request?.type !== 'httpRequest') throw new Error('expected an httpRequest effect')
   return request.request
 }
 

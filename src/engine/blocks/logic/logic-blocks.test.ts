@@ -75,7 +75,7 @@ describe('Condition', () => {
 
 describe('Jump', () => {
   it('jumps by id and marks the next block for Return', () => {
-    const block = groups[0].blocks[0] as JumpBlock
+    const block = groups[0]!.blocks[0] as JumpBlock
     const { value } = runEffectful(jumpHandler.execute(block, ctxWith()))
     expect(value.outgoingEdgeId).toBe('virtual-g2')
     expect(value.state?.returnMark).toEqual({ status: 'pending', blockId: 'after-jump' })

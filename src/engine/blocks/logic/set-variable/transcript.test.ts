@@ -26,7 +26,7 @@ describe('Transcript (transcript.json)', () => {
     chat.reply('hey 2')
     const last = chat.reply('hey 3')
     expect(last.messages).toHaveLength(1)
-    expect(last.messages[0].content).toMatchObject({ type: 'richText' })
+    expect(last.messages[0]!.content).toMatchObject({ type: 'richText' })
     expect(chat.state.typebotsQueue[0].variables.find((variable) => variable.name === 'Transcript')).toMatchObject({
       value: expectedTranscript,
       isSessionVariable: true,
@@ -44,7 +44,7 @@ describe('Transcript recomputed in a loop (transcript-2.json)', () => {
     expect(textsOf(start)).toEqual(['Hi there 👋', 'How can I help?', 'Assistant: "Hi there 👋"\n\nAssistant: "How can I help?"'])
 
     const next = chat.reply('Hey', 'markdown')
-    const transcript = textsOf(next)[1]
+    const transcript = textsOf(next)[1]!
     expect(textsOf(next)[0]).toBe('Test')
     expect(transcript.startsWith('Assistant: "Hi there 👋"\n\nAssistant: "How can I help?"\n\nAssistant: "Assistant: "Hi')).toBe(true)
     expect(transcript.endsWith('User: "Hey"\n\nAssistant: "Test"')).toBe(true)
