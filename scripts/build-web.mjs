@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Bundles the browser code of src/web (chat page, embed snippet, styles) into dist/web/assets/,
-// which `src/http/routes/web.ts` serves under /_botflow/. Run by `npm run build`.
+// which `src/http/routes/web.ts` serves under /_botflow/. Part of scripts/build.mjs; the browser
+// tests run it alone to serve what the sources say.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -14,7 +15,10 @@ const entryPoints = [
   { in: 'src/web/embed/main.ts', out: 'embed' },
 ]
 
-/** Builds every asset; files are replaced atomically so a server reading them never sees half a file. */
+/**
+ * Builds every asset; files are replaced atomically so a server reading them never sees half a
+ * file. Returns the files written and the source files they came from (relative to the root).
+ */
 export async function buildWebAssets(outDir = join(rootDir, 'dist/web/assets')) {
   const result = await build({
     absWorkingDir: rootDir,
@@ -27,6 +31,7 @@ export async function buildWebAssets(outDir = join(rootDir, 'dist/web/assets')) 
     sourcemap: 'linked',
     legalComments: 'none',
     logLevel: 'warning',
+    metafile: true,
     write: false,
   })
   mkdirSync(outDir, { recursive: true })
@@ -36,10 +41,10 @@ export async function buildWebAssets(outDir = join(rootDir, 'dist/web/assets')) 
     writeFileSync(temporary, file.contents)
     renameSync(temporary, file.path)
   }
-  return result.outputFiles.map((file) => relative(rootDir, file.path))
+  return { files: result.outputFiles.map((file) => relative(rootDir, file.path)), inputs: Object.keys(result.metafile.inputs) }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const files = await buildWebAssets(process.argv[2])
+  const { files } = await buildWebAssets(process.argv[2])
   console.log(`web assets: ${files.filter((file) => !file.endsWith('.map')).join(', ')}`)
 }

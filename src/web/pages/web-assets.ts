@@ -21,13 +21,11 @@ const contentTypes: Record<string, string> = {
   map: 'application/json; charset=utf-8',
 }
 
-// dist/cli/main.js (the server bundle) -> dist/web/assets; dist/web/pages -> dist/web/assets;
-// src/web/pages -> <repo>/dist/web/assets under tsx/vitest.
-const candidateDirs = [
-  new URL('../web/assets/', import.meta.url),
-  new URL('../assets/', import.meta.url),
-  new URL('../../../dist/web/assets/', import.meta.url),
-].map((url) => fileURLToPath(url))
+// dist/cli/main.js (the server bundle) -> dist/web/assets; src/web/pages -> <repo>/dist/web/assets
+// under tsx and vitest.
+const candidateDirs = [new URL('../web/assets/', import.meta.url), new URL('../../../dist/web/assets/', import.meta.url)].map((url) =>
+  fileURLToPath(url),
+)
 
 /**
  * The bundles `scripts/build-web.mjs` wrote. Read once they exist, then kept in memory; until
