@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
-import { artifactPath, type Browser, eventually, launchBrowser, openWatchedPage } from './browser.js'
+import { artifactPath, type Browser, describeInBrowser, eventually, launchBrowser, openWatchedPage } from './browser.js'
 
 let server: TestServer
 let browser: Browser
@@ -14,7 +14,7 @@ afterAll(async () => {
   await server?.close()
 })
 
-describe('GET /api/docs', () => {
+describeInBrowser('GET /api/docs', () => {
   it('shows every operation of the OpenAPI document, with examples, without errors', { timeout: 60_000 }, async () => {
     const openapi = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> }
     const operationCount = Object.values(openapi.paths).reduce((count, methods) => count + Object.keys(methods).length, 0)

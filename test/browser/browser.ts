@@ -1,12 +1,35 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { delimiter, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
-import { expect } from 'vitest'
+import { describe, expect } from 'vitest'
 
-export const chromiumPath = '/usr/bin/chromium'
+const chromiumNames = ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome']
+
+/**
+ * The Chromium the browser tests drive: `CHROMIUM_PATH` when set (CI sets it, so a missing
+ * browser fails there instead of skipping), else the first of `chromiumNames` on `PATH`.
+ */
+export const chromiumPath = findChromium(process.env)
+
+export function findChromium(env: Record<string, string | undefined>): string | undefined {
+  if (env.CHROMIUM_PATH) return env.CHROMIUM_PATH
+  for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
+    for (const name of chromiumNames) {
+      if (isExecutableFile(join(dir, name))) return join(dir, name)
+    }
+  }
+  return undefined
+}
+
+const skipNote = `skipped: no Chromium on PATH (${chromiumNames.join(', ')}); install one or set CHROMIUM_PATH`
+if (!chromiumPath) console.warn(`Browser tests ${skipNote}.`)
+
+/** `describe` for a browser suite: skipped, with a title that says why, when there is no Chromium. */
+export const describeInBrowser = (title: string, suite: () => void) =>
+  chromiumPath ? describe(title, suite) : describe.skip(`${title} (${skipNote})`, suite)
 export const artifactsDir = fileURLToPath(new URL('../../test-artifacts/', import.meta.url))
 const repoDir = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -32,9 +55,9 @@ export type Browser = { context: BrowserContext; close(): Promise<void> }
  * out: images get a local placeholder, anything else is aborted.
  */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(chromiumPath))
+  if (!chromiumPath || !isExecutableFile(chromiumPath))
     throw new Error(
-      `Chromium is missing at ${chromiumPath}: the browser tests need it. Install it with \`apt-get install -y chromium\` (.ci/run does).`,
+      `Chromium is missing at CHROMIUM_PATH=${chromiumPath}: the browser tests need it. Install it (\`apt-get install -y chromium\`; .ci/run does) or point CHROMIUM_PATH at it.`,
     )
   const userDataDir = mkdtempSync(join(tmpdir(), 'botflow-chromium-'))
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -123,4 +146,13 @@ export function eventually<T>(read: () => Promise<T> | T) {
 
 export function isFocused(locator: Locator): Promise<boolean> {
   return locator.evaluate((element) => element === document.activeElement)
+}
+
+function isExecutableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK)
+    return statSync(path).isFile()
+  } catch {
+    return false
+  }
 }

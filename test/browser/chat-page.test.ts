@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { ensureDemoTypebot } from '../../src/demo/ensure-demo-typebot.js'
 import { importAndPublish, readFixture } from '../helpers/chat-fixtures.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
@@ -7,6 +7,7 @@ import {
   artifactPath,
   type Browser,
   buildWebAssets,
+  describeInBrowser,
   eventually,
   findUndocumentedCalls,
   isFocused,
@@ -52,7 +53,7 @@ const recordTimeline = () => {
   }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['hidden'] })
 }
 
-describe('the chat page', () => {
+describeInBrowser('the chat page', () => {
   it('runs the whole chat/main.json conversation: typing, answers, buttons, the email retry, the linked bot', {
     timeout: 60_000,
   }, async () => {

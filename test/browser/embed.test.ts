@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { importAndPublish, readFixture } from '../helpers/chat-fixtures.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 import { createTestUser } from '../helpers/users.js'
-import { artifactPath, type Browser, buildWebAssets, eventually, launchBrowser, openWatchedPage } from './browser.js'
+import { artifactPath, type Browser, buildWebAssets, describeInBrowser, eventually, launchBrowser, openWatchedPage } from './browser.js'
 
 let server: TestServer
 let browser: Browser
@@ -38,7 +38,7 @@ afterAll(async () => {
   await server?.close()
 })
 
-describe('the embed snippet', () => {
+describeInBrowser('the embed snippet', () => {
   it('adds a chat bubble to a page of another origin, which opens a working chat', { timeout: 60_000 }, async () => {
     const { page, errors } = await openWatchedPage(browser.context, server.url)
     const iframeReferrers: (string | undefined)[] = []

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { importAndPublish, readFixture } from '../helpers/chat-fixtures.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 import { createTestUser } from '../helpers/users.js'
-import { type Browser, buildWebAssets, eventually, launchBrowser, openWatchedPage } from './browser.js'
+import { type Browser, buildWebAssets, describeInBrowser, eventually, launchBrowser, openWatchedPage } from './browser.js'
 
 let server: TestServer
 let browser: Browser
@@ -23,7 +23,7 @@ afterAll(async () => {
   await server?.close()
 })
 
-describe('inputs and client-side actions in the browser', () => {
+describeInBrowser('inputs and client-side actions in the browser', () => {
   it('answers choices, pictures, a date, a time, a skipped file; runs the script, setVariable, HTTP request, wait and redirect', {
     timeout: 60_000,
   }, async () => {
