@@ -11,6 +11,7 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: databaseUrlSchema.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   BODY_LIMIT: z.coerce
     .number()
     .int()
@@ -20,7 +21,14 @@ const envSchema = z.object({
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   SANDBOX_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   SANDBOX_MEMORY_MB: z.coerce.number().int().positive().default(32),
-  PUBLIC_URL: z.string().url().optional(),
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .refine((url) => isBareOrigin(url), {
+      message: 'must be an http(s) origin such as https://chat.example.com (botflow serves at the root path)',
+    })
+    .transform((url) => new URL(url).origin)
+    .optional(),
   SESSION_TTL_HOURS: z.coerce.number().positive().optional(),
   BOTFLOW_DEMO: booleanString.default(true),
 })
@@ -32,6 +40,8 @@ export type Config = Readonly<{
   host: string
   database: DatabaseConfig
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL']
+  /** `auto`: readable lines when stdout is a terminal, JSON lines otherwise. */
+  logFormat: z.infer<typeof envSchema>['LOG_FORMAT']
   bodyLimit: number
   effects: Readonly<{
     allowPrivateHttpTargets: boolean
@@ -39,6 +49,7 @@ export type Config = Readonly<{
     sandboxTimeoutMs: number
     sandboxMemoryBytes: number
   }>
+  /** The origin users reach botflow at (behind a proxy); absolute URLs are built from it. */
   publicUrl?: string
   /** Idle hours after which a chat session expires; undefined = never, as Typebot's web sessions. */
   sessionTtlHours?: number
@@ -63,6 +74,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     host: values.HOST,
     database: toDatabaseConfig(values.DATABASE_URL),
     logLevel: values.LOG_LEVEL,
+    logFormat: values.LOG_FORMAT,
     bodyLimit: values.BODY_LIMIT,
     effects: Object.freeze({
       allowPrivateHttpTargets: values.ALLOW_PRIVATE_HTTP_TARGETS,
@@ -80,4 +92,10 @@ function toDatabaseConfig(url: string | undefined): DatabaseConfig {
   if (!url) return { kind: 'sqlite', filename: './data/botflow.sqlite' }
   if (url.startsWith('file:')) return { kind: 'sqlite', filename: url.slice('file:'.length) }
   return { kind: 'postgres', connectionString: url }
+}
+
+function isBareOrigin(url: string): boolean {
+  if (!URL.canParse(url)) return false
+  const parsed = new URL(url)
+  return ['http:', 'https:'].includes(parsed.protocol) && parsed.pathname === '/' && !parsed.search && !parsed.hash && !parsed.username
 }

@@ -5,6 +5,8 @@ export type CliIo = {
   stdout: (text: string) => void
   stderr: (text: string) => void
   env: Record<string, string | undefined>
+  /** stdout is a terminal: `serve` then logs readable lines instead of JSON (LOG_FORMAT=auto). */
+  isTerminal?: boolean
   /** Aborted to stop `serve`; SIGTERM/SIGINT of the process when absent. */
   shutdownSignal?: AbortSignal
 }

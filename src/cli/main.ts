@@ -94,6 +94,7 @@ if (isEntryFile()) {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     env: process.env,
+    isTerminal: process.stdout.isTTY === true,
   }
   void runCli(process.argv.slice(2), io).then((code) => {
     process.exitCode = code

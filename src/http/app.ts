@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { ChatService } from '../chat/chat-service.js'
+import { OneLineRequestLog } from '../logging/one-line-request-log.js'
 import type { Store } from '../storage/store.js'
 import { handleError, notFoundHandler } from './error-handler.js'
 import { registerApiTokenRoutes } from './routes/api-tokens.js'
@@ -30,6 +31,7 @@ export type AppDeps = {
 export async function buildApp(deps: AppDeps) {
   const app = Fastify({
     logger: deps.logger ?? false,
+    logController: new OneLineRequestLog(),
     bodyLimit: deps.bodyLimit,
     routerOptions: { ignoreTrailingSlash: true },
     trustProxy: true,

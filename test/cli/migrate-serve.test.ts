@@ -46,8 +46,8 @@ describe('botflow serve', () => {
       })
       expect(demo.status).toBe(200)
       const run = await server.stop()
-      expect(run.stdout).toMatch(/Demo chat: +http:\/\/localhost:\d+\/demo/)
-      expect(run.stdout).toMatch(/API reference: +http:\/\/localhost:\d+\/api\/docs/)
+      expect(run.stdout).toContain(`Demo chat:      ${server.url}/demo`)
+      expect(run.stdout).toContain(`API reference:  ${server.url}/api/docs`)
       expect(run.stdout).toContain('npx botflow token create --email')
     } finally {
       await database.drop()

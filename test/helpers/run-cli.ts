@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest'
 import { runCli } from '../../src/cli/main.js'
+import { isRecord } from '../../src/json-record.js'
 import { createTestDatabase, type TestDatabase } from './start-server.js'
 
 export type CliRun = { code: number; stdout: string; stderr: string }
@@ -43,13 +44,14 @@ export async function serveWithCli(env: Record<string, string | undefined>): Pro
   const running = runCli(['serve'], {
     stdout: (text) => {
       stdout += text
-      const match = /listening on (\S+)/.exec(stdout)
-      if (match?.[1]) announce(match[1])
+      const url = findServedUrl(stdout)
+      if (url) announce(url)
     },
     stderr: (text) => {
       stderr += text
     },
-    env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', BOTFLOW_DEMO: 'false', ...env },
+    // The terminal format prints the banner, with its address, whatever LOG_LEVEL is.
+    env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', LOG_FORMAT: 'pretty', BOTFLOW_DEMO: 'false', ...env },
     shutdownSignal: controller.signal,
   })
   const url = await Promise.race([listening, running.then((code) => Promise.reject(new Error(`serve exited with ${code}: ${stderr}`)))])
@@ -60,6 +62,18 @@ export async function serveWithCli(env: Record<string, string | undefined>): Pro
       return { code: await running, stdout, stderr }
     },
   }
+}
+
+/** The address `serve` announced: in its terminal banner, or in its JSON "botflow is ready" record. */
+function findServedUrl(stdout: string): string | undefined {
+  const banner = /is ready on (\S+)/.exec(stdout)?.[1]
+  if (banner) return banner
+  for (const line of stdout.split('\n')) {
+    if (!line.includes('"botflow is ready"')) continue
+    const record: unknown = JSON.parse(line)
+    if (isRecord(record) && typeof record.url === 'string') return record.url
+  }
+  return undefined
 }
 
 /**

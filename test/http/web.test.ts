@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureDemoTypebot } from '../../src/demo/ensure-demo-typebot.js'
 import { prepareFirstRun } from '../../src/demo/prepare-first-run.js'
-import { startupBanner } from '../../src/demo/startup-banner.js'
 import { createApiClient } from '../helpers/api-client.js'
 import { importAndPublish, readFixture, textOf } from '../helpers/chat-fixtures.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
@@ -162,25 +161,5 @@ describe('first run', () => {
     } finally {
       await fresh.close()
     }
-  })
-})
-
-describe('startupBanner', () => {
-  it('prints the demo, the API reference and the token command with a browsable address', () => {
-    expect(startupBanner('http://127.0.0.1:3000', { isDemoAvailable: true })).toBe(
-      [
-        'botflow is ready on http://localhost:3000',
-        '  Demo chat:      http://localhost:3000/demo',
-        '  API reference:  http://localhost:3000/api/docs',
-        '  API token:      npx botflow token create --email you@example.com',
-        '',
-      ].join('\n'),
-    )
-  })
-
-  it('leaves the demo out when there is none, and keeps a real host name', () => {
-    const banner = startupBanner('https://bots.example.com', { isDemoAvailable: false })
-    expect(banner).not.toContain('/demo')
-    expect(banner).toContain('https://bots.example.com/api/docs')
   })
 })

@@ -1,5 +1,8 @@
+import packageJson from '../../../package.json' with { type: 'json' }
 import { parseConfig } from '../../config.js'
+import { createLogOptions, resolveLogFormat } from '../../logging/log-options.js'
 import { type CliCommand, parseCommandArgs } from '../cli-command.js'
+import { type StartupInfo, startupBanner, startupRecord, toPublicUrl } from '../startup-banner.js'
 
 export const serveCommand: CliCommand = {
   name: 'serve',
@@ -17,16 +20,23 @@ stops accepting connections, lets requests in flight finish and closes the datab
     // Loaded here so the other commands start without the HTTP stack.
     const { createServer } = await import('../../server.js')
     const { prepareFirstRun } = await import('../../demo/prepare-first-run.js')
-    const { startupBanner } = await import('../../demo/startup-banner.js')
-    const server = await createServer(config, { logger: { level: config.logLevel } })
+    const logFormat = resolveLogFormat(config.logFormat, io.isTerminal === true)
+    const server = await createServer(config, { logger: createLogOptions({ level: config.logLevel, format: logFormat, write: io.stdout }) })
+    // A terminal gets plain lines whatever LOG_LEVEL says; JSON output stays one record per line.
+    const tell = (text: string) => (logFormat === 'pretty' ? io.stdout(`${text}\n`) : server.app.log.info(text))
     const shutdown = waitForShutdown(io.shutdownSignal)
     try {
       const { isDemoAvailable } = await prepareFirstRun(server.store, config)
-      const address = await server.app.listen({ port: config.port, host: config.host })
-      io.stdout(`botflow is listening on ${address}\n`)
-      io.stdout(startupBanner(address, { isDemoAvailable }))
-      const reason = await shutdown.promise
-      io.stdout(`${reason}: shutting down\n`)
+      const address = await listenQuietly(server.app, { port: config.port, host: config.host })
+      const info: StartupInfo = {
+        url: toPublicUrl(address, config.host, config.publicUrl),
+        version: packageJson.version,
+        database: config.database,
+        isDemoAvailable,
+      }
+      if (logFormat === 'pretty') io.stdout(startupBanner(info))
+      else server.app.log.info({ ...startupRecord(info), listening: address }, 'botflow is ready')
+      tell(`${await shutdown.promise}: shutting down`)
     } finally {
       shutdown.dispose()
       await server.close()
@@ -58,5 +68,23 @@ function waitForShutdown(signal: AbortSignal | undefined): { promise: Promise<st
       process.off('SIGTERM', onSignal)
       process.off('SIGINT', onSignal)
     },
+  }
+}
+
+/**
+ * Fastify logs "Server listening at" once per network interface (several lines with HOST=0.0.0.0);
+ * the banner says it once. The level is raised for the listen call only, before any request.
+ */
+async function listenQuietly(
+  app: { log: { level: string }; listen(options: { port: number; host: string }): Promise<string> },
+  options: { port: number; host: string },
+): Promise<string> {
+  const level = app.log.level
+  if (!['info', 'debug', 'trace'].includes(level)) return app.listen(options)
+  app.log.level = 'warn'
+  try {
+    return await app.listen(options)
+  } finally {
+    app.log.level = level
   }
 }
