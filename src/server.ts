@@ -23,7 +23,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const store = await createStore(config.database)
   const sessionTtlMs = config.sessionTtlHours === undefined ? undefined : config.sessionTtlHours * 3_600_000
   const chat = await createChatService({ store, effects: config.effects, sessionTtlMs, now: options.now })
-  const app = await buildApp({ store, chat, bodyLimit: config.bodyLimit, logger: options.logger })
+  const app = await buildApp({ store, chat, bodyLimit: config.bodyLimit, logger: options.logger, publicUrl: config.publicUrl })
   return {
     app,
     store,

@@ -22,6 +22,8 @@ export type AppDeps = {
   chat: ChatService
   bodyLimit: number
   logger?: FastifyServerOptions['logger']
+  /** PUBLIC_URL: the origin users reach botflow at, for absolute URLs (embed snippet, OpenAPI servers). */
+  publicUrl?: string
 }
 
 /**
@@ -59,6 +61,7 @@ export async function buildApp(deps: AppDeps) {
         version: '1.0.0',
         description: "Typebot's Chat API 3.0.0 and the management API of botflow.",
       },
+      ...(deps.publicUrl ? { servers: [{ url: deps.publicUrl }] } : {}),
       components: { securitySchemes: { Authorization: { type: 'http', scheme: 'bearer' } } },
     },
     transform: jsonSchemaTransform,

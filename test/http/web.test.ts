@@ -98,6 +98,25 @@ describe('GET /', () => {
   })
 })
 
+describe('PUBLIC_URL', () => {
+  it('builds the embed snippet and the API servers from it behind a proxy, from the request without it', async () => {
+    const welcome = await (await get('/')).text()
+    expect(welcome).toContain(`${server.url}/my-bot/embed.js`)
+    expect(JSON.parse(await (await get('/api/openapi.json')).text()).servers).toBeUndefined()
+
+    const proxied = await startTestServer({ PUBLIC_URL: 'https://chat.example.com' })
+    try {
+      const page = await (await get('/', proxied.url)).text()
+      expect(page).toContain('https://chat.example.com/my-bot/embed.js')
+      expect(page).toContain('https://chat.example.com/my-bot')
+      expect(page).not.toContain(proxied.url)
+      expect(JSON.parse(await (await get('/api/openapi.json', proxied.url)).text()).servers).toEqual([{ url: 'https://chat.example.com' }])
+    } finally {
+      await proxied.close()
+    }
+  })
+})
+
 describe('web routes and the OpenAPI document', () => {
   it('keeps pages out of the API document', async () => {
     const openapi = JSON.parse(await (await get('/api/openapi.json')).text()) as { paths: Record<string, unknown> }

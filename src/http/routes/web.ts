@@ -21,8 +21,10 @@ const htmlHeaders = {
  * (the bubble snippet) and the built assets under `/_botflow/`, a prefix no public id can take
  * (public ids hold letters, digits, "-" and ".").
  */
-export function registerWebRoutes(app: FastifyInstance, deps: { store: Store }, assets: WebAssets = createWebAssets()) {
+export function registerWebRoutes(app: FastifyInstance, deps: { store: Store; publicUrl?: string }, assets: WebAssets = createWebAssets()) {
   const { store } = deps
+  // Behind a proxy the request shows the proxy's view of the host: PUBLIC_URL says what users see.
+  const baseUrlOf = (request: FastifyRequest) => deps.publicUrl ?? `${request.protocol}://${request.host}`
 
   app.get('/', hidden, async (request, reply) => {
     const demo = await findPublishedTypebot(store, 'demo')
@@ -122,8 +124,4 @@ function sendAssetsMissing(reply: FastifyReply) {
     .code(503)
     .headers(htmlHeaders)
     .send('<!doctype html><title>botflow</title><p>The chat page is not built. Run <code>npm run build</code> (npm start does it).</p>\n')
-}
-
-function baseUrlOf(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`
 }
