@@ -94,6 +94,10 @@ export function useServedDatabase() {
     await database.drop()
   })
   return {
+    /** The served address, once the file's beforeAll ran. */
+    get url() {
+      return server.url
+    },
     run: (argv: string[]) => runCliCaptured(argv, env),
     async get(path: string, token: string) {
       const response = await fetch(`${server.url}/api${path}`, { headers: { authorization: `Bearer ${token}` } })
