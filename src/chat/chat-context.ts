@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import type { EngineEnv, LoadedTypebot, SessionState } from '../engine/types.js'
 import { AppError } from '../errors.js'
 import type { SessionRecord, Store, TypebotHeader, TypebotRecord } from '../storage/store.js'
-import type { EffectPerformer } from './drive-effects.js'
+import type { PerformEffect } from './drive-effects.js'
 import type { SessionLock } from './session-lock.js'
 import { toStoredSnapshot, type VersionCache } from './version-cache.js'
 
@@ -12,7 +12,7 @@ export type ChatContext = {
   versions: VersionCache
   lock: SessionLock
   env: EngineEnv
-  perform: EffectPerformer
+  perform: PerformEffect
   newId(): string
   /** Idle time after which a session expires; undefined = never (as Typebot's web sessions). */
   sessionTtlMs?: number

@@ -1,5 +1,6 @@
 import { assertTypebotAccess } from '../access.js'
 import { AppError } from '../errors.js'
+import { isRecord } from '../json-record.js'
 import type { UserRecord } from '../storage/store.js'
 import type { ChatContext } from './chat-context.js'
 import { toCompactState } from './stored-state.js'
@@ -23,10 +24,7 @@ export async function executeWebhook(
   const result = await context.store.findResult(input.resultId)
   if (!result || result.typebotId !== typebot.id || !result.lastChatSessionId) throw new AppError('NOT_FOUND', 'No chat session found')
   const sessionId = result.lastChatSessionId
-  const text =
-    typeof input.body === 'object' && input.body !== null && !Array.isArray(input.body)
-      ? JSON.stringify({ data: input.body })
-      : JSON.stringify(input.body ?? null)
+  const text = isRecord(input.body) ? JSON.stringify({ data: input.body }) : JSON.stringify(input.body ?? null)
   await context.lock.run(sessionId, async () => {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const session = await context.store.findSession(sessionId)

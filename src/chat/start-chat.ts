@@ -2,7 +2,7 @@ import { assertTypebotAccess } from '../access.js'
 import { type StartParams, startSession } from '../engine/index.js'
 import type { LoadedTypebot, Turn, TypebotSnapshot } from '../engine/types.js'
 import { AppError } from '../errors.js'
-import { recordOf } from '../json-record.js'
+import { isRecord, recordOf } from '../json-record.js'
 import type { StartChatBody, StartChatResponse, StartPreviewChatBody } from '../schemas/chat-api.js'
 import type { TypebotHeader, UserRecord } from '../storage/store.js'
 import { assertOriginAllowed, type ChatContext, loadDraftVersion, loadPublishedVersion } from './chat-context.js'
@@ -147,12 +147,7 @@ async function restoreResult(context: ChatContext, typebot: TypebotHeader, loade
 }
 
 function isVariable(value: unknown): value is { id: string; name: string; value?: string | (string | null)[] | null } {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { id?: unknown }).id === 'string' &&
-    typeof (value as { name?: unknown }).name === 'string'
-  )
+  return isRecord(value) && typeof value.id === 'string' && typeof value.name === 'string'
 }
 
 function isRememberUserEnabled(loaded: LoadedTypebot): boolean {

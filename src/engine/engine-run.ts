@@ -3,6 +3,7 @@
  * the rows the shell persists. It lives for a single call; sessions only ever see `Turn`s.
  */
 import { AppError } from '../errors.js'
+import { isRecord } from '../json-record.js'
 import type { BlockContext } from './block-handler.js'
 import { computeProgress } from './progress.js'
 import { resultVariablesOf } from './state.js'
@@ -155,5 +156,5 @@ function isWaitingMessage(message: ChatMessage): boolean {
   if (message.type === 'custom-embed') return true
   if (message.type !== 'embed') return false
   const waitForEvent = message.content.waitForEvent
-  return typeof waitForEvent === 'object' && waitForEvent !== null && 'isEnabled' in waitForEvent && waitForEvent.isEnabled === true
+  return isRecord(waitForEvent) && waitForEvent.isEnabled === true
 }

@@ -3,6 +3,7 @@
  * entry's runtime additions (virtual edges, synthetic event blocks). Snapshot indexes are built
  * once per snapshot and cached, so every lookup is O(1) apart from groups holding virtual blocks.
  */
+import { isRecord } from '../json-record.js'
 import type { Block, Edge, Group, QueueEntry, TypebotSnapshot } from './types.js'
 
 export type BlockLocation = { block: Block; groupId: string; index: number }
@@ -114,8 +115,4 @@ function groupsWithVirtualBlocks(index: SnapshotIndex, virtualBlocks: NonNullabl
   }
   splicedGroups.set(virtualBlocks, groups)
   return groups
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null
 }

@@ -5,6 +5,8 @@
  * the schema to report.
  */
 
+import { isRecord } from '../json-record.js'
+
 type JsonRecord = Record<string, unknown>
 
 const LATEST_VERSION = '6.1'
@@ -123,10 +125,6 @@ function blocksOf(group: JsonRecord): JsonRecord[] {
 
 function isStartBlock(block: unknown): block is JsonRecord {
   return isRecord(block) && block.type === 'start'
-}
-
-function isRecord(value: unknown): value is JsonRecord {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function withoutUndefined(record: JsonRecord): JsonRecord {

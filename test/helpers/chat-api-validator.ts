@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import ajvFormats from 'ajv-formats'
+import { isRecord } from '../../src/json-record.js'
 
 const chatApiDocumentUrl = new URL('../../test/fixtures/reference/openapi/chat-api.json', import.meta.url)
 
@@ -103,7 +104,7 @@ function toJsonSchema(node: JsonSchema): JsonSchema {
   for (const [key, value] of Object.entries(node)) {
     if (key === 'discriminator' || key === 'nullable') continue
     if (literalKeywords.has(key)) converted[key] = value
-    else if (schemaMapKeywords.has(key) && isObject(value))
+    else if (schemaMapKeywords.has(key) && isRecord(value))
       converted[key] = Object.fromEntries(Object.entries(value).map(([name, schema]) => [name, convertValue(schema)]))
     else converted[key] = convertValue(value)
   }
@@ -113,9 +114,5 @@ function toJsonSchema(node: JsonSchema): JsonSchema {
 
 function convertValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(convertValue)
-  return isObject(value) ? toJsonSchema(value) : value
-}
-
-function isObject(value: unknown): value is JsonSchema {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
+  return isRecord(value) ? toJsonSchema(value) : value
 }
