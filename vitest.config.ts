@@ -21,6 +21,7 @@ export default defineConfig({
             'test/schemas/**/*.test.ts',
             'test/scripts/**/*.test.ts',
             'test/docs/**/*.test.ts',
+            'test/architecture/**/*.test.ts',
             'bench/**/*.test.ts',
           ],
           pool: 'threads',
