@@ -1,5 +1,5 @@
 /**
- * Performs the HTTP requests integration blocks ask for (§7.1.4 of the runtime spec). Every hop
+ * Performs the HTTP requests integration blocks ask for (docs/runtime.md §7.1.4). Every hop
  * (the first request and each redirect) goes through the SSRF guard and connects only to the
  * addresses the guard validated. Every outcome is a value: refusals, timeouts and network
  * failures become results with a status code and an `error`, never exceptions.

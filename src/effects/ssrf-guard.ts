@@ -1,5 +1,5 @@
 /**
- * Server-side request forgery checks for outgoing HTTP (§7.1.4 of the runtime spec). A target is
+ * Server-side request forgery checks for outgoing HTTP (docs/runtime.md §7.1.4). A target is
  * accepted only when its URL, its host name and EVERY address the name resolves to are public;
  * the caller then connects to those exact addresses, so a second DNS answer cannot swap them.
  */

@@ -2,13 +2,13 @@
  * The engine's vocabulary. The engine is pure: it gets a typebot snapshot, a session state, a
  * reply and an `EngineEnv`, and gives back a new state plus what to show. Anything that needs the
  * outside world (an HTTP call, another typebot from storage, a server-side script with fetch) is
- * yielded as an `EffectRequest` from a generator; `src/session.ts` performs it and resumes.
+ * yielded as an `EffectRequest` from a generator; the shell (`src/chat/drive-effects.ts`) performs it and resumes.
  */
 import type { Block, Edge, Group, TypebotEvent, Variable } from '../schemas/typebot.js'
 
 export type { Block, Edge, Group, TypebotEvent, Variable }
 
-/** What a variable can hold at runtime (§5.1 of the runtime spec): never numbers or objects. */
+/** What a variable can hold at runtime (docs/runtime.md §5.1): never numbers or objects. */
 export type VariableValue = string | (string | null)[] | null
 
 /** An immutable, parsed typebot version as the engine runs it. Shared between sessions. */

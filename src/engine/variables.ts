@@ -1,5 +1,5 @@
 /**
- * Variable values and `{{Name}}` substitution (§5 of the runtime spec).
+ * Variable values and `{{Name}}` substitution (docs/runtime.md §5).
  */
 import type { EngineEnv, Variable, VariableValue } from './types.js'
 

@@ -1,5 +1,5 @@
 /**
- * Brings an export of any Typebot version to 6.1 before it is parsed (runtime spec §1.1).
+ * Brings an export of any Typebot version to 6.1 before it is parsed (docs/runtime.md §1.1).
  * v3-v5 documents enter through a block of type "start"; v6 ones through a start event. The
  * migration works on untrusted JSON: anything it does not recognise is passed on unchanged for
  * the schema to report.

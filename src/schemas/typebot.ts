@@ -1,6 +1,6 @@
 /**
  * The typebot document as botflow imports and stores it: Typebot's v6/6.1 export format
- * (runtime spec §1). Older exports are brought to 6.1 by `migrateTypebot` first. Blocks are
+ * (docs/runtime.md §1). Older exports are brought to 6.1 by `migrateTypebot` first. Blocks are
  * validated by the schema of their `type` (`blockSchemasByType`); blocks of any other type are
  * kept as `UnsupportedBlock`s so a document round-trips, and the engine skips them.
  */

@@ -235,7 +235,7 @@ describe('odd but valid messages never fail with 500', () => {
     const { sessionId } = await startConversation(chat, 'errors-bot')
     const audio = await chat.reply(sessionId, { type: 'audio', url: 'https://example.com/clip.mp3' })
     expect(audio.status).toBeLessThan(500)
-    // Typebot answers 500 here (§10.4.32 quirk); a missing message must not break the session.
+    // Typebot answers 500 here (§4.9.4 with no message, §10.4 item 32); a missing message must not break the session.
     const replyEvent = await startConversation(chat, 'errors-reply-event')
     const nothing = await replyEvent.reply()
     expect(nothing.status).toBeLessThan(500)

@@ -73,7 +73,7 @@ describe('commandEvent.json (§4.9.3)', () => {
     expect(after.body).toEqual({ message: 'Session not found.', code: 'NOT_FOUND' })
   })
 
-  it('keeps a preview session after "leave" (§10.13)', async () => {
+  it('keeps a preview session after "leave" (§2.5)', async () => {
     const preview = await startPreview(owner, commandEventId)
     expect(textsOf(await preview.reply(command('leave')))).toEqual(['Leaving!'])
     const again = await preview.reply('Hi!')

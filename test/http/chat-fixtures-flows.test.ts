@@ -82,7 +82,7 @@ describe('chat/startingWithInput.json (§9.2)', () => {
     expect(answerContents(result)).toEqual(['Hey'])
   })
 
-  it('keeps a session completed during start: continuing it restarts the flow (§10.10 quirk)', async () => {
+  it('keeps a session completed during start: continuing it restarts the flow (§2.5, §4.5 step 0)', async () => {
     const start = await chat.start('flows-startingwithinput', { message: 'Hey' })
     const again = await chat.reply(start.body.sessionId, 'Again')
     expect(again.status, JSON.stringify(again.body)).toBe(200)

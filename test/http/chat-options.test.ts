@@ -88,7 +88,7 @@ beforeAll(async () => {
 })
 afterAll(async () => server.close())
 
-describe('isOnlyRegistering (§10.1.3)', () => {
+describe('isOnlyRegistering (§2.4 step 6)', () => {
   it('creates a session without running the flow; the first continueChat starts it', async () => {
     const start = await chat.start('options-greeting', { isOnlyRegistering: true, message: 'ignored' })
     expect(start.status).toBe(200)

@@ -3,7 +3,7 @@ import { validateChatApiRequest, validateChatApiResponse } from '../helpers/chat
 
 const startChatPath = '/v1/typebots/{publicId}/startChat'
 
-/** What startChat answers for a bot that greets and asks a name (runtime spec §3.1). */
+/** What startChat answers for a bot that greets and asks a name (docs/runtime.md §3.1). */
 function startChatBody(): Record<string, unknown> {
   return {
     sessionId: 'clsession0000000000000000',

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 /**
- * zod schemas of the built-in integration blocks (runtime spec §7), one per `type` string.
+ * zod schemas of the built-in integration blocks (docs/runtime.md §7), one per `type` string.
  * Forged blocks (`openai`, `qr-code`, ...) are not listed: the registry keeps them as
  * unsupported. Everything is optional and lenient because exports of every Typebot version must
  * load: option objects keep unknown fields, and the `null`s older exports wrote for unset fields

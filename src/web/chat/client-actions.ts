@@ -19,7 +19,7 @@ const done: ActionOutcome = { kind: 'done' }
 const scriptTimeoutMs = 10_000
 const maxWaitSeconds = 600
 
-/** Client-side action type (runtime spec §4.4) -> what the page does; other types are ignored. */
+/** Client-side action type (docs/runtime.md §4.4) -> what the page does; other types are ignored. */
 const actionHandlers: Record<string, ActionHandler> = {
   async redirect(action, environment) {
     const { url, isNewTab } = asRecord(action.redirect)

@@ -3,7 +3,7 @@ import type { DynamicTheme } from './wire-types.js'
 
 export type Avatar = { isEnabled: boolean; url?: string }
 
-/** What the page takes from `typebot.theme` (runtime spec §1.7): CSS variables plus a few switches. */
+/** What the page takes from `typebot.theme` (docs/runtime.md §1.7): CSS variables plus a few switches. */
 export type ThemeStyle = {
   /** Custom properties for the page root; values already checked, so they are safe to set. */
   variables: Record<string, string>

@@ -1,4 +1,4 @@
-/** `settings.typingEmulation` of a typebot (runtime spec §1.6); absent fields take Typebot's defaults. */
+/** `settings.typingEmulation` of a typebot (docs/runtime.md §1.6); absent fields take Typebot's defaults. */
 export type TypingEmulation = {
   enabled?: boolean
   speed?: number

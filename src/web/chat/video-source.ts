@@ -3,7 +3,7 @@ import type { VideoContent } from './wire-types.js'
 
 export type VideoSource = { kind: 'file'; url: string } | { kind: 'frame'; url: string }
 
-/** Player URLs of the providers the server recognises (runtime spec §6.1.3). */
+/** Player URLs of the providers the server recognises (docs/runtime.md §6.1.3). */
 const playerUrls: Record<string, string> = {
   youtube: 'https://www.youtube.com/embed/',
   vimeo: 'https://player.vimeo.com/video/',

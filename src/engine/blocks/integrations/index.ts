@@ -1,4 +1,4 @@
-/** Handlers of the built-in integration blocks (runtime spec §7), keyed by block type. */
+/** Handlers of the built-in integration blocks (docs/runtime.md §7), keyed by block type. */
 import type { ExecutableHandler } from '../../block-handler.js'
 import { chatwootHandler } from './chatwoot-handler.js'
 import { emailHandler } from './email-handler.js'

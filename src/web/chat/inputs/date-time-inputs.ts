@@ -66,7 +66,7 @@ function labelled(text: string, field: HTMLInputElement): HTMLLabelElement {
   return label
 }
 
-/** The server sends min/max cut to `YYYY-MM-DD[THH:mm]` (spec §6.2.6); pickers need exactly that shape. */
+/** The server sends min/max cut to `YYYY-MM-DD[THH:mm]` (docs/runtime.md §6.2.6); pickers need exactly that shape. */
 function toPickerBound(value: string | undefined, hasTime: boolean): string | undefined {
   const match = value?.match(/^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}))?/)
   if (!match) return undefined

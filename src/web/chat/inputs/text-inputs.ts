@@ -14,7 +14,7 @@ import {
 
 type FieldSpec = {
   type: 'text' | 'number' | 'email' | 'url' | 'tel'
-  /** Default placeholder (runtime spec §6.2 tables) when the block has none. */
+  /** Default placeholder (docs/runtime.md §6.2) when the block has none. */
   placeholder: string
   autocomplete?: string
   inputMode?: string
