@@ -32,7 +32,7 @@ describe('botflow serve output', () => {
       const { stdout } = await server.stop()
       expect(stdout.match(/is ready on/g)).toHaveLength(1)
       expect(stdout).toMatch(/^botflow \S+ is ready on http:\/\/localhost:\d+$/m)
-      expect(stdout).toMatch(/^ {2}Database: +SQLite /m)
+      expect(stdout).toMatch(/^ {2}Database: +(SQLite|PostgreSQL) /m)
       expect(stdout).not.toMatch(/listening/i)
       expect(stdout).toMatch(/^\d\d:\d\d:\d\d INFO {2}GET \/api\/healthz 200 [\d.]+ ms$/m)
       expect(stdout).not.toMatch(/^\{/m)
