@@ -31,6 +31,20 @@ const envSchema = z.object({
     .optional(),
   SESSION_TTL_HOURS: z.coerce.number().positive().optional(),
   BOTFLOW_DEMO: booleanString.default(true),
+  UPLOADS_DIR: z.string().min(1).default('./data/uploads'),
+  UPLOAD_MAX_SIZE_MB: z.coerce.number().positive().max(2047).default(100),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_ACCESS_KEY: z.string().min(1).optional(),
+  S3_SECRET_KEY: z.string().min(1).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65_535).default(25),
+  SMTP_USERNAME: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  SMTP_SECURE: booleanString.default(false),
+  SMTP_FROM: z.string().min(1).optional(),
+  STRIPE_API_BASE: z.string().url().optional(),
 })
 
 export type DatabaseConfig = { kind: 'sqlite'; filename: string } | { kind: 'postgres'; connectionString: string }
@@ -54,6 +68,17 @@ export type Config = Readonly<{
   /** Idle hours after which a chat session expires; undefined = never, as Typebot's web sessions. */
   sessionTtlHours?: number
   isDemoEnabled: boolean
+  uploads: Readonly<{
+    /** Where files live when no S3 bucket is configured. */
+    directory: string
+    /** Ceiling of any file input's size limit. */
+    maxFileSizeMb: number
+    s3?: Readonly<{ endpoint: string; bucket: string; accessKey: string; secretKey: string; region: string }>
+  }>
+  /** The server's own sender (SMTP_*), used by Email blocks without credentials of their own. */
+  smtp?: Readonly<{ host: string; port: number; secure: boolean; username?: string; password?: string; from: string }>
+  /** Tests point the Stripe library at a fake server (`http://127.0.0.1:1234`). */
+  stripeApiBase?: string
 }>
 
 export class ConfigError extends Error {
@@ -69,6 +94,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
   }
   const values = parsed.data
+  const problems = [...findS3Problems(values), ...findSmtpProblems(values)]
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((problem) => `  ${problem}`).join('\n')}`)
   return Object.freeze({
     port: values.PORT,
     host: values.HOST,
@@ -85,7 +112,43 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     publicUrl: values.PUBLIC_URL,
     sessionTtlHours: values.SESSION_TTL_HOURS,
     isDemoEnabled: values.BOTFLOW_DEMO,
+    uploads: Object.freeze({ directory: values.UPLOADS_DIR, maxFileSizeMb: values.UPLOAD_MAX_SIZE_MB, ...toS3Config(values) }),
+    ...toSmtpConfig(values),
+    ...(values.STRIPE_API_BASE ? { stripeApiBase: values.STRIPE_API_BASE } : {}),
   })
+}
+
+type EnvValues = z.infer<typeof envSchema>
+const s3Names = ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY', 'S3_SECRET_KEY'] as const
+
+/** S3 is all or nothing: a half-configured bucket would fail at the first upload. */
+function findS3Problems(values: EnvValues): string[] {
+  const missing = s3Names.filter((name) => !values[name])
+  return missing.length > 0 && missing.length < s3Names.length ? [`${missing.join(', ')}: required when another S3_ setting is set`] : []
+}
+
+function toS3Config(values: EnvValues): { s3?: NonNullable<Config['uploads']['s3']> } {
+  const { S3_ENDPOINT: endpoint, S3_BUCKET: bucket, S3_ACCESS_KEY: accessKey, S3_SECRET_KEY: secretKey } = values
+  if (!endpoint || !bucket || !accessKey || !secretKey) return {}
+  return { s3: Object.freeze({ endpoint, bucket, accessKey, secretKey, region: values.S3_REGION }) }
+}
+
+function findSmtpProblems(values: EnvValues): string[] {
+  return values.SMTP_HOST && !values.SMTP_FROM ? ['SMTP_FROM: required when SMTP_HOST is set (the sender address)'] : []
+}
+
+function toSmtpConfig(values: EnvValues): { smtp?: NonNullable<Config['smtp']> } {
+  if (!values.SMTP_HOST || !values.SMTP_FROM) return {}
+  return {
+    smtp: Object.freeze({
+      host: values.SMTP_HOST,
+      port: values.SMTP_PORT,
+      secure: values.SMTP_SECURE,
+      from: values.SMTP_FROM,
+      ...(values.SMTP_USERNAME ? { username: values.SMTP_USERNAME } : {}),
+      ...(values.SMTP_PASSWORD ? { password: values.SMTP_PASSWORD } : {}),
+    }),
+  }
 }
 
 function toDatabaseConfig(url: string | undefined): DatabaseConfig {

@@ -4,6 +4,7 @@ import type { Config } from './config.js'
 import { buildApp } from './http/app.js'
 import { createStore } from './storage/create-store.js'
 import type { Store } from './storage/store.js'
+import { createFileStorage } from './uploads/create-file-storage.js'
 
 export type Server = {
   app: Awaited<ReturnType<typeof buildApp>>
@@ -22,8 +23,20 @@ export type ServerOptions = {
 export async function createServer(config: Config, options: ServerOptions = {}): Promise<Server> {
   const store = await createStore(config.database)
   const sessionTtlMs = config.sessionTtlHours === undefined ? undefined : config.sessionTtlHours * 3_600_000
-  const chat = await createChatService({ store, effects: config.effects, sessionTtlMs, now: options.now })
-  const app = await buildApp({ store, chat, bodyLimit: config.bodyLimit, logger: options.logger, publicUrl: config.publicUrl })
+  const files = createFileStorage(config.uploads)
+  const now = options.now ?? Date.now
+  const uploads = { storage: files, maxFileSizeMb: config.uploads.maxFileSizeMb }
+  const chat = await createChatService({ store, effects: config.effects, sessionTtlMs, now, uploads, smtp: config.smtp })
+  const app = await buildApp({
+    store,
+    chat,
+    bodyLimit: config.bodyLimit,
+    logger: options.logger,
+    files,
+    publicUrl: config.publicUrl,
+    maxUploadBytes: config.uploads.maxFileSizeMb * 1024 * 1024,
+    now,
+  })
   return {
     app,
     store,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { EngineEnv, LoadedTypebot, SessionState } from '../engine/types.js'
 import { AppError } from '../errors.js'
 import type { SessionRecord, Store, TypebotHeader, TypebotRecord } from '../storage/store.js'
+import type { FileStorage } from '../uploads/file-storage.js'
 import type { PerformEffect } from './drive-effects.js'
 import type { SessionLock } from './session-lock.js'
 import { toStoredSnapshot, type VersionCache } from './version-cache.js'
@@ -16,6 +17,8 @@ export type ChatContext = {
   newId(): string
   /** Idle time after which a session expires; undefined = never (as Typebot's web sessions). */
   sessionTtlMs?: number
+  /** File inputs' uploads: where files go and the server's ceiling of their size. */
+  uploads?: { storage: FileStorage; maxFileSizeMb: number }
 }
 
 /** The current draft as an immutable version, stored once per distinct content. */

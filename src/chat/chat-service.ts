@@ -4,15 +4,18 @@
  * Both the HTTP routes and the CLI go through this service.
  */
 import type { Config } from '../config.js'
+import { createEmailSender } from '../effects/email/send-email.js'
 import { createEffectPerformer } from '../effects/perform-effect.js'
 import { createSandbox } from '../effects/sandbox.js'
 import type { EffectRequest, EffectResult, EngineEnv, VariableValue } from '../engine/types.js'
 import { newId } from '../ids.js'
 import type { ContinueChatBody, StartChatBody, StartPreviewChatBody } from '../schemas/chat-api.js'
+import type { GenerateUploadUrlBody } from '../schemas/uploads-api.js'
 import type { Store, UserRecord } from '../storage/store.js'
 import { type ChatContext, loadDraftVersion, loadPublishedVersion } from './chat-context.js'
 import { continueChat } from './continue-chat.js'
 import { executeWebhook } from './execute-webhook.js'
+import { generateUploadUrl } from './generate-upload-url.js'
 import { SessionLock } from './session-lock.js'
 import { describeSession, saveClientLogs } from './session-view.js'
 import { startChat, startPreviewChat } from './start-chat.js'
@@ -25,15 +28,29 @@ export type ChatServiceDeps = {
   sessionTtlMs?: number
   /** The clock; tests move it forward to expire sessions. */
   now?: () => number
+  uploads?: ChatContext['uploads']
+  /** The server's own SMTP sender (`SMTP_*`). */
+  smtp?: Config['smtp']
 }
 
 export type ChatService = ReturnType<typeof toChatService>
 
 export async function createChatService(deps: ChatServiceDeps): Promise<ChatService> {
   const sandbox = await createSandbox({ timeoutMs: deps.effects.sandboxTimeoutMs, memoryLimitBytes: deps.effects.sandboxMemoryBytes })
+  const ssrf = { allowPrivateTargets: deps.effects.allowPrivateHttpTargets }
+  const email =
+    deps.uploads &&
+    createEmailSender({
+      store: deps.store,
+      files: deps.uploads.storage,
+      environment: deps.smtp,
+      ssrf,
+      timeoutMs: deps.effects.httpTimeoutMs,
+    })
   const performer = createEffectPerformer({
     sandbox,
-    http: { allowPrivateTargets: deps.effects.allowPrivateHttpTargets, defaultTimeoutMs: deps.effects.httpTimeoutMs },
+    http: { ...ssrf, defaultTimeoutMs: deps.effects.httpTimeoutMs },
+    ...(email ? { email } : {}),
   })
   const env: EngineEnv = {
     now: deps.now ?? Date.now,
@@ -48,6 +65,7 @@ export async function createChatService(deps: ChatServiceDeps): Promise<ChatServ
     env,
     newId,
     sessionTtlMs: deps.sessionTtlMs,
+    uploads: deps.uploads,
     perform: async (request: EffectRequest): Promise<EffectResult> => {
       if (request.type === 'loadTypebot') return { type: 'loadTypebot', loaded: await loadLinkedTypebot(context, request) }
       if (request.type === 'loadHistory') return loadHistory(deps.store, request.resultId)
@@ -66,6 +84,8 @@ function toChatService(context: ChatContext) {
     /** With a user, checks their write access first; without, the caller already did (publish). */
     updateAllSessionsOfTypebot: (typebotId: string, user?: UserRecord) => updateAllSessionsOfTypebot(context, typebotId, user),
     describeSession: (user: UserRecord, sessionId: string) => describeSession(context, user, sessionId),
+    generateUploadUrl: (body: GenerateUploadUrlBody, request: Parameters<typeof generateUploadUrl>[2]) =>
+      generateUploadUrl(context, body, request),
     executeWebhook: (user: UserRecord, input: Parameters<typeof executeWebhook>[2]) => executeWebhook(context, user, input),
     saveClientLogs: (sessionId: string, logs: Parameters<typeof saveClientLogs>[2], origin?: string) =>
       saveClientLogs(context, sessionId, logs, origin),

@@ -43,8 +43,13 @@ describe('createEffectPerformer', () => {
     expect(refused.type === 'runServerScript' && refused.error).toMatch(/^Error: Security validation failed: loopback address/)
   })
 
-  it('answers that SMTP is not configured for emails', async () => {
-    const result = await performLocal({ type: 'sendEmail', email: { to: ['someone@example.com'], subject: 'Hi', text: 'Hello' } })
+  it('answers that SMTP is not configured for emails when it has no sender', async () => {
+    const result = await performLocal({
+      type: 'sendEmail',
+      email: { to: ['someone@example.com'], subject: 'Hi', text: 'Hello' },
+      sender: { workspaceId: 'w' },
+      origin: { typebotId: 't' },
+    })
     expect(result).toEqual({ type: 'sendEmail', ok: false, error: 'SMTP is not configured' })
   })
 

@@ -6,6 +6,7 @@
 
 import type { EffectRequest, EffectResult } from '../engine/types.js'
 import { AppError } from '../errors.js'
+import type { EmailSender } from './email/send-email.js'
 import type { HttpRequestOptions } from './http-request.js'
 import { performHttpRequest } from './http-request.js'
 import type { Sandbox } from './sandbox.js'
@@ -13,25 +14,24 @@ import type { Sandbox } from './sandbox.js'
 export type EffectPerformerOptions = {
   sandbox: Sandbox
   http: HttpRequestOptions
-  /** No SMTP support yet: every email is answered "not configured". */
-  email?: undefined
+  /** Sends Email blocks' e-mails; without one, every e-mail is answered "not configured". */
+  email?: EmailSender
 }
 
 export type EffectPerformer = { perform(request: EffectRequest): Promise<EffectResult> }
 
 export function createEffectPerformer(options: EffectPerformerOptions): EffectPerformer {
-  const { sandbox, http } = options
-  return { perform: (request) => perform(request, sandbox, http) }
+  return { perform: (request) => perform(request, options) }
 }
 
-async function perform(request: EffectRequest, sandbox: Sandbox, http: HttpRequestOptions): Promise<EffectResult> {
+async function perform(request: EffectRequest, { sandbox, http, email }: EffectPerformerOptions): Promise<EffectResult> {
   switch (request.type) {
     case 'httpRequest':
       return { type: 'httpRequest', response: await performHttpRequest(request.request, http) }
     case 'runServerScript':
       return sandbox.runServerScript(request.content, request.variables, { fetch: (spec) => performHttpRequest(spec, http) })
     case 'sendEmail':
-      return { type: 'sendEmail', ok: false, error: 'SMTP is not configured' }
+      return email ? email(request) : { type: 'sendEmail', ok: false, error: 'SMTP is not configured' }
     case 'loadTypebot':
     case 'loadHistory':
       throw new AppError('INTERNAL', `The ${request.type} effect is a storage read: the session shell performs it`)

@@ -181,6 +181,8 @@ export type Turn = {
   lastMessageNewFormat?: string
   /** No input, no blocking action, nothing awaited: the conversation is over. */
   isCompleted: boolean
+  /** The session is exactly as it was (a poll of a webhook wait): the shell writes nothing. */
+  isUnchanged?: boolean
   progress?: number
   records: TurnRecords
 }
@@ -216,7 +218,21 @@ export type EffectRequest =
   | { type: 'loadHistory'; resultId: string }
   | {
       type: 'sendEmail'
-      email: { to: string[]; cc?: string[]; bcc?: string[]; replyTo?: string; subject?: string; text?: string; html?: string }
+      email: {
+        to: string[]
+        cc?: string[]
+        bcc?: string[]
+        replyTo?: string
+        subject?: string
+        text?: string
+        html?: string
+        /** Files to attach: only botflow's own file URLs are accepted (read from storage, never fetched). */
+        attachmentUrls?: string[]
+      }
+      /** Whose SMTP server sends it: the block's credentials, or the server's sender when absent / "default". */
+      sender: { workspaceId: string; credentialsId?: string }
+      /** The typebot and result the e-mail is sent for (attachments must be their uploads). */
+      origin: { typebotId: string; resultId?: string }
     }
 
 export type HttpResponseResult = {

@@ -1,10 +1,11 @@
 import cors from '@fastify/cors'
 import swagger from '@fastify/swagger'
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type onRequestHookHandler } from 'fastify'
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { ChatService } from '../chat/chat-service.js'
 import { OneLineRequestLog } from '../logging/one-line-request-log.js'
 import type { Store } from '../storage/store.js'
+import type { FileStorage } from '../uploads/file-storage.js'
 import { handleError, notFoundHandler } from './error-handler.js'
 import { registerApiTokenRoutes } from './routes/api-tokens.js'
 import { registerChatRoutes } from './routes/chat.js'
@@ -14,6 +15,7 @@ import { registerOpenApiRoutes } from './routes/openapi.js'
 import { registerResultRoutes } from './routes/results.js'
 import { registerSessionRoutes } from './routes/sessions.js'
 import { registerTypebotRoutes } from './routes/typebots.js'
+import { registerUploadRoutes } from './routes/uploads.js'
 import { registerWebRoutes } from './routes/web.js'
 import { registerWorkspaceRoutes } from './routes/workspaces.js'
 
@@ -22,8 +24,16 @@ export type AppDeps = {
   chat: ChatService
   bodyLimit: number
   logger?: FastifyServerOptions['logger']
-  /** PUBLIC_URL: the origin users reach botflow at, for absolute URLs (embed snippet, OpenAPI servers). */
+  /** Where uploaded files live (local folder or S3 bucket). */
+  files: FileStorage
+  /** PUBLIC_URL: the origin users reach botflow at, for absolute URLs (embed snippet, OpenAPI servers, file URLs); else the request's own. */
   publicUrl?: string
+  /** Ceiling of any upload's size (`UPLOAD_MAX_SIZE_MB`), in bytes. */
+  maxUploadBytes: number
+  /** The clock of upload URL expiry (the chat clock). */
+  now(): number
+  /** Rate-limit hooks for the public upload routes (connected by the rate-limit setup). */
+  uploadRateLimitHooks?: onRequestHookHandler[]
 }
 
 /**
@@ -78,6 +88,7 @@ export async function buildApp(deps: AppDeps) {
       registerResultRoutes(routes, deps)
       registerChatRoutes(routes, deps)
       registerSessionRoutes(routes, deps)
+      registerUploadRoutes(routes, deps)
     },
     { prefix: '/api' },
   )

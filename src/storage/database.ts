@@ -53,4 +53,25 @@ export type Database = {
   }
   visited_edges: { result_id: string; edge_id: string; idx: number }
   set_variable_history: { result_id: string; idx: number; block_id: string; variable_id: string; block_index: number; value: string }
+  uploads: {
+    id: string
+    token_hash: string
+    workspace_id: string
+    typebot_id: string
+    result_id: string | null
+    session_id: string
+    block_id: string
+    wait_version: number
+    storage_key: string
+    file_name: string
+    content_type: string
+    is_attachment: number
+    max_bytes: number
+    size: number | null
+    is_private: number
+    status: string
+    expires_at: string
+    created_at: string
+    stored_at: string | null
+  }
 }

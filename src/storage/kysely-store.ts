@@ -30,6 +30,7 @@ import type {
   TypebotRecord,
   WorkspaceRole,
 } from './store.js'
+import { KyselyUploadStore, type UploadStore } from './upload-store.js'
 import { isUniqueViolation, truncateDetails } from './write-rules.js'
 import { commitTurnInOneStatement } from './write-turn-postgres.js'
 
@@ -53,10 +54,13 @@ export class KyselyStore implements Store {
   /** Parameters of such queries skip the plugins: PostgreSQL's NUL replacement is applied by hand. */
   private readonly toParameter: (value: string) => string
 
+  readonly uploads: UploadStore
+
   constructor(
     private readonly db: Kysely<Database>,
     options: KyselyStoreOptions,
   ) {
+    this.uploads = new KyselyUploadStore(db)
     const { turns } = options
     this.sessionByIdSql = db.selectFrom('sessions').selectAll().where('id', '=', '').compile().sql
     this.toParameter = turns.dialect === 'postgres' ? replaceNul : (value) => value

@@ -2,7 +2,9 @@
  * The storage seam. The rest of the app imports only this file: records in domain words, no
  * rows, no SQL. One Kysely implementation serves SQLite and PostgreSQL (`kysely-store.ts`).
  */
+
 import type { CompactSessionState, StoredSessionState, TurnRecords } from '../engine/types.js'
+import type { UploadStore } from './upload-store.js'
 
 export type WorkspaceRole = 'ADMIN' | 'MEMBER' | 'GUEST'
 export type CollaboratorType = 'READ' | 'WRITE' | 'FULL_ACCESS'
@@ -95,6 +97,9 @@ export type SessionWrite =
 export type TypebotPatch = Partial<Pick<TypebotRecord, 'name' | 'publicId' | 'draft' | 'isArchived' | 'isClosed'>>
 
 export interface Store {
+  /** Records of uploaded files (storage/upload-store.ts). */
+  readonly uploads: UploadStore
+
   // users, tokens
   findUserByEmail(email: string): Promise<UserRecord | undefined>
   createUser(user: { id: string; email: string; name: string | null }): Promise<UserRecord>

@@ -15,11 +15,14 @@ export type TestServer = { url: string; config: Config; store: Store; close(): P
  */
 export async function startTestServer(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<TestServer> {
   const database = await createTestDatabase()
+  // Uploaded files go to a folder of this server, removed with it.
+  const uploadsDir = mkdtempSync(join(tmpdir(), 'botflow-uploads-'))
   const config = parseConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     BOTFLOW_DEMO: 'false',
+    UPLOADS_DIR: uploadsDir,
     ...env,
     DATABASE_URL: database.url,
   })
@@ -32,6 +35,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     async close() {
       await server.close()
       await database.drop()
+      rmSync(uploadsDir, { recursive: true, force: true })
     },
   }
 }

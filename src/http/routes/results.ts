@@ -11,6 +11,7 @@ import {
 } from '../../schemas/management-api.js'
 import type { ResultRecord, Store } from '../../storage/store.js'
 import { requireTypebotAccess } from '../../typebots/require-typebot-access.js'
+import { deleteResultsWithFiles } from '../../uploads/delete-files.js'
 import type { AppDeps } from '../app.js'
 import { bearerSecurity, createUserGuard } from '../require-user.js'
 import type { TypedApp } from '../typed-app.js'
@@ -102,7 +103,8 @@ export function registerResultRoutes(app: TypedApp, deps: AppDeps) {
       onRequest: guard.onRequest,
       schema: {
         summary: 'Delete results',
-        description: 'Deletes the listed results with their answers and logs; without resultIds, every result of the typebot.',
+        description:
+          'Deletes the listed results with their answers, logs and uploaded files; without resultIds, every result of the typebot.',
         tags,
         security: bearerSecurity,
         params: typebotParamsSchema,
@@ -116,7 +118,7 @@ export function registerResultRoutes(app: TypedApp, deps: AppDeps) {
         ?.split(',')
         .map((id) => id.trim())
         .filter(Boolean)
-      const deletedCount = await store.deleteResults(typebot.id, resultIds)
+      const deletedCount = await deleteResultsWithFiles(deps, typebot.id, resultIds)
       return { message: 'success' as const, deletedCount }
     },
   )

@@ -173,7 +173,7 @@ export function registerTypebotRoutes(app: TypedApp, deps: AppDeps) {
     },
     async (request) => {
       await requireTypebotAccess(store, guard.userOf(request), request.params.typebotId, 'write')
-      if (!(await deleteTypebot(store, request.params.typebotId))) throw new AppError('NOT_FOUND', 'Typebot not found')
+      if (!(await deleteTypebot(deps, request.params.typebotId))) throw new AppError('NOT_FOUND', 'Typebot not found')
       return { message: 'success' as const }
     },
   )

@@ -88,3 +88,24 @@ export function allowedExtensionsOf(types: readonly string[]): Set<string> {
   }
   return allowed
 }
+
+/**
+ * The MIME types an allowed-types list admits (`image/png`, `image/*`, `.jpg`), for checking the
+ * type a client declares before it uploads. Unknown MIME types are admitted only by name.
+ */
+export function isMimeTypeAllowed(mimeType: string, types: readonly string[]): boolean {
+  const entries = types.map((type) => type.trim().toLowerCase()).filter(Boolean)
+  const topLevel = mimeType.split('/')[0]
+  const extensions = extensionsByMimeType[mimeType] ?? []
+  return entries.some((entry) => {
+    if (entry.endsWith('/*')) return entry.slice(0, -2) === topLevel
+    if (entry.includes('/')) return entry === mimeType
+    const allowed = allowedExtensionsOf([entry])
+    return extensions.some((extension) => allowed.has(extension))
+  })
+}
+
+/** The usual extensions of a MIME type (first = the usual one); empty when unknown. */
+export function extensionsOfMimeType(mimeType: string): readonly string[] {
+  return extensionsByMimeType[mimeType] ?? []
+}

@@ -80,12 +80,6 @@ describe('Email block', () => {
     ],
     ['without recipients', emailBlock({ recipients: [], body: 'x' }), {}, {}],
     [
-      'without credentials',
-      emailBlockSchema.parse({ id: 'e', type: 'Email', options: { recipients: ['a@b.c'], body: 'x' } }),
-      {},
-      { logs: [{ status: 'error', description: 'No credentials found, make sure to configure your SMTP provider properly' }] },
-    ],
-    [
       'with an empty body',
       emailBlock({ isCustomBody: true, body: '{{Unset}}' }),
       { variables: [{ id: 'v', name: 'Unset' }] },
@@ -129,6 +123,31 @@ describe('Email block', () => {
     expect({ text: email.text, html: email.html }).toEqual({ text: undefined, html: undefined, ...expectedBody })
   })
 
+  it("asks for the block's credentials, or the server's sender without them, for this typebot and result", () => {
+    const withCredentials = send(emailBlock({ body: 'x', credentialsId: 'cred1' })).requests[0]
+    expect(withCredentials).toMatchObject({
+      sender: { workspaceId: 'workspace1', credentialsId: 'cred1' },
+      origin: { typebotId: 'typebot1', resultId: 'result1' },
+    })
+    const block = emailBlockSchema.parse({ id: 'e', type: 'Email', options: { recipients: ['a@b.c'], body: 'x' } })
+    const withoutCredentials = send(block).requests[0]
+    expect(withoutCredentials?.type === 'sendEmail' && withoutCredentials.sender).not.toHaveProperty('credentialsId')
+  })
+
+  it('attaches the files listed by the attachments variable', () => {
+    const files = [
+      { id: 'f1', name: 'Files', value: 'https://bot.example/api/v1/files/c1/a.pdf, https://bot.example/api/v1/files/c2/b.png' },
+      { id: 'f2', name: 'List', value: ['https://bot.example/api/v1/files/c3/c.txt', null] },
+    ]
+    expect(sentEmail(send(emailBlock({ body: 'x', attachmentsVariableId: 'f1' }), { variables: files }).requests).attachmentUrls).toEqual([
+      'https://bot.example/api/v1/files/c1/a.pdf',
+      'https://bot.example/api/v1/files/c2/b.png',
+    ])
+    expect(sentEmail(send(emailBlock({ body: 'x', attachmentsVariableId: 'f2' }), { variables: files }).requests).attachmentUrls).toEqual([
+      'https://bot.example/api/v1/files/c3/c.txt',
+    ])
+  })
+
   it('sends an HTML summary of answers and variables when the body is not custom', () => {
     const block = emailBlock({ isCustomBody: false, body: 'ignored' })
     const email = sentEmail(
@@ -136,5 +155,16 @@ describe('Email block', () => {
     )
     expect(email.text).toBeUndefined()
     expect(email.html).toBe('<div><p><strong>Age</strong>: 30</p><p><strong>Name</strong>: Jo &lt;admin&gt;</p></div>')
+  })
+
+  it('links e-mail addresses and keeps line breaks in the summary, as Typebot does', () => {
+    const block = emailBlock({ isCustomBody: false })
+    const answers = [
+      { key: 'Email', value: 'jo@example.com' },
+      { key: 'Message', value: 'a\nb' },
+    ]
+    expect(sentEmail(send(block, { answers }).requests).html).toBe(
+      '<div><p><strong>Email</strong>: <a href="mailto:jo@example.com">jo@example.com</a></p><p><strong>Message</strong>: a<br />b</p></div>',
+    )
   })
 })

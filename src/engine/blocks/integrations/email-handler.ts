@@ -7,8 +7,9 @@ type Email = Extract<EffectRequest, { type: 'sendEmail' }>['email']
 type EmailOptions = NonNullable<EmailBlock['options']>
 
 /**
- * §7.3: builds the email (recipients, subject and body substituted) and asks the shell to send
- * it. Never sent from preview sessions; failures are logged and the flow goes on.
+ * §7.3: builds the email (recipients, subject, body and attachment URLs) and asks the shell to
+ * send it with the block's SMTP credentials, or the server's sender when it names none. Never
+ * sent from preview sessions; failures are logged and the flow goes on.
  */
 export const emailHandler: ExecutableHandler<EmailBlock> = {
   family: 'integration',
@@ -16,14 +17,18 @@ export const emailHandler: ExecutableHandler<EmailBlock> = {
     const options = block.options ?? {}
     if (ctx.state.isPreview) return { logs: [{ status: 'info', description: 'Emails are not sent in preview mode' }] }
     if (!options.recipients?.length) return {}
-    if (!options.credentialsId) {
-      return { logs: [{ status: 'error', description: 'No credentials found, make sure to configure your SMTP provider properly' }] }
-    }
     const email = buildEmail(options, ctx)
     if (email.to.length === 0) return { logs: [notSent('No recipients found')] }
     if (!email.text && !email.html) return { logs: [notSent('No email body found')] }
 
-    const result: EffectResult = yield { type: 'sendEmail', email }
+    const top = ctx.state.typebotsQueue[0]
+    // No credentials (or "default"): the server's own sender, found by the shell like any credentials.
+    const result: EffectResult = yield {
+      type: 'sendEmail',
+      email,
+      sender: { workspaceId: ctx.state.workspaceId, ...(options.credentialsId ? { credentialsId: options.credentialsId } : {}) },
+      origin: { typebotId: top.typebotId, ...(top.resultId ? { resultId: top.resultId } : {}) },
+    }
     if (result.type === 'sendEmail' && result.ok) {
       const { to, cc, bcc, replyTo, subject } = email
       return {
@@ -52,6 +57,7 @@ function buildEmail(options: EmailOptions, ctx: BlockContext): Email {
   const isCustomBody = options.isCustomBody ?? Boolean(options.body)
   const body = isCustomBody ? customBodyText(options, ctx) : defaultHtmlBody(ctx)
   const isHtml = !isCustomBody || options.isBodyCode === true
+  const attachmentUrls = attachmentUrlsOf(options.attachmentsVariableId, ctx)
   return {
     to: addresses(options.recipients),
     ...(cc.length > 0 ? { cc } : {}),
@@ -59,7 +65,15 @@ function buildEmail(options: EmailOptions, ctx: BlockContext): Email {
     ...(replyTo ? { replyTo } : {}),
     ...(subject ? { subject } : {}),
     ...(body === '' ? {} : isHtml ? { html: body } : { text: body }),
+    ...(attachmentUrls.length > 0 ? { attachmentUrls } : {}),
   }
+}
+
+/** The file URLs a variable holds: a list, or a text of URLs separated by ", " (a file input's answer). */
+function attachmentUrlsOf(variableId: string | undefined, ctx: BlockContext): string[] {
+  const value = variableId ? ctx.variables.find((variable) => variable.id === variableId)?.value : undefined
+  const urls = typeof value === 'string' ? value.split(', ') : (value ?? [])
+  return urls.flatMap((url) => (typeof url === 'string' && url.trim() !== '' ? [url.trim()] : []))
 }
 
 /** A body that is one variable keeps its line breaks as `<br />`; others are substituted. */
@@ -81,11 +95,17 @@ function defaultHtmlBody(ctx: BlockContext): string {
     if (hasValue(variable.value)) fields.set(variable.name, typeof variable.value === 'string' ? variable.value : variable.value.join(', '))
   }
   if (fields.size === 0) return ''
-  const lines = [...fields].map(
-    ([key, value]) => `<p><strong>${escapeHtml(key)}</strong>: ${escapeHtml(value).replace(/\n/g, '<br />')}</p>`,
-  )
+  const lines = [...fields].map(([key, value]) => `<p><strong>${escapeHtml(key)}</strong>: ${formatValue(value)}</p>`)
   return `<div>${lines.join('')}</div>`
 }
+
+/** As Typebot's notification e-mail: an address becomes a mailto link, line breaks stay. */
+function formatValue(value: string): string {
+  const escaped = escapeHtml(value)
+  return emailPattern.test(value) ? `<a href="mailto:${escaped}">${escaped}</a>` : escaped.replace(/\n/g, '<br />')
+}
+
+const emailPattern = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
