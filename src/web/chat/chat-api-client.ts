@@ -7,10 +7,20 @@ export type ChatApiClient = {
   /** `message` undefined: "no message", as after a wait or a skipped file input. */
   continueChat(sessionId: string, message: OutgoingMessage | undefined): Promise<ApiResult<ChatTurn>>
   saveClientLogs(sessionId: string, logs: { status: string; description: string; details?: string }[]): Promise<void>
+  /** Where to send a file for the input the session waits on (`POST /api/v3/generate-upload-url`). */
+  generateUploadUrl(body: {
+    sessionId: string
+    blockId: string
+    fileName: string
+    fileType: string
+    fileSize: number
+  }): Promise<ApiResult<UploadTarget>>
 }
 
+export type UploadTarget = { presignedUrl: string; formData?: Record<string, string>; fileUrl: string }
+
 /**
- * The three Chat API operations the page uses (all in /api/openapi.json). Failures come back as
+ * The Chat API operations the page uses (all in /api/openapi.json). Failures come back as
  * values: status 0 is a network failure.
  */
 export function createChatApiClient(apiBase: string, options: { iframeReferrerOrigin?: string } = {}): ChatApiClient {
@@ -41,6 +51,7 @@ export function createChatApiClient(apiBase: string, options: { iframeReferrerOr
     async saveClientLogs(sessionId, logs) {
       await post(`/api/v2/sessions/${encodeURIComponent(sessionId)}/clientLogs`, { clientLogs: logs })
     },
+    generateUploadUrl: (body) => post('/api/v3/generate-upload-url', body),
   }
 }
 

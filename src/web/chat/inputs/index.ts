@@ -1,8 +1,9 @@
 import type { ChatInput } from '../wire-types.js'
 import { renderButtonsInput, renderPictureChoiceInput } from './choice-inputs.js'
 import { renderDateInput, renderTimeInput } from './date-time-inputs.js'
+import { renderFileInput } from './file-input.js'
 import type { InputContext, InputRenderer } from './input-context.js'
-import { renderCardsInput, renderFileInput, renderPaymentInput, renderUnsupportedInput } from './other-inputs.js'
+import { renderCardsInput, renderPaymentInput, renderUnsupportedInput } from './other-inputs.js'
 import { renderRatingInput } from './rating-input.js'
 import { renderTextInput } from './text-inputs.js'
 

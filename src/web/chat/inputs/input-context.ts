@@ -1,4 +1,5 @@
 import { element } from '../chat-view.js'
+import type { UploadOutcome } from '../upload-files.js'
 import type { ChatInput, OutgoingMessage } from '../wire-types.js'
 
 /** What an input form hands back: the message for continueChat and the text of the user's bubble. */
@@ -13,6 +14,8 @@ export type InputContext = {
   /** `settings.general.isInputPrefillEnabled`: show `prefilledValue` in the field. */
   isPrefillEnabled: boolean
   baseUrl: string
+  /** Uploads files for the input `blockId` of this session; `onProgress` gets 0 to 1. */
+  uploadFiles?(blockId: string, files: File[], onProgress: (fraction: number) => void): Promise<UploadOutcome>
 }
 
 /** Builds the form of one input type; the form sends at most once (the chat replaces it). */

@@ -1,40 +1,6 @@
 import { element } from '../chat-view.js'
 import { toSafeMediaUrl } from '../safe-url.js'
-import { createInputForm, createSendButton, type InputRenderer, labelField, readBoolean, readString, textMessage } from './input-context.js'
-
-/**
- * File input without uploads (botflow has no upload endpoint yet): the user pastes file URLs,
- * which the server accepts as answers. Optional files can be skipped.
- */
-export const renderFileInput: InputRenderer = (input, context) => {
-  const options = input.options
-  const isMultiple = readBoolean(options, 'isMultipleAllowed') === true
-  const placeholder = isMultiple ? 'Paste the URLs of your files, separated by commas' : 'Paste the URL of your file'
-  const field = element('input', 'bf-field')
-  field.type = 'url'
-  field.placeholder = placeholder
-  labelField(field, placeholder)
-  const form = createInputForm('bf-input-file', () => {
-    const urls = field.value
-      .split(/[\s,]+/)
-      .map((url) => url.trim())
-      .filter(Boolean)
-    if (urls.length === 0) {
-      field.focus()
-      return
-    }
-    const text = (isMultiple ? urls : urls.slice(0, 1)).join(', ')
-    context.submit({ message: textMessage(text), guestText: text })
-  })
-  form.append(field, createSendButton(readString(options, 'labels', 'button') ?? 'Upload'))
-  if (readBoolean(options, 'isRequired') === false) {
-    const skip = element('button', 'bf-button bf-button-secondary', readString(options, 'labels', 'skip') ?? 'Skip')
-    skip.type = 'button'
-    skip.addEventListener('click', () => context.submit({ guestText: skip.textContent ?? 'Skip' }))
-    form.append(skip)
-  }
-  return form
-}
+import { createInputForm, type InputRenderer, textMessage } from './input-context.js'
 
 /** Cards: a picture, a title, a description and one button per path; the path id tells the server which. */
 export const renderCardsInput: InputRenderer = (input, context) => {
