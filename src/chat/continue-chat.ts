@@ -31,6 +31,8 @@ export async function continueChat(
         continueSession(state, message, { typebots: opened.typebots, textBubbleContentFormat: body.textBubbleContentFormat }, context.env),
         context.perform,
       )
+      // A poll of a webhook wait changes nothing: one read, no write.
+      if (turn.isUnchanged) return toContinueChatResponse(turn, context.env)
       const write = await toSessionWrite(context, sessionId, session.rowVersion, turn, opened.typebots)
       if (await context.store.commitTurn(write, turn.records, { lastChatSessionId: sessionId })) {
         return toContinueChatResponse(turn, context.env)

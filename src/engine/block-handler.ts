@@ -99,6 +99,11 @@ export type ExecutableHandler<B extends Block = Block> = {
   family: 'logic' | 'integration'
   execute(block: B, ctx: BlockContext): Effectful<ExecutionResult>
   /**
+   * A block that waits for an outside call (webhook listener): continueChat without a message
+   * asks again (its actions are sent anew, nothing changes) instead of walking past it.
+   */
+  isWaitingForOutsideCall?: boolean
+  /**
    * For blocks that stopped the walk waiting for a dedicated reply (client-side Set variable,
    * HTTP request executed on the client, webhook listener): applies the text the client sent.
    */

@@ -39,6 +39,8 @@ export type EngineRun = {
   lastMessageNewFormat?: string
   /** Blocks executed so far: guards against flows that loop without ever waiting. */
   executedBlockCount: number
+  /** The session still waits where it was and nothing was recorded (a poll): nothing to save. */
+  isUnchanged?: boolean
 }
 
 export function createEngineRun(
@@ -141,6 +143,7 @@ export function buildTurn(run: EngineRun, state: SessionState, options: { isResu
     isRetry: run.isRetry,
     ...(run.lastMessageNewFormat !== undefined ? { lastMessageNewFormat: run.lastMessageNewFormat } : {}),
     isCompleted,
+    ...(run.isUnchanged ? { isUnchanged: true } : {}),
     ...progressOf(run, state, expectsReply),
     records,
   }

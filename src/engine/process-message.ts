@@ -38,6 +38,20 @@ export function* processMessage(
   const handler = findBlockHandler(block)
   let parsed: ParsedReply | undefined
 
+  if (
+    initialMessage === undefined &&
+    handler &&
+    handler.family !== 'input' &&
+    handler.family !== 'bubble' &&
+    handler.isWaitingForOutsideCall
+  ) {
+    const result = yield* handler.execute(block, blockContextOf(run, state, group.id))
+    run.clientSideActions.push(...(result.clientSideActions ?? []))
+    run.hasWalked = true
+    run.isUnchanged = true
+    return state
+  }
+
   if (handler && handler.family !== 'input' && handler.resume && message?.type === 'text') {
     const ctx = blockContextOf(run, state, group.id)
     const result = handler.family === 'bubble' ? handler.resume(block, message.text, ctx) : yield* handler.resume(block, message.text, ctx)

@@ -1,8 +1,12 @@
+import { injectStartProps, sendGoogleAnalyticsEvent, sendPixelEvent } from './page-integrations.js'
 import { toSafeWebUrl, withDefaultScheme } from './safe-url.js'
 import type { ClientSideAction, OutgoingMessage } from './wire-types.js'
 
-/** A blocking action ends with a reply to continueChat (`message` undefined: no message). */
-export type ActionOutcome = { kind: 'done' } | { kind: 'reply'; message?: OutgoingMessage }
+/**
+ * A blocking action ends with a reply to continueChat (`message` undefined: no message). A quiet
+ * reply is a poll: no typing indicator while it is sent.
+ */
+export type ActionOutcome = { kind: 'done' } | { kind: 'reply'; message?: OutgoingMessage; isQuiet?: boolean }
 
 export type ActionEnvironment = {
   baseUrl: string
@@ -10,6 +14,8 @@ export type ActionEnvironment = {
   reportError(description: string, details: string): void
   /** The browser blocked a new tab: offer a button the user can click instead. */
   offerNewTab(url: string): void
+  /** How long to wait before asking again whether a webhook the flow waits for was called. */
+  nextWebhookPollDelayMs(): number
 }
 
 type ActionHandler = (action: ClientSideAction, environment: ActionEnvironment) => Promise<ActionOutcome>
@@ -61,6 +67,35 @@ const actionHandlers: Record<string, ActionHandler> = {
     const body = /\breturn\b/.test(content) ? content : `return (${content}\n)`
     const value = await runFlowScript(body, toArgs(script.args), environment)
     return { kind: 'reply', message: { type: 'text', text: stringifyResult(value) } }
+  },
+
+  async chatwoot(action, environment) {
+    const script = asRecord(asRecord(action.chatwoot).scriptToExecute)
+    await runFlowScript(String(script.content ?? ''), toArgs(script.args), environment)
+    return done
+  },
+
+  async startPropsToInject(action) {
+    injectStartProps(asRecord(action.startPropsToInject))
+    return done
+  },
+
+  async googleAnalytics(action, environment) {
+    const problem = sendGoogleAnalyticsEvent(asRecord(action.googleAnalytics))
+    if (problem) environment.reportError(problem, 'Google Analytics event not sent')
+    return done
+  },
+
+  async pixel(action, environment) {
+    const problem = sendPixelEvent(asRecord(action.pixel))
+    if (problem) environment.reportError(problem, 'Pixel event not sent')
+    return done
+  },
+
+  /** botflow keeps the webhook's payload on the session: the page asks for it until it came. */
+  async listenForWebhook(_action, environment) {
+    await sleep(environment.nextWebhookPollDelayMs())
+    return { kind: 'reply', isQuiet: true }
   },
 
   async httpRequestToExecute(action) {

@@ -6,6 +6,7 @@ import { type InputReply, renderInput } from './inputs/index.js'
 import { renderBubble } from './render-bubble.js'
 import { toThemeStyle } from './theme-style.js'
 import { computeTypingDelayMs, type TypingEmulation } from './typing-delay.js'
+import { uploadFiles } from './upload-files.js'
 import type { ApiError, ChatInput, ChatMessage, ChatTurn, ClientSideAction, OutgoingMessage, StartChatResponse } from './wire-types.js'
 
 export type ConversationOptions = {
@@ -36,6 +37,8 @@ export function createConversation(start: StartChatResponse, options: Conversati
   let style = toThemeStyle(theme, undefined, isColor, baseUrl)
   let isFirstBubbleOfChat = true
   let lastGuestBubble: HTMLElement | undefined
+  /** Polls in a row for a webhook's call: every 2 s for the first minute, then every 10 s. */
+  let webhookPolls = 0
 
   view.applyTheme(style)
 
@@ -62,7 +65,8 @@ export function createConversation(start: StartChatResponse, options: Conversati
     reply = (await runActions(afterUnknownBubble)) ?? reply
     view.setTyping(false)
 
-    if (reply?.kind === 'reply') return send(reply.message, undefined)
+    webhookPolls = actions.some((action) => action.type === 'listenForWebhook') ? webhookPolls + 1 : 0
+    if (reply?.kind === 'reply') return send(reply.message, undefined, undefined, reply.isQuiet)
     if (turn.input) showInput(turn.input)
     else view.setInput(undefined)
   }
@@ -75,6 +79,7 @@ export function createConversation(start: StartChatResponse, options: Conversati
         baseUrl,
         reportError: (description, details) => void api.saveClientLogs(sessionId, [{ status: 'error', description, details }]),
         offerNewTab: (url) => offerNewTab(url),
+        nextWebhookPollDelayMs: () => (webhookPolls < 30 ? 2000 : 10_000),
       })
       if (result.kind === 'reply') outcome = result
     }
@@ -119,6 +124,7 @@ export function createConversation(start: StartChatResponse, options: Conversati
     const form = renderInput(input, {
       isPrefillEnabled,
       baseUrl,
+      uploadFiles: (blockId, files, onProgress) => uploadFiles(api, { sessionId, blockId }, files, onProgress),
       submit(reply: InputReply) {
         if (isSent) return
         isSent = true
@@ -129,10 +135,15 @@ export function createConversation(start: StartChatResponse, options: Conversati
   }
 
   /** Sends a reply; on failure the same input comes back so the user can try again. */
-  async function send(message: OutgoingMessage | undefined, guestText: string | undefined, input?: ChatInput): Promise<void> {
+  async function send(
+    message: OutgoingMessage | undefined,
+    guestText: string | undefined,
+    input?: ChatInput,
+    isQuiet = false,
+  ): Promise<void> {
     view.setInput(undefined)
     lastGuestBubble = guestText !== undefined ? view.appendGuestBubble(guestText) : undefined
-    view.setTyping(true)
+    if (!isQuiet) view.setTyping(true)
     const result = await api.continueChat(sessionId, message)
     view.setTyping(false)
     if (result.ok) return playTurn(result.body)

@@ -5,10 +5,12 @@ import { applyResponseMapping } from '../integrations/response-mapping.js'
 
 /**
  * §4.11.8: waits until the resume endpoint relays a payload; the client sends it as text and the
- * response mapping runs over `{statusCode, data}`.
+ * response mapping runs over `{statusCode, data}`. Until then, a continueChat without a message
+ * (a client polling) gets the `listenForWebhook` action again.
  */
 export const webhookListenerHandler: ExecutableHandler<WebhookListenerBlock> = {
   family: 'logic',
+  isWaitingForOutsideCall: true,
   *execute() {
     return { clientSideActions: [{ type: 'listenForWebhook', expectsDedicatedReply: true }] }
   },
