@@ -43,8 +43,19 @@ const [server, web] = await Promise.all([
     write: false,
     // Loading a few hundred small modules (zod, kysely, date-fns, chrono-node...) dominated the
     // cold start; one file loads in a fraction of that. Packages that read files next to
-    // themselves at run time stay external: a native addon, WebAssembly, static assets.
-    external: ['better-sqlite3', 'pg-native', 'quickjs-emscripten', '@jitl/*', '@fastify/swagger-ui', '@fastify/static'],
+    // themselves at run time stay external: a native addon, WebAssembly, static assets. So do the
+    // large clients botflow imports on first use only (S3, SMTP, Stripe): the cold start skips them.
+    external: [
+      'better-sqlite3',
+      'pg-native',
+      'quickjs-emscripten',
+      '@jitl/*',
+      '@fastify/swagger-ui',
+      '@fastify/static',
+      '@aws-sdk/*',
+      'nodemailer',
+      'stripe',
+    ],
     // Bundled CommonJS modules call require() for Node built-ins; give them one in the ESM bundle.
     banner: {
       js: "import { createRequire as __botflowCreateRequire } from 'node:module'; const require = __botflowCreateRequire(import.meta.url);",
