@@ -16,8 +16,6 @@ declare global {
   }
 }
 
-const trackerWindow = window
-
 export type StartProps = { googleAnalyticsId?: unknown; pixelIds?: unknown; gtmId?: unknown; customHeadCode?: unknown }
 
 export function injectStartProps(props: StartProps) {
@@ -33,14 +31,14 @@ export function injectStartProps(props: StartProps) {
 /** `gtag('event', action, …)` with the block's category, label, value and destination. */
 export function sendGoogleAnalyticsEvent(options: Record<string, unknown>): string | undefined {
   if (!options.trackingId) return undefined
-  if (!trackerWindow.gtag) return 'Google Analytics was not properly initialized'
+  if (!window.gtag) return 'Google Analytics was not properly initialized'
   const parameters = {
     event_category: nonEmpty(options.category),
     event_label: nonEmpty(options.label),
     value: options.value,
     send_to: nonEmpty(options.sendTo),
   }
-  trackerWindow.gtag('event', options.action, parameters)
+  window.gtag('event', options.action, parameters)
   return undefined
 }
 
@@ -48,32 +46,32 @@ export function sendGoogleAnalyticsEvent(options: Record<string, unknown>): stri
 export function sendPixelEvent(options: Record<string, unknown>): string | undefined {
   const { pixelId, eventType } = options
   if (typeof pixelId !== 'string' || !pixelId || typeof eventType !== 'string' || !eventType) return undefined
-  if (!trackerWindow.fbq) return 'Facebook Pixel was not properly initialized'
+  if (!window.fbq) return 'Facebook Pixel was not properly initialized'
   const params = toPixelParams(options.params)
   if (eventType === 'Custom') {
-    if (typeof options.name === 'string' && options.name) trackerWindow.fbq('trackSingleCustom', pixelId, options.name, params)
+    if (typeof options.name === 'string' && options.name) window.fbq('trackSingleCustom', pixelId, options.name, params)
     return undefined
   }
-  trackerWindow.fbq('trackSingle', pixelId, eventType, params)
+  window.fbq('trackSingle', pixelId, eventType, params)
   return undefined
 }
 
 function loadGoogleAnalytics(id: string) {
-  if (trackerWindow.gtag) return
-  trackerWindow.dataLayer = trackerWindow.dataLayer ?? []
-  const dataLayer = trackerWindow.dataLayer
+  if (window.gtag) return
+  window.dataLayer = window.dataLayer ?? []
+  const dataLayer = window.dataLayer
   // gtag.js reads the `arguments` objects pushed here, not arrays.
-  trackerWindow.gtag = function gtag() {
+  window.gtag = function gtag() {
     // biome-ignore lint/complexity/noArguments: gtag.js expects the arguments object itself
     dataLayer.push(arguments)
   }
-  trackerWindow.gtag('js', new Date())
-  trackerWindow.gtag('config', id)
+  window.gtag('js', new Date())
+  window.gtag('config', id)
   appendScript(`https://www.googletagmanager.com/gtag/js?id=${encodeURIComponent(id)}`)
 }
 
 function loadPixel(ids: string[]) {
-  if (!trackerWindow.fbq) {
+  if (!window.fbq) {
     const fbq: Fbq = (...args: unknown[]) => {
       if (typeof fbq.callMethod === 'function') fbq.callMethod(...args)
       else fbq.queue?.push(args)
@@ -81,17 +79,17 @@ function loadPixel(ids: string[]) {
     fbq.queue = []
     fbq.loaded = true
     fbq.version = '2.0'
-    trackerWindow.fbq = fbq
-    trackerWindow._fbq = trackerWindow._fbq ?? fbq
+    window.fbq = fbq
+    window._fbq = window._fbq ?? fbq
     appendScript('https://connect.facebook.net/en_US/fbevents.js')
   }
-  for (const id of ids) trackerWindow.fbq?.('init', id)
-  trackerWindow.fbq?.('track', 'PageView')
+  for (const id of ids) window.fbq?.('init', id)
+  window.fbq?.('track', 'PageView')
 }
 
 function loadTagManager(id: string) {
-  trackerWindow.dataLayer = trackerWindow.dataLayer ?? []
-  trackerWindow.dataLayer.push({ 'gtm.start': Date.now(), event: 'gtm.js' })
+  window.dataLayer = window.dataLayer ?? []
+  window.dataLayer.push({ 'gtm.start': Date.now(), event: 'gtm.js' })
   appendScript(`https://www.googletagmanager.com/gtm.js?id=${encodeURIComponent(id)}`)
 }
 
