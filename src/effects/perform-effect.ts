@@ -9,6 +9,7 @@ import { AppError } from '../errors.js'
 import type { EmailSender } from './email/send-email.js'
 import type { HttpRequestOptions } from './http-request.js'
 import { performHttpRequest } from './http-request.js'
+import type { StripePayments } from './payments/stripe-payments.js'
 import type { Sandbox } from './sandbox.js'
 
 export type EffectPerformerOptions = {
@@ -16,7 +17,11 @@ export type EffectPerformerOptions = {
   http: HttpRequestOptions
   /** Sends Email blocks' e-mails; without one, every e-mail is answered "not configured". */
   email?: EmailSender
+  /** Creates and checks Stripe PaymentIntents; without it, payment inputs log that Stripe is not configured. */
+  payments?: StripePayments
 }
+
+const stripeNotConfigured = 'Stripe is not configured: add stripe credentials to the workspace'
 
 export type EffectPerformer = { perform(request: EffectRequest): Promise<EffectResult> }
 
@@ -24,7 +29,7 @@ export function createEffectPerformer(options: EffectPerformerOptions): EffectPe
   return { perform: (request) => perform(request, options) }
 }
 
-async function perform(request: EffectRequest, { sandbox, http, email }: EffectPerformerOptions): Promise<EffectResult> {
+async function perform(request: EffectRequest, { sandbox, http, email, payments }: EffectPerformerOptions): Promise<EffectResult> {
   switch (request.type) {
     case 'httpRequest':
       return { type: 'httpRequest', response: await performHttpRequest(request.request, http) }
@@ -32,6 +37,10 @@ async function perform(request: EffectRequest, { sandbox, http, email }: EffectP
       return sandbox.runServerScript(request.content, request.variables, { fetch: (spec) => performHttpRequest(spec, http) })
     case 'sendEmail':
       return email ? email(request) : { type: 'sendEmail', ok: false, error: 'SMTP is not configured' }
+    case 'createPaymentIntent':
+      return payments ? payments.create(request) : { type: 'createPaymentIntent', ok: false, error: stripeNotConfigured }
+    case 'retrievePaymentIntent':
+      return payments ? payments.retrieve(request) : { type: 'retrievePaymentIntent', ok: false, error: stripeNotConfigured }
     case 'loadTypebot':
     case 'loadHistory':
       throw new AppError('INTERNAL', `The ${request.type} effect is a storage read: the session shell performs it`)

@@ -69,7 +69,17 @@ export type InputHandler<B extends Block = Block> = {
   parseReply(block: B, message: InputMessage | undefined, ctx: BlockContext): ParsedReply
   /** Text of the retry bubble when a reply fails (§4.8). */
   retryMessage(block: B, ctx: BlockContext): string
+  /**
+   * Runs each time the input is sent (first time and after a refused reply), before
+   * `toChatInput`: what it needs from the outside world (a payment to prepare) and remembers in
+   * the session; its `runtimeOptions` go to the client with the input.
+   */
+  prepare?(block: B, ctx: BlockContext): Effectful<InputPreparation>
+  /** Checks a reply `parseReply` accepted against the outside world (a payment really made). */
+  verifyReply?(block: B, parsed: Extract<ParsedReply, { status: 'success' }>, ctx: BlockContext): Effectful<ParsedReply>
 }
+
+export type InputPreparation = { state?: SessionState; runtimeOptions?: Record<string, unknown>; logs?: ChatLog[] }
 
 /** What a logic or integration block returns (§4.2.2). */
 export type ExecutionResult = {

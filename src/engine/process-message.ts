@@ -11,7 +11,7 @@ import { applyVariableUpdates } from './state.js'
 import { findStartEdgeId } from './typebot-view.js'
 import type { Block, ChatMessage, Effectful, InputMessage, SessionState } from './types.js'
 import { normalizeValue } from './variables.js'
-import { applyExecutionResult, type WalkStart, walkFlow } from './walk-flow.js'
+import { applyExecutionResult, prepareInput, type WalkStart, walkFlow } from './walk-flow.js'
 
 export function* processMessage(
   run: EngineRun,
@@ -60,6 +60,8 @@ export function* processMessage(
 
   if (handler?.family === 'input') {
     parsed = handler.parseReply(block, message, blockContextOf(run, state, group.id))
+    if (parsed.status === 'success' && handler.verifyReply)
+      parsed = yield* handler.verifyReply(block, parsed, blockContextOf(run, state, group.id))
     if (parsed.status === 'success' && parsed.variablesToUpdate?.length) {
       const updates = parsed.variablesToUpdate.map((update) => ({ id: update.id, value: normalizeValue(update.value) }))
       const applied = applyVariableUpdates(state, updates, block.id)
@@ -80,8 +82,7 @@ export function* processMessage(
       return yield* processMessage(run, entered.state, undefined, isAutoResume)
     }
     if (parsed.status === 'fail') {
-      sendRetry(run, state, block, group.id, handler)
-      return state
+      return yield* sendRetry(run, state, block, group.id, handler)
     }
     if (message) {
       state = saveAnswer(run, state, { block, group, parsed, message })
@@ -158,7 +159,7 @@ function chooseEdge(block: Block, parsed: ParsedReply | undefined): { edgeId: st
 }
 
 /** §4.8: the retry bubble (id = the input's id) and the same input again. */
-function sendRetry(run: EngineRun, state: SessionState, block: Block, groupId: string, handler: InputHandler): void {
+function* sendRetry(run: EngineRun, state: SessionState, block: Block, groupId: string, handler: InputHandler): Effectful<SessionState> {
   const ctx = blockContextOf(run, state, groupId)
   const text = handler.retryMessage(block, ctx)
   const content: Extract<ChatMessage, { type: 'text' }>['content'] =
@@ -166,6 +167,6 @@ function sendRetry(run: EngineRun, state: SessionState, block: Block, groupId: s
       ? { type: 'markdown', markdown: text }
       : { type: 'richText', richText: [{ type: 'p', children: [{ text }] }] }
   run.messages.push({ id: block.id, type: 'text', content })
-  run.input = handler.toChatInput(block, ctx)
   run.isRetry = true
+  return yield* prepareInput(run, state, block, groupId, handler)
 }

@@ -110,6 +110,10 @@ export function createConversation(main: LoadedTypebot, options: ConversationOpt
         return { type: 'httpRequest', response: options.httpRequest?.(request.request) ?? { statusCode: 200, data: {} } }
       case 'sendEmail':
         return { type: 'sendEmail', ok: true }
+      case 'createPaymentIntent':
+        return { type: 'createPaymentIntent', ok: false, error: 'No payments in engine tests' }
+      case 'retrievePaymentIntent':
+        return { type: 'retrievePaymentIntent', ok: false, error: 'No payments in engine tests' }
     }
   }
 

@@ -94,6 +94,11 @@ export type SessionState = {
    * block; the next continueChat without a message applies it (Typebot relays it via a socket).
    */
   pendingWebhookReply?: { blockId: string; text: string }
+  /**
+   * The Stripe PaymentIntent made for the payment input the session waits on: a reply is accepted
+   * only when Stripe says this one succeeded (clients only say "Success").
+   */
+  pendingPayment?: { blockId: string; paymentIntentId: string; credentialsId: string; mode: 'live' | 'test' }
 }
 
 /**
@@ -217,6 +222,20 @@ export type EffectRequest =
   | { type: 'runServerScript'; content: string; variables: { id: string; name: string; value: unknown }[] }
   | { type: 'loadHistory'; resultId: string }
   | {
+      type: 'createPaymentIntent'
+      workspaceId: string
+      /** The block's credentials; absent: the workspace's only Stripe credentials. */
+      credentialsId?: string
+      /** Preview sessions use the test keys when the credentials have them. */
+      isPreview: boolean
+      /** In the currency's smallest unit. */
+      amount: number
+      currency: string
+      description?: string
+      receiptEmail?: string
+    }
+  | { type: 'retrievePaymentIntent'; workspaceId: string; credentialsId: string; mode: 'live' | 'test'; paymentIntentId: string }
+  | {
       type: 'sendEmail'
       email: {
         to: string[]
@@ -255,6 +274,18 @@ export type EffectResult =
       setVariableHistory: { blockId: string; variableId: string; value: VariableValue; blockIndex: number }[]
     }
   | { type: 'sendEmail'; ok: boolean; error?: string }
+  | {
+      type: 'createPaymentIntent'
+      ok: true
+      paymentIntentId: string
+      clientSecret: string
+      publicKey: string
+      credentialsId: string
+      mode: 'live' | 'test'
+    }
+  | { type: 'createPaymentIntent'; ok: false; error: string }
+  | { type: 'retrievePaymentIntent'; ok: true; status: string }
+  | { type: 'retrievePaymentIntent'; ok: false; error: string }
 
 /** A computation that may ask the shell for effects; `yield*` composes them. */
 export type Effectful<T> = Generator<EffectRequest, T, EffectResult>

@@ -3,11 +3,11 @@
  * client action is produced, or the flow (and every linked parent) runs out.
  */
 import { AppError } from '../errors.js'
-import type { ExecutionResult } from './block-handler.js'
+import type { ExecutionResult, InputHandler } from './block-handler.js'
 import { findBlockHandler, isUnsupportedBlock, unsupportedBlockLog } from './blocks/registry.js'
 import { addLogs, blockContextOf, type EngineRun, recordHistory, recordVisitedEdge, viewOfTop } from './engine-run.js'
 import { hasValue, resultVariablesOf } from './state.js'
-import type { Effectful, QueueEntry, SessionState } from './types.js'
+import type { Block, Effectful, QueueEntry, SessionState } from './types.js'
 
 /** Where a walk begins: an edge to follow, or a position inside a group of the top typebot. */
 export type WalkStart =
@@ -107,8 +107,8 @@ function* executeGroup(run: EngineRun, initial: SessionState, groupId: string, s
       continue
     }
     if (handler.family === 'input') {
-      run.input = handler.toChatInput(block, ctx)
-      return { state: { ...state, currentBlockId: block.id }, isStopped: true }
+      const prepared = yield* prepareInput(run, state, block, groupId, handler)
+      return { state: { ...prepared, currentBlockId: block.id }, isStopped: true }
     }
 
     const result = yield* handler.execute(block, ctx)
@@ -190,4 +190,23 @@ function countExecutedBlock(run: EngineRun): void {
   if (run.executedBlockCount > MAX_BLOCKS_PER_CALL) {
     throw new AppError('TIMEOUT', 'The flow ran too many blocks without waiting for the user (it probably loops)')
   }
+}
+
+/**
+ * Sends an input to the client (§6.2.0): its preparation first when it has one (a payment
+ * intent), then the input itself, with the runtime options the preparation produced.
+ */
+export function* prepareInput(
+  run: EngineRun,
+  initial: SessionState,
+  block: Block,
+  groupId: string,
+  handler: InputHandler,
+): Effectful<SessionState> {
+  const prepared = handler.prepare ? yield* handler.prepare(block, blockContextOf(run, initial, groupId)) : undefined
+  const state = prepared?.state ?? initial
+  addLogs(run, prepared?.logs)
+  const input = handler.toChatInput(block, blockContextOf(run, state, groupId))
+  run.input = prepared?.runtimeOptions ? { ...input, runtimeOptions: prepared.runtimeOptions } : input
+  return state
 }

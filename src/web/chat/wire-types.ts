@@ -50,6 +50,8 @@ export type ChatInput = {
   options?: Record<string, unknown>
   items?: Record<string, unknown>[]
   prefilledValue?: string
+  /** Payment inputs: what Stripe.js needs (`paymentIntentSecret`, `publicKey`, `amountLabel`). */
+  runtimeOptions?: Record<string, unknown>
 }
 
 export type ClientSideAction = {

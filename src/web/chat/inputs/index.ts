@@ -3,7 +3,8 @@ import { renderButtonsInput, renderPictureChoiceInput } from './choice-inputs.js
 import { renderDateInput, renderTimeInput } from './date-time-inputs.js'
 import { renderFileInput } from './file-input.js'
 import type { InputContext, InputRenderer } from './input-context.js'
-import { renderCardsInput, renderPaymentInput, renderUnsupportedInput } from './other-inputs.js'
+import { renderCardsInput, renderUnsupportedInput } from './other-inputs.js'
+import { renderPaymentInput } from './payment-input.js'
 import { renderRatingInput } from './rating-input.js'
 import { renderTextInput } from './text-inputs.js'
 

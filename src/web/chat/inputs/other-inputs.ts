@@ -39,9 +39,6 @@ export const renderCardsInput: InputRenderer = (input, context) => {
   return form
 }
 
-/** Payments need a payment provider's client: this page says so instead of leaving a blank. */
-export const renderPaymentInput: InputRenderer = () => notice('Payments are not supported on this page yet.')
-
 export const renderUnsupportedInput: InputRenderer = (input) => notice(`This question (${input.type}) cannot be answered on this page.`)
 
 function notice(text: string): HTMLElement {
