@@ -3,6 +3,7 @@ import type { ChatView } from './chat-view.js'
 import { element } from './chat-view.js'
 import { type ActionOutcome, runClientSideAction, sleep } from './client-actions.js'
 import { type InputReply, renderInput } from './inputs/index.js'
+import { rememberPaymentInProgress } from './payment-redirect.js'
 import { renderBubble } from './render-bubble.js'
 import { toThemeStyle } from './theme-style.js'
 import { computeTypingDelayMs, type TypingEmulation } from './typing-delay.js'
@@ -125,6 +126,7 @@ export function createConversation(start: StartChatResponse, options: Conversati
       isPrefillEnabled,
       baseUrl,
       uploadFiles: (blockId, files, onProgress) => uploadFiles(api, { sessionId, blockId }, files, onProgress),
+      rememberPaymentInProgress: () => rememberPaymentInProgress({ sessionId, typebot: start.typebot }),
       submit(reply: InputReply) {
         if (isSent) return
         isSent = true

@@ -1,6 +1,7 @@
 import { createChatApiClient } from './chat-api-client.js'
 import { createChatView } from './chat-view.js'
 import { createConversation } from './conversation.js'
+import { resumeAfterPaymentRedirect } from './payment-redirect.js'
 
 /**
  * The chat page's script. The server renders `<main id="botflow-chat" data-public-id>`; this
@@ -18,6 +19,12 @@ function bootChatPage() {
   async function start() {
     const view = createChatView(root as HTMLElement)
     view.setTyping(true)
+    const resumed = await resumeAfterPaymentRedirect(api)
+    if (resumed) {
+      view.setTyping(false)
+      await createConversation(resumed, { view, api, baseUrl: location.href, restart: () => void start() }).play()
+      return
+    }
     const result = await api.startChat(publicId as string, Object.keys(prefilledVariables).length > 0 ? { prefilledVariables } : {})
     view.setTyping(false)
     if (!result.ok) {

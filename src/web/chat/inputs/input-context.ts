@@ -16,6 +16,8 @@ export type InputContext = {
   baseUrl: string
   /** Uploads files for the input `blockId` of this session; `onProgress` gets 0 to 1. */
   uploadFiles?(blockId: string, files: File[], onProgress: (fraction: number) => void): Promise<UploadOutcome>
+  /** Before a payment that may leave the page (bank redirects): what the page needs to resume the chat. */
+  rememberPaymentInProgress?(): void
 }
 
 /** Builds the form of one input type; the form sends at most once (the chat replaces it). */

@@ -1,4 +1,5 @@
 import { element } from '../chat-view.js'
+import { forgetPaymentInProgress } from '../payment-redirect.js'
 import { createInputForm, createSendButton, type InputRenderer, readString, textMessage } from './input-context.js'
 
 /** The part of Stripe.js (loaded from Stripe, as Typebot's embed does) this page uses. */
@@ -72,11 +73,13 @@ export const renderPaymentInput: InputRenderer = (input, context) => {
     button.disabled = true
     message.textContent = ''
     const details = billingDetailsOf(options)
+    context.rememberPaymentInProgress?.()
     const { error, paymentIntent } = await stripe.confirmPayment({
       elements,
       confirmParams: { return_url: location.href, ...(details ? { payment_method_data: { billing_details: details } } : {}) },
       redirect: 'if_required',
     })
+    forgetPaymentInProgress()
     isPaying = false
     button.disabled = false
     if (error) {
