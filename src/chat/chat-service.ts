@@ -12,6 +12,7 @@ import { newId } from '../ids.js'
 import type { ContinueChatBody, StartChatBody, StartPreviewChatBody } from '../schemas/chat-api.js'
 import type { GenerateUploadUrlBody } from '../schemas/uploads-api.js'
 import type { Store, UserRecord } from '../storage/store.js'
+import { loadAttachments } from '../uploads/email-attachments.js'
 import { type ChatContext, loadDraftVersion, loadPublishedVersion } from './chat-context.js'
 import { continueChat } from './continue-chat.js'
 import { executeWebhook } from './execute-webhook.js'
@@ -38,12 +39,12 @@ export type ChatService = ReturnType<typeof toChatService>
 export async function createChatService(deps: ChatServiceDeps): Promise<ChatService> {
   const sandbox = await createSandbox({ timeoutMs: deps.effects.sandboxTimeoutMs, memoryLimitBytes: deps.effects.sandboxMemoryBytes })
   const ssrf = { allowPrivateTargets: deps.effects.allowPrivateHttpTargets }
+  const uploads = deps.uploads
   const email =
-    deps.uploads &&
+    uploads &&
     createEmailSender({
-      store: deps.store,
-      files: deps.uploads.storage,
       environment: deps.smtp,
+      loadAttachments: (urls, origin) => loadAttachments(urls, origin, { store: deps.store, files: uploads.storage }),
       ssrf,
       timeoutMs: deps.effects.httpTimeoutMs,
     })

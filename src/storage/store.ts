@@ -6,6 +6,8 @@
 import type { CompactSessionState, StoredSessionState, TurnRecords } from '../engine/types.js'
 import type { UploadStore } from './upload-store.js'
 
+export type { UploadRecord } from './upload-store.js'
+
 export type WorkspaceRole = 'ADMIN' | 'MEMBER' | 'GUEST'
 export type CollaboratorType = 'READ' | 'WRITE' | 'FULL_ACCESS'
 

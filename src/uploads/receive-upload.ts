@@ -1,7 +1,6 @@
 import type { Readable } from 'node:stream'
 import { AppError } from '../errors.js'
-import type { Store } from '../storage/store.js'
-import type { UploadRecord } from '../storage/upload-store.js'
+import type { Store, UploadRecord } from '../storage/store.js'
 import { type FileStorage, FileTooLargeError } from './file-storage.js'
 import { hashUploadToken } from './upload-token.js'
 

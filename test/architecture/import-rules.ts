@@ -32,7 +32,13 @@ export const importRules: Record<string, Rule> = {
   effects: {
     imports: ['effects', 'errors', 'json-record'],
     typeImports: ['engine'],
-    packages: ['quickjs-emscripten', 'ipaddr.js'],
+    packages: ['quickjs-emscripten', 'ipaddr.js', 'nodemailer', 'stripe'],
+    node: true,
+  },
+  uploads: {
+    imports: ['uploads', 'engine', 'schemas', 'storage/store', 'errors', 'json-record'],
+    typeImports: ['config'],
+    packages: ['@aws-sdk/client-s3', '@aws-sdk/s3-presigned-post', '@aws-sdk/s3-request-presigner'],
     node: true,
   },
   storage: {
@@ -49,13 +55,13 @@ export const importRules: Record<string, Rule> = {
     node: true,
   },
   chat: {
-    imports: ['chat', 'engine', 'effects', 'storage/store', 'schemas', 'access', 'auth', 'errors', 'ids', 'json-record'],
+    imports: ['chat', 'engine', 'effects', 'uploads', 'storage/store', 'schemas', 'access', 'auth', 'errors', 'ids', 'json-record'],
     typeImports: ['config'],
     packages: [],
     node: true,
   },
   typebots: {
-    imports: ['typebots', 'storage/store', 'schemas', 'access', 'auth', 'errors', 'ids', 'json-record'],
+    imports: ['typebots', 'uploads', 'storage/store', 'schemas', 'access', 'auth', 'errors', 'ids', 'json-record'],
     packages: ['zod'],
     node: false,
   },
@@ -64,6 +70,7 @@ export const importRules: Record<string, Rule> = {
       'http',
       'chat',
       'typebots',
+      'uploads',
       'schemas',
       'storage/store',
       'web/pages',

@@ -4,19 +4,23 @@
  * server that does not answer in time.
  */
 import { isIP } from 'node:net'
-import type { Config } from '../../config.js'
+import type { Readable } from 'node:stream'
 import type { EffectRequest, EffectResult } from '../../engine/types.js'
-import type { Store } from '../../storage/store.js'
-import type { FileStorage } from '../../uploads/file-storage.js'
 import { checkTarget, type SsrfPolicy } from '../ssrf-guard.js'
-import { loadAttachments } from './email-attachments.js'
-import { type FindSmtpCredentials, findSmtpServer, parseAddress, type SmtpServer } from './smtp-server-of.js'
+import { type FindSmtpCredentials, findSmtpServer, parseAddress, type SmtpEnvironment, type SmtpServer } from './smtp-server-of.js'
+
+export type EmailAttachment = { filename: string; content: Readable; contentType: string }
+
+/** Reads the files an e-mail attaches (botflow's own uploads only); the shell provides it. */
+export type LoadAttachments = (
+  urls: readonly string[],
+  origin: { typebotId: string; resultId?: string },
+) => Promise<{ ok: true; attachments: EmailAttachment[] } | { ok: false; error: string }>
 
 export type EmailSenderDeps = {
-  store: Store
-  files: FileStorage
-  environment?: Config['smtp']
+  environment?: SmtpEnvironment
   findCredentials?: FindSmtpCredentials
+  loadAttachments: LoadAttachments
   ssrf: SsrfPolicy
   timeoutMs: number
 }
@@ -31,7 +35,7 @@ export function createEmailSender(deps: EmailSenderDeps): EmailSender {
     if (!found.ok) return failed(found.error)
     const target = await resolveHost(found.server, deps.ssrf)
     if (!target.ok) return failed(target.error)
-    const files = await loadAttachments(request.email.attachmentUrls ?? [], request.origin, deps)
+    const files = await deps.loadAttachments(request.email.attachmentUrls ?? [], request.origin)
     if (!files.ok) return failed(files.error)
     try {
       const nodemailer = await import('nodemailer')

@@ -1,4 +1,5 @@
-import type { Config } from '../../config.js'
+/** The server's own sender (`SMTP_*` of config.ts). */
+export type SmtpEnvironment = { host: string; port: number; secure: boolean; username?: string; password?: string; from: string }
 
 /** An SMTP server to send through, and the sender address it sends as. */
 export type SmtpServer = {
@@ -36,7 +37,7 @@ export type FindSmtpCredentials = (
  */
 export async function findSmtpServer(
   sender: { workspaceId: string; credentialsId?: string },
-  deps: { environment?: Config['smtp']; findCredentials?: FindSmtpCredentials },
+  deps: { environment?: SmtpEnvironment; findCredentials?: FindSmtpCredentials },
 ): Promise<SmtpServerLookup> {
   const usesDefault = !sender.credentialsId || sender.credentialsId === 'default'
   if (usesDefault && deps.environment) return { ok: true, server: fromEnvironment(deps.environment) }
@@ -59,7 +60,7 @@ export async function findSmtpServer(
 
 const notConfigured = 'SMTP is not configured: set SMTP_HOST and SMTP_FROM, or add smtp credentials to the workspace'
 
-function fromEnvironment(environment: NonNullable<Config['smtp']>): SmtpServer {
+function fromEnvironment(environment: SmtpEnvironment): SmtpServer {
   return {
     host: environment.host,
     port: environment.port,

@@ -12,7 +12,7 @@ import {
   generateUploadUrlResponseSchema,
   uploadTokenParamsSchema,
 } from '../../schemas/uploads-api.js'
-import type { UploadRecord } from '../../storage/upload-store.js'
+import type { UploadRecord } from '../../storage/store.js'
 import { claimUpload, storeUpload, type UploadDeps } from '../../uploads/receive-upload.js'
 import type { AppDeps } from '../app.js'
 import type { TypedApp } from '../typed-app.js'

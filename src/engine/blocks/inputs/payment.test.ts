@@ -42,7 +42,11 @@ describe('payment input', () => {
         description: 'For Ada',
       },
     ])
-    expect(value.runtimeOptions).toEqual({ paymentIntentSecret: 'pi_1_secret', publicKey: 'pk_live', amountLabel: formatAmount(1250, 'EUR') })
+    expect(value.runtimeOptions).toEqual({
+      paymentIntentSecret: 'pi_1_secret',
+      publicKey: 'pk_live',
+      amountLabel: formatAmount(1250, 'EUR'),
+    })
     expect(value.state?.pendingPayment).toEqual({ blockId: 'pay', paymentIntentId: 'pi_1', credentialsId: 'cred1', mode: 'live' })
   })
 

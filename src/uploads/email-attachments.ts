@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream'
-import type { Store } from '../../storage/store.js'
-import type { FileStorage } from '../../uploads/file-storage.js'
-import { parseFileUrl } from '../../uploads/file-urls.js'
+import type { Store } from '../storage/store.js'
+import type { FileStorage } from './file-storage.js'
+import { parseFileUrl } from './file-urls.js'
 
 export type EmailAttachment = { filename: string; content: Readable; contentType: string }
 
