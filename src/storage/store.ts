@@ -3,6 +3,7 @@
  * rows, no SQL. One Kysely implementation serves SQLite and PostgreSQL (`kysely-store.ts`).
  */
 import type { CompactSessionState, StoredSessionState, TurnRecords } from '../engine/types.js'
+import type { CredentialStore } from './credential-store.js'
 
 export type WorkspaceRole = 'ADMIN' | 'MEMBER' | 'GUEST'
 export type CollaboratorType = 'READ' | 'WRITE' | 'FULL_ACCESS'
@@ -95,6 +96,9 @@ export type SessionWrite =
 export type TypebotPatch = Partial<Pick<TypebotRecord, 'name' | 'publicId' | 'draft' | 'isArchived' | 'isClosed'>>
 
 export interface Store {
+  /** Workspace credentials (their own small store: credential-store.ts). */
+  readonly credentials: CredentialStore
+
   // users, tokens
   findUserByEmail(email: string): Promise<UserRecord | undefined>
   createUser(user: { id: string; email: string; name: string | null }): Promise<UserRecord>
