@@ -23,6 +23,10 @@ const envSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   SESSION_TTL_HOURS: z.coerce.number().positive().optional(),
   BOTFLOW_DEMO: booleanString.default(true),
+  ENCRYPTION_SECRET: z
+    .string()
+    .min(32, { message: 'must be at least 32 characters long (for example the output of `openssl rand -base64 32`)' })
+    .optional(),
 })
 
 export type DatabaseConfig = { kind: 'sqlite'; filename: string } | { kind: 'postgres'; connectionString: string }
@@ -43,6 +47,8 @@ export type Config = Readonly<{
   /** Idle hours after which a chat session expires; undefined = never, as Typebot's web sessions. */
   sessionTtlHours?: number
   isDemoEnabled: boolean
+  /** Seals credentials at rest; unset with SQLite: a key file next to the database (src/credentials/encryption-key.ts). */
+  encryptionSecret?: string
 }>
 
 export class ConfigError extends Error {
@@ -73,6 +79,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     publicUrl: values.PUBLIC_URL,
     sessionTtlHours: values.SESSION_TTL_HOURS,
     isDemoEnabled: values.BOTFLOW_DEMO,
+    encryptionSecret: values.ENCRYPTION_SECRET,
   })
 }
 

@@ -1,6 +1,8 @@
 import type { FastifyServerOptions } from 'fastify'
 import { createChatService } from './chat/chat-service.js'
 import type { Config } from './config.js'
+import { type EncryptionKeySource, loadEncryptionKey } from './credentials/encryption-key.js'
+import { createSecretCipher } from './credentials/secret-cipher.js'
 import { buildApp } from './http/app.js'
 import { createStore } from './storage/create-store.js'
 import type { Store } from './storage/store.js'
@@ -8,6 +10,8 @@ import type { Store } from './storage/store.js'
 export type Server = {
   app: Awaited<ReturnType<typeof buildApp>>
   store: Store
+  /** Where the key that seals credentials comes from (the start-up banner shows it). */
+  encryptionKey: EncryptionKeySource
   /** Stops accepting, finishes in-flight requests, closes the database. */
   close(): Promise<void>
 }
@@ -20,13 +24,17 @@ export type ServerOptions = {
 }
 
 export async function createServer(config: Config, options: ServerOptions = {}): Promise<Server> {
+  // Before the database: a PostgreSQL server without ENCRYPTION_SECRET stops here with the reason.
+  const encryptionKey = loadEncryptionKey(config)
+  const cipher = createSecretCipher(encryptionKey.key)
   const store = await createStore(config.database)
   const sessionTtlMs = config.sessionTtlHours === undefined ? undefined : config.sessionTtlHours * 3_600_000
   const chat = await createChatService({ store, effects: config.effects, sessionTtlMs, now: options.now })
-  const app = await buildApp({ store, chat, bodyLimit: config.bodyLimit, logger: options.logger })
+  const app = await buildApp({ store, chat, cipher, bodyLimit: config.bodyLimit, logger: options.logger })
   return {
     app,
     store,
+    encryptionKey: encryptionKey.source,
     async close() {
       await app.close()
       await chat.close()

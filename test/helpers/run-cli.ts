@@ -72,7 +72,7 @@ export function useServedDatabase() {
   let env: Record<string, string>
   beforeAll(async () => {
     database = await createTestDatabase()
-    env = { DATABASE_URL: database.url }
+    env = database.env
     server = await serveWithCli(env)
   })
   afterAll(async () => {

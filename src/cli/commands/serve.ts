@@ -1,4 +1,5 @@
 import { parseConfig } from '../../config.js'
+import type { EncryptionKeySource } from '../../credentials/encryption-key.js'
 import { type CliCommand, parseCommandArgs } from '../cli-command.js'
 
 export const serveCommand: CliCommand = {
@@ -24,7 +25,7 @@ stops accepting connections, lets requests in flight finish and closes the datab
       const { isDemoAvailable } = await prepareFirstRun(server.store, config)
       const address = await server.app.listen({ port: config.port, host: config.host })
       io.stdout(`botflow is listening on ${address}\n`)
-      io.stdout(startupBanner(address, { isDemoAvailable }))
+      io.stdout(startupBanner(address, { isDemoAvailable, secretKey: describeKeySource(server.encryptionKey) }))
       const reason = await shutdown.promise
       io.stdout(`${reason}: shutting down\n`)
     } finally {
@@ -59,4 +60,11 @@ function waitForShutdown(signal: AbortSignal | undefined): { promise: Promise<st
       process.off('SIGINT', onSignal)
     },
   }
+}
+
+/** Where the key that seals credentials lives: losing a generated key file makes them unreadable. */
+function describeKeySource(source: EncryptionKeySource): string | undefined {
+  if (source.kind === 'environment') return 'ENCRYPTION_SECRET'
+  if (source.kind === 'memory') return undefined
+  return `${source.path} (${source.isNew ? 'generated now; ' : ''}keep it with the database)`
 }
