@@ -3,10 +3,12 @@ import swagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { ChatService } from '../chat/chat-service.js'
+import type { SecretCipher } from '../credentials/secret-cipher.js'
 import type { Store } from '../storage/store.js'
 import { handleError, notFoundHandler } from './error-handler.js'
 import { registerApiTokenRoutes } from './routes/api-tokens.js'
 import { registerChatRoutes } from './routes/chat.js'
+import { registerCredentialsRoutes } from './routes/credentials.js'
 import { registerDocsRoutes } from './routes/docs.js'
 import { registerHealthRoutes } from './routes/health.js'
 import { registerOpenApiRoutes } from './routes/openapi.js'
@@ -19,6 +21,8 @@ import { registerWorkspaceRoutes } from './routes/workspaces.js'
 export type AppDeps = {
   store: Store
   chat: ChatService
+  /** Seals and opens workspace credentials. */
+  cipher: SecretCipher
   bodyLimit: number
   logger?: FastifyServerOptions['logger']
 }
@@ -70,6 +74,7 @@ export async function buildApp(deps: AppDeps) {
       registerWorkspaceRoutes(routes, deps)
       registerTypebotRoutes(routes, deps)
       registerApiTokenRoutes(routes, deps)
+      registerCredentialsRoutes(routes, deps)
       registerResultRoutes(routes, deps)
       registerChatRoutes(routes, deps)
       registerSessionRoutes(routes, deps)
