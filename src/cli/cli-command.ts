@@ -7,6 +7,8 @@ export type CliIo = {
   env: Record<string, string | undefined>
   /** Aborted to stop `serve`; SIGTERM/SIGINT of the process when absent. */
   shutdownSignal?: AbortSignal
+  /** The whole of stdin (secrets piped to `credentials add`); absent when there is none to read. */
+  readStdin?: () => Promise<string>
 }
 
 export type CliCommand = {

@@ -9,6 +9,7 @@ export async function runCliCaptured(
   argv: string[],
   env: Record<string, string | undefined>,
   shutdownSignal?: AbortSignal,
+  stdin?: string,
 ): Promise<CliRun> {
   let stdout = ''
   let stderr = ''
@@ -21,6 +22,7 @@ export async function runCliCaptured(
     },
     env,
     shutdownSignal,
+    readStdin: stdin === undefined ? undefined : async () => stdin,
   })
   return { code, stdout, stderr }
 }
@@ -80,7 +82,8 @@ export function useServedDatabase() {
     await database.drop()
   })
   return {
-    run: (argv: string[]) => runCliCaptured(argv, env),
+    run: (argv: string[], options: { env?: Record<string, string>; stdin?: string } = {}) =>
+      runCliCaptured(argv, { ...env, ...options.env }, undefined, options.stdin),
     async get(path: string, token: string) {
       const response = await fetch(`${server.url}/api${path}`, { headers: { authorization: `Bearer ${token}` } })
       return { status: response.status, body: await response.json() }
