@@ -29,7 +29,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const cipher = createSecretCipher(encryptionKey.key)
   const store = await createStore(config.database)
   const sessionTtlMs = config.sessionTtlHours === undefined ? undefined : config.sessionTtlHours * 3_600_000
-  const chat = await createChatService({ store, effects: config.effects, sessionTtlMs, now: options.now })
+  const chat = await createChatService({ store, cipher, effects: config.effects, sessionTtlMs, now: options.now })
   const app = await buildApp({ store, chat, cipher, bodyLimit: config.bodyLimit, logger: options.logger })
   return {
     app,

@@ -4,6 +4,7 @@
  * Both the HTTP routes and the CLI go through this service.
  */
 import type { Config } from '../config.js'
+import type { SecretCipher } from '../credentials/secret-cipher.js'
 import { createEffectPerformer } from '../effects/perform-effect.js'
 import { createSandbox } from '../effects/sandbox.js'
 import type { EffectRequest, EffectResult, EngineEnv, VariableValue } from '../engine/types.js'
@@ -21,6 +22,8 @@ import { VersionCache } from './version-cache.js'
 
 export type ChatServiceDeps = {
   store: Store
+  /** Opens workspace credentials for the effects that need them (credentials/resolve-credentials.ts). */
+  cipher: SecretCipher
   effects: Config['effects']
   sessionTtlMs?: number
   /** The clock; tests move it forward to expire sessions. */
@@ -33,6 +36,7 @@ export async function createChatService(deps: ChatServiceDeps): Promise<ChatServ
   const sandbox = await createSandbox({ timeoutMs: deps.effects.sandboxTimeoutMs, memoryLimitBytes: deps.effects.sandboxMemoryBytes })
   const performer = createEffectPerformer({
     sandbox,
+    credentials: { store: deps.store.credentials, cipher: deps.cipher },
     http: { allowPrivateTargets: deps.effects.allowPrivateHttpTargets, defaultTimeoutMs: deps.effects.httpTimeoutMs },
   })
   const env: EngineEnv = {

@@ -4,14 +4,18 @@
  * answers them itself and hands everything else here.
  */
 
+import type { SecretCipher } from '../credentials/secret-cipher.js'
 import type { EffectRequest, EffectResult } from '../engine/types.js'
 import { AppError } from '../errors.js'
+import type { CredentialStore } from '../storage/credential-store.js'
 import type { HttpRequestOptions } from './http-request.js'
 import { performHttpRequest } from './http-request.js'
 import type { Sandbox } from './sandbox.js'
 
 export type EffectPerformerOptions = {
   sandbox: Sandbox
+  /** Where effects find and open workspace credentials (AI keys; SMTP and Stripe next). */
+  credentials: { store: CredentialStore; cipher: SecretCipher }
   http: HttpRequestOptions
   /** No SMTP support yet: every email is answered "not configured". */
   email?: undefined
