@@ -52,7 +52,7 @@ export type BotflowMeasures = { rows: ScenarioRow[]; coldStartMs?: number; peakR
  */
 export async function measureBotflow(context: BenchContext, database: BenchDatabase, owner: BenchOwner): Promise<BotflowMeasures> {
   const { options } = context
-  const server = await startBotflow(context, database.url)
+  const server = await startBotflow(context, database)
   const measures: BotflowMeasures = { rows: [], coldStartMs: server.coldStartMs, loopSessionIds: [] }
   try {
     const api = createBenchApi(server.url, owner)
@@ -118,7 +118,7 @@ export async function measureBotflow(context: BenchContext, database: BenchDatab
 export async function measureMemory(context: BenchContext, database: BenchDatabase, owner: BenchOwner): Promise<MemoryResult> {
   const { options } = context
   const collectOnSignal = pathToFileURL(join(context.projectRoot, 'bench/collect-garbage-on-signal.mjs')).href
-  const server = await startBotflow(context, database.url, ['--expose-gc', '--import', collectOnSignal])
+  const server = await startBotflow(context, database, ['--expose-gc', '--import', collectOnSignal])
   try {
     const api = createBenchApi(server.url, owner)
     await api.publishFlow(buildLoopFlow(), loopPublicId)
@@ -164,7 +164,7 @@ export async function measureProfile(context: BenchContext, database: BenchDatab
   if (loopSessionIds.length === 0) throw new Error('no sessions to continue (the set-up failed)')
   const profileDir = mkdtempSync(join(tmpdir(), 'botflow-bench-profile-'))
   try {
-    const server = await startBotflow(context, database.url, ['--cpu-prof', '--cpu-prof-dir', profileDir])
+    const server = await startBotflow(context, database, ['--cpu-prof', '--cpu-prof-dir', profileDir])
     let loadWindow: ProfileWindow
     const startUpWindow: ProfileWindow = { fromUs: 0, toUs: server.healthyAtUs }
     try {
@@ -191,10 +191,14 @@ export async function measureProfile(context: BenchContext, database: BenchDatab
 
 const readMonotonicUs = () => Number(process.hrtime.bigint() / 1000n)
 
-function startBotflow(context: BenchContext, databaseUrl: string, nodeFlags: string[] = []): Promise<ServerProcess> {
+/** PostgreSQL needs ENCRYPTION_SECRET (credentials are sealed with it); SQLite generates a key file. */
+const benchEncryptionSecret = 'botflow-bench-encryption-secret-0123456789'
+
+function startBotflow(context: BenchContext, database: BenchDatabase, nodeFlags: string[] = []): Promise<ServerProcess> {
+  const secret: Record<string, string> = database.kind === 'postgres' ? { ENCRYPTION_SECRET: benchEncryptionSecret } : {}
   return startServerProcess({
     args: [...nodeFlags, ...context.serverArgs],
-    env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', BOTFLOW_DEMO: 'false' },
+    env: { DATABASE_URL: database.url, LOG_LEVEL: 'silent', BOTFLOW_DEMO: 'false', ...secret },
     healthPath: '/api/healthz',
   })
 }

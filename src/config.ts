@@ -45,6 +45,10 @@ const envSchema = z.object({
   SMTP_SECURE: booleanString.default(false),
   SMTP_FROM: z.string().min(1).optional(),
   STRIPE_API_BASE: z.string().url().optional(),
+  ENCRYPTION_SECRET: z
+    .string()
+    .min(32, { message: 'must be at least 32 characters long (for example the output of `openssl rand -base64 32`)' })
+    .optional(),
 })
 
 export type DatabaseConfig = { kind: 'sqlite'; filename: string } | { kind: 'postgres'; connectionString: string }
@@ -79,6 +83,8 @@ export type Config = Readonly<{
   smtp?: Readonly<{ host: string; port: number; secure: boolean; username?: string; password?: string; from: string }>
   /** Tests point the Stripe library at a fake server (`http://127.0.0.1:1234`). */
   stripeApiBase?: string
+  /** Seals credentials at rest; unset with SQLite: a key file next to the database (src/credentials/encryption-key.ts). */
+  encryptionSecret?: string
 }>
 
 export class ConfigError extends Error {
@@ -115,6 +121,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     uploads: Object.freeze({ directory: values.UPLOADS_DIR, maxFileSizeMb: values.UPLOAD_MAX_SIZE_MB, ...toS3Config(values) }),
     ...toSmtpConfig(values),
     ...(values.STRIPE_API_BASE ? { stripeApiBase: values.STRIPE_API_BASE } : {}),
+    encryptionSecret: values.ENCRYPTION_SECRET,
   })
 }
 

@@ -1,6 +1,8 @@
 import type { FastifyServerOptions } from 'fastify'
 import { createChatService } from './chat/chat-service.js'
 import type { Config } from './config.js'
+import { type EncryptionKeySource, loadEncryptionKey } from './credentials/encryption-key.js'
+import { createSecretCipher } from './credentials/secret-cipher.js'
 import { buildApp } from './http/app.js'
 import { createStore } from './storage/create-store.js'
 import type { Store } from './storage/store.js'
@@ -9,6 +11,8 @@ import { createFileStorage } from './uploads/create-file-storage.js'
 export type Server = {
   app: Awaited<ReturnType<typeof buildApp>>
   store: Store
+  /** Where the key that seals credentials comes from (the start-up banner shows it). */
+  encryptionKey: EncryptionKeySource
   /** Stops accepting, finishes in-flight requests, closes the database. */
   close(): Promise<void>
 }
@@ -21,15 +25,19 @@ export type ServerOptions = {
 }
 
 export async function createServer(config: Config, options: ServerOptions = {}): Promise<Server> {
+  // Before the database: a PostgreSQL server without ENCRYPTION_SECRET stops here with the reason.
+  const encryptionKey = loadEncryptionKey(config)
+  const cipher = createSecretCipher(encryptionKey.key)
   const store = await createStore(config.database)
   const sessionTtlMs = config.sessionTtlHours === undefined ? undefined : config.sessionTtlHours * 3_600_000
   const files = createFileStorage(config.uploads)
   const now = options.now ?? Date.now
   const uploads = { storage: files, maxFileSizeMb: config.uploads.maxFileSizeMb }
-  const chat = await createChatService({ store, effects: config.effects, sessionTtlMs, now, uploads, smtp: config.smtp })
+  const chat = await createChatService({ store, cipher, effects: config.effects, sessionTtlMs, now, uploads, smtp: config.smtp })
   const app = await buildApp({
     store,
     chat,
+    cipher,
     bodyLimit: config.bodyLimit,
     logger: options.logger,
     files,
@@ -40,6 +48,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   return {
     app,
     store,
+    encryptionKey: encryptionKey.source,
     async close() {
       await app.close()
       await chat.close()

@@ -4,6 +4,7 @@
  * Both the HTTP routes and the CLI go through this service.
  */
 import type { Config } from '../config.js'
+import type { SecretCipher } from '../credentials/secret-cipher.js'
 import { createEmailSender } from '../effects/email/send-email.js'
 import { createEffectPerformer } from '../effects/perform-effect.js'
 import { createSandbox } from '../effects/sandbox.js'
@@ -25,6 +26,8 @@ import { VersionCache } from './version-cache.js'
 
 export type ChatServiceDeps = {
   store: Store
+  /** Opens workspace credentials for the effects that need them (credentials/resolve-credentials.ts). */
+  cipher: SecretCipher
   effects: Config['effects']
   sessionTtlMs?: number
   /** The clock; tests move it forward to expire sessions. */
@@ -50,6 +53,7 @@ export async function createChatService(deps: ChatServiceDeps): Promise<ChatServ
     })
   const performer = createEffectPerformer({
     sandbox,
+    credentials: { store: deps.store.credentials, cipher: deps.cipher },
     http: { ...ssrf, defaultTimeoutMs: deps.effects.httpTimeoutMs },
     ...(email ? { email } : {}),
   })

@@ -9,6 +9,8 @@ export type CliIo = {
   isTerminal?: boolean
   /** Aborted to stop `serve`; SIGTERM/SIGINT of the process when absent. */
   shutdownSignal?: AbortSignal
+  /** The whole of stdin (secrets piped to `credentials add`); absent when there is none to read. */
+  readStdin?: () => Promise<string>
 }
 
 export type CliCommand = {

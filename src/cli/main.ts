@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { ConfigError } from '../config.js'
 import { AppError, type ErrorCode } from '../errors.js'
 import { type CliCommand, type CliIo, UsageError } from './cli-command.js'
+import { credentialsCommand } from './commands/credentials.js'
 import { migrateCommand } from './commands/migrate.js'
 import { serveCommand } from './commands/serve.js'
 import { tokenCommand } from './commands/token.js'
@@ -12,7 +13,7 @@ import { workspaceCommand } from './commands/workspace.js'
 
 export type { CliIo }
 
-const commands: readonly CliCommand[] = [serveCommand, migrateCommand, tokenCommand, workspaceCommand, typebotCommand]
+const commands: readonly CliCommand[] = [serveCommand, migrateCommand, tokenCommand, workspaceCommand, typebotCommand, credentialsCommand]
 
 /** Exit codes beyond 0 (success) and 1 (unexpected error); the compiler wants every error code. */
 const usageExitCode = 2
@@ -34,7 +35,7 @@ const usage = `
 Usage: botflow <command> [options]
 
 Commands:
-${commands.map((command) => `  ${command.name.padEnd(10)} ${command.summary}`).join('\n')}
+${commands.map((command) => `  ${command.name.padEnd(12)} ${command.summary}`).join('\n')}
 
 Run \`botflow <command> --help\` for a command's options. The database is the one of
 DATABASE_URL (unset: SQLite in ./data/botflow.sqlite; file:/path.sqlite; postgres://...).
@@ -95,8 +96,16 @@ if (isEntryFile()) {
     stderr: (text) => process.stderr.write(text),
     env: process.env,
     isTerminal: process.stdout.isTTY === true,
+    // A terminal is not data: only a pipe or a file is read.
+    readStdin: process.stdin.isTTY ? undefined : () => readAll(process.stdin),
   }
   void runCli(process.argv.slice(2), io).then((code) => {
     process.exitCode = code
   })
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = ''
+  for await (const chunk of stream) text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')
+  return text
 }

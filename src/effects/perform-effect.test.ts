@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSecretCipher } from '../credentials/secret-cipher.js'
+import { createStore } from '../storage/create-store.js'
+import type { Store } from '../storage/store.js'
 import type { EffectPerformer } from './perform-effect.js'
 import { createEffectPerformer } from './perform-effect.js'
 import { createSandbox } from './sandbox.js'
@@ -9,16 +13,22 @@ const server = createServer((request, response) => response.end(`hello from ${re
 let origin: string
 let performLocal: EffectPerformer['perform']
 let performStrict: EffectPerformer['perform']
+let store: Store
 
 beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const sandbox = await createSandbox({ timeoutMs: 2_000 })
-  performLocal = createEffectPerformer({ sandbox, http: { allowPrivateTargets: true, defaultTimeoutMs: 1_000 } }).perform
-  performStrict = createEffectPerformer({ sandbox, http: { allowPrivateTargets: false, defaultTimeoutMs: 1_000 } }).perform
+  store = await createStore({ kind: 'sqlite', filename: ':memory:' })
+  const credentials = { store: store.credentials, cipher: createSecretCipher(randomBytes(32)) }
+  performLocal = createEffectPerformer({ sandbox, credentials, http: { allowPrivateTargets: true, defaultTimeoutMs: 1_000 } }).perform
+  performStrict = createEffectPerformer({ sandbox, credentials, http: { allowPrivateTargets: false, defaultTimeoutMs: 1_000 } }).perform
 })
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+afterAll(async () => {
+  await store.close()
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+})
 
 describe('createEffectPerformer', () => {
   it('performs HTTP requests', async () => {

@@ -4,8 +4,10 @@
  * answers them itself and hands everything else here.
  */
 
+import type { SecretCipher } from '../credentials/secret-cipher.js'
 import type { EffectRequest, EffectResult } from '../engine/types.js'
 import { AppError } from '../errors.js'
+import type { CredentialStore } from '../storage/credential-store.js'
 import type { EmailSender } from './email/send-email.js'
 import type { HttpRequestOptions } from './http-request.js'
 import { performHttpRequest } from './http-request.js'
@@ -14,6 +16,8 @@ import type { Sandbox } from './sandbox.js'
 
 export type EffectPerformerOptions = {
   sandbox: Sandbox
+  /** Where effects find and open workspace credentials (AI keys; SMTP and Stripe next). */
+  credentials: { store: CredentialStore; cipher: SecretCipher }
   http: HttpRequestOptions
   /** Sends Email blocks' e-mails; without one, every e-mail is answered "not configured". */
   email?: EmailSender

@@ -3,12 +3,14 @@ import swagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type onRequestHookHandler } from 'fastify'
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { ChatService } from '../chat/chat-service.js'
+import type { SecretCipher } from '../credentials/secret-cipher.js'
 import { OneLineRequestLog } from '../logging/one-line-request-log.js'
 import type { Store } from '../storage/store.js'
 import type { FileStorage } from '../uploads/file-storage.js'
 import { handleError, notFoundHandler } from './error-handler.js'
 import { registerApiTokenRoutes } from './routes/api-tokens.js'
 import { registerChatRoutes } from './routes/chat.js'
+import { registerCredentialsRoutes } from './routes/credentials.js'
 import { registerDocsRoutes } from './routes/docs.js'
 import { registerHealthRoutes } from './routes/health.js'
 import { registerOpenApiRoutes } from './routes/openapi.js'
@@ -22,6 +24,8 @@ import { registerWorkspaceRoutes } from './routes/workspaces.js'
 export type AppDeps = {
   store: Store
   chat: ChatService
+  /** Seals and opens workspace credentials. */
+  cipher: SecretCipher
   bodyLimit: number
   logger?: FastifyServerOptions['logger']
   /** Where uploaded files live (local folder or S3 bucket). */
@@ -85,6 +89,7 @@ export async function buildApp(deps: AppDeps) {
       registerWorkspaceRoutes(routes, deps)
       registerTypebotRoutes(routes, deps)
       registerApiTokenRoutes(routes, deps)
+      registerCredentialsRoutes(routes, deps)
       registerResultRoutes(routes, deps)
       registerChatRoutes(routes, deps)
       registerSessionRoutes(routes, deps)

@@ -52,6 +52,15 @@ export type Database = {
     created_at: string
   }
   visited_edges: { result_id: string; edge_id: string; idx: number }
+  credentials: {
+    id: string
+    workspace_id: string
+    type: string
+    name: string
+    data: string
+    created_at: string
+    updated_at: string
+  }
   set_variable_history: { result_id: string; idx: number; block_id: string; variable_id: string; block_index: number; value: string }
   uploads: {
     id: string

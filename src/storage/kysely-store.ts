@@ -3,6 +3,7 @@ import type { TurnRecords } from '../engine/types.js'
 import { AppError } from '../errors.js'
 import { newId } from '../ids.js'
 import { CommitBatcher } from './commit-batcher.js'
+import { type CredentialStore, KyselyCredentialStore } from './credential-store.js'
 import type { Database } from './database.js'
 import { replaceNul } from './replace-nul-plugin.js'
 import {
@@ -45,6 +46,7 @@ export type KyselyStoreOptions = {
 
 /** The one Store implementation over both dialects. */
 export class KyselyStore implements Store {
+  readonly credentials: CredentialStore
   /** SQLite only; PostgreSQL writes each turn in one statement. */
   private readonly batcher: CommitBatcher | undefined
   /** SQLite file only: WAL checkpoints in a worker thread instead of inside a commit. */
@@ -62,6 +64,7 @@ export class KyselyStore implements Store {
   ) {
     this.uploads = new KyselyUploadStore(db)
     const { turns } = options
+    this.credentials = new KyselyCredentialStore(db)
     this.sessionByIdSql = db.selectFrom('sessions').selectAll().where('id', '=', '').compile().sql
     this.toParameter = turns.dialect === 'postgres' ? replaceNul : (value) => value
     if (turns.dialect === 'sqlite') {

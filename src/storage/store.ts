@@ -8,6 +8,8 @@ import type { UploadStore } from './upload-store.js'
 
 export type { UploadRecord } from './upload-store.js'
 
+import type { CredentialStore } from './credential-store.js'
+
 export type WorkspaceRole = 'ADMIN' | 'MEMBER' | 'GUEST'
 export type CollaboratorType = 'READ' | 'WRITE' | 'FULL_ACCESS'
 
@@ -101,6 +103,8 @@ export type TypebotPatch = Partial<Pick<TypebotRecord, 'name' | 'publicId' | 'dr
 export interface Store {
   /** Records of uploaded files (storage/upload-store.ts). */
   readonly uploads: UploadStore
+  /** Workspace credentials (their own small store: credential-store.ts). */
+  readonly credentials: CredentialStore
 
   // users, tokens
   findUserByEmail(email: string): Promise<UserRecord | undefined>

@@ -28,11 +28,23 @@ export const importRules: Record<string, Rule> = {
     node: false,
     process: false,
   },
-  schemas: { imports: ['schemas', 'errors', 'json-record'], typeImports: ['engine'], packages: ['zod'], node: false, process: false },
-  effects: {
-    imports: ['effects', 'errors', 'json-record'],
+  schemas: {
+    imports: ['schemas', 'credentials', 'errors', 'json-record'],
     typeImports: ['engine'],
+    packages: ['zod'],
+    node: false,
+    process: false,
+  },
+  effects: {
+    imports: ['effects', 'credentials', 'errors', 'json-record'],
+    typeImports: ['engine', 'storage'],
     packages: ['quickjs-emscripten', 'ipaddr.js', 'nodemailer', 'stripe'],
+    node: true,
+  },
+  credentials: {
+    imports: ['credentials', 'storage/store', 'access', 'config', 'errors', 'ids'],
+    typeImports: ['storage'],
+    packages: ['zod'],
     node: true,
   },
   uploads: {
@@ -56,7 +68,7 @@ export const importRules: Record<string, Rule> = {
   },
   chat: {
     imports: ['chat', 'engine', 'effects', 'uploads', 'storage/store', 'schemas', 'access', 'auth', 'errors', 'ids', 'json-record'],
-    typeImports: ['config'],
+    typeImports: ['config', 'credentials'],
     packages: [],
     node: true,
   },
@@ -71,6 +83,7 @@ export const importRules: Record<string, Rule> = {
       'chat',
       'typebots',
       'uploads',
+      'credentials',
       'schemas',
       'storage/store',
       'web/pages',

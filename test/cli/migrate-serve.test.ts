@@ -23,7 +23,7 @@ describe('botflow serve', () => {
   it('serves the API until asked to stop, then exits 0 and refuses connections', async () => {
     const database = await createTestDatabase()
     try {
-      const server = await serveWithCli({ DATABASE_URL: database.url })
+      const server = await serveWithCli(database.env)
       const health = await fetch(`${server.url}/api/healthz`)
       expect(await health.json()).toEqual({ status: 'ok' })
       const run = await server.stop()
@@ -38,7 +38,7 @@ describe('botflow serve', () => {
   it('publishes the demo on a first start and prints where to go next', async () => {
     const database = await createTestDatabase()
     try {
-      const server = await serveWithCli({ DATABASE_URL: database.url, BOTFLOW_DEMO: 'true' })
+      const server = await serveWithCli({ ...database.env, BOTFLOW_DEMO: 'true' })
       const demo = await fetch(`${server.url}/api/v1/typebots/demo/startChat`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -10,6 +10,7 @@ export async function runCliCaptured(
   argv: string[],
   env: Record<string, string | undefined>,
   shutdownSignal?: AbortSignal,
+  stdin?: string,
 ): Promise<CliRun> {
   let stdout = ''
   let stderr = ''
@@ -22,6 +23,7 @@ export async function runCliCaptured(
     },
     env,
     shutdownSignal,
+    readStdin: stdin === undefined ? undefined : async () => stdin,
   })
   return { code, stdout, stderr }
 }
@@ -86,7 +88,7 @@ export function useServedDatabase() {
   let env: Record<string, string>
   beforeAll(async () => {
     database = await createTestDatabase()
-    env = { DATABASE_URL: database.url }
+    env = database.env
     server = await serveWithCli(env)
   })
   afterAll(async () => {
@@ -98,7 +100,8 @@ export function useServedDatabase() {
     get url() {
       return server.url
     },
-    run: (argv: string[]) => runCliCaptured(argv, env),
+    run: (argv: string[], options: { env?: Record<string, string>; stdin?: string } = {}) =>
+      runCliCaptured(argv, { ...env, ...options.env }, undefined, options.stdin),
     async get(path: string, token: string) {
       const response = await fetch(`${server.url}/api${path}`, { headers: { authorization: `Bearer ${token}` } })
       return { status: response.status, body: await response.json() }

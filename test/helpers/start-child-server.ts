@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
-/** Starts botflow in another OS process on the given database and resolves with its URL. */
-export async function startChildServer(databaseUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
+/** Starts botflow in another OS process with `env` (its database) and resolves with its URL. */
+export async function startChildServer(env: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
   const script = fileURLToPath(new URL('./serve-child.ts', import.meta.url))
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    env: { ...process.env, DATABASE_URL: databaseUrl },
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   const url = await new Promise<string>((resolve, reject) => {

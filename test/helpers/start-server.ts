@@ -15,6 +15,22 @@ export type TestServer = { url: string; config: Config; store: Store; close(): P
  */
 export async function startTestServer(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<TestServer> {
   const database = await createTestDatabase()
+  const server = await startTestServerOn(database, env, options)
+  return {
+    ...server,
+    async close() {
+      await server.close()
+      await database.drop()
+    },
+  }
+}
+
+/** The same on an existing database, which `close` keeps (restart tests start several servers on one). */
+export async function startTestServerOn(
+  database: TestDatabase,
+  env: Record<string, string> = {},
+  options: ServerOptions = {},
+): Promise<TestServer> {
   // Uploaded files go to a folder of this server, removed with it.
   const uploadsDir = mkdtempSync(join(tmpdir(), 'botflow-uploads-'))
   const config = parseConfig({
@@ -23,6 +39,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     LOG_LEVEL: 'silent',
     BOTFLOW_DEMO: 'false',
     UPLOADS_DIR: uploadsDir,
+    ...database.env,
     ...env,
     DATABASE_URL: database.url,
   })
@@ -34,19 +51,26 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     store: server.store,
     async close() {
       await server.close()
-      await database.drop()
       rmSync(uploadsDir, { recursive: true, force: true })
     },
   }
 }
 
-export type TestDatabase = { url: string; drop(): Promise<void> }
+/**
+ * `env` is what a botflow process needs for this database: DATABASE_URL, and on PostgreSQL the
+ * ENCRYPTION_SECRET it requires.
+ */
+export type TestDatabase = { url: string; env: Record<string, string>; drop(): Promise<void> }
+
+/** The secret test servers on PostgreSQL share (SQLite ones generate their key file). */
+export const testEncryptionSecret = 'botflow-tests-encryption-secret-0123456789'
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   const postgresUrl = process.env.TEST_DATABASE_URL
   if (!postgresUrl) {
     const dir = mkdtempSync(join(tmpdir(), 'botflow-test-'))
-    return { url: `file:${join(dir, 'botflow.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) }
+    const url = `file:${join(dir, 'botflow.sqlite')}`
+    return { url, env: { DATABASE_URL: url }, drop: async () => rmSync(dir, { recursive: true, force: true }) }
   }
   const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`
   const admin = new pg.Client({ connectionString: postgresUrl })
@@ -57,6 +81,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   url.searchParams.set('options', `-c search_path=${schema}`)
   return {
     url: url.toString(),
+    env: { DATABASE_URL: url.toString(), ENCRYPTION_SECRET: testEncryptionSecret },
     async drop() {
       const client = new pg.Client({ connectionString: postgresUrl })
       await client.connect()

@@ -49,9 +49,11 @@ describe('racing replies and updates on one session', () => {
   })
 
   it('holds with two server processes on one database', async () => {
-    const child = await startChildServer(
-      server.config.database.kind === 'sqlite' ? `file:${server.config.database.filename}` : server.config.database.connectionString,
-    )
+    const { database } = server.config
+    const child = await startChildServer({
+      DATABASE_URL: database.kind === 'sqlite' ? `file:${database.filename}` : database.connectionString,
+      ...(server.config.encryptionSecret ? { ENCRYPTION_SECRET: server.config.encryptionSecret } : {}),
+    })
     try {
       const chats = [createApiClient(server.url), createApiClient(child.url)]
       const start = await chats[0]!('POST', '/v1/typebots/loop/startChat', { body: {} })

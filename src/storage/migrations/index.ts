@@ -1,11 +1,13 @@
 import type { Migration, MigrationProvider } from 'kysely/migration'
 import { createInitialMigration } from './0001-initial.js'
+import { createCredentialsMigration } from './0004-credentials.js'
 import { uploadsMigration } from './0005-uploads.js'
 
 /** A static list, not a folder read at runtime, so a bundled CLI still finds every migration. */
 export function createMigrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001-initial': createInitialMigration(dialect),
+    '0004-credentials': createCredentialsMigration(),
     '0005-uploads': uploadsMigration,
   }
   return { getMigrations: async () => migrations }
