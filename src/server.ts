@@ -33,7 +33,16 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const files = createFileStorage(config.uploads)
   const now = options.now ?? Date.now
   const uploads = { storage: files, maxFileSizeMb: config.uploads.maxFileSizeMb }
-  const chat = await createChatService({ store, cipher, effects: config.effects, sessionTtlMs, now, uploads, smtp: config.smtp })
+  const chat = await createChatService({
+    store,
+    cipher,
+    effects: config.effects,
+    sessionTtlMs,
+    now,
+    uploads,
+    smtp: config.smtp,
+    stripeApiBase: config.stripeApiBase,
+  })
   const app = await buildApp({
     store,
     chat,

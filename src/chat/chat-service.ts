@@ -6,6 +6,8 @@
 import type { Config } from '../config.js'
 import type { SecretCipher } from '../credentials/secret-cipher.js'
 import { createEmailSender } from '../effects/email/send-email.js'
+import { openWorkspaceCredentials } from '../effects/open-workspace-credentials.js'
+import { createStripePayments } from '../effects/payments/stripe-payments.js'
 import { createEffectPerformer } from '../effects/perform-effect.js'
 import { createSandbox } from '../effects/sandbox.js'
 import type { EffectRequest, EffectResult, EngineEnv, VariableValue } from '../engine/types.js'
@@ -35,6 +37,8 @@ export type ChatServiceDeps = {
   uploads?: ChatContext['uploads']
   /** The server's own SMTP sender (`SMTP_*`). */
   smtp?: Config['smtp']
+  /** Tests point the Stripe library at a fake Stripe (`STRIPE_API_BASE`). */
+  stripeApiBase?: string
 }
 
 export type ChatService = ReturnType<typeof toChatService>
@@ -42,19 +46,27 @@ export type ChatService = ReturnType<typeof toChatService>
 export async function createChatService(deps: ChatServiceDeps): Promise<ChatService> {
   const sandbox = await createSandbox({ timeoutMs: deps.effects.sandboxTimeoutMs, memoryLimitBytes: deps.effects.sandboxMemoryBytes })
   const ssrf = { allowPrivateTargets: deps.effects.allowPrivateHttpTargets }
+  const credentials = { store: deps.store.credentials, cipher: deps.cipher }
   const uploads = deps.uploads
   const email =
     uploads &&
     createEmailSender({
       environment: deps.smtp,
       loadAttachments: (urls, origin) => loadAttachments(urls, origin, { store: deps.store, files: uploads.storage }),
+      findCredentials: (workspaceId, credentialsId) => openWorkspaceCredentials(credentials, 'smtp', workspaceId, credentialsId),
       ssrf,
       timeoutMs: deps.effects.httpTimeoutMs,
     })
+  const payments = createStripePayments({
+    findCredentials: (workspaceId, credentialsId) => openWorkspaceCredentials(credentials, 'stripe', workspaceId, credentialsId),
+    ...(deps.stripeApiBase ? { apiBase: deps.stripeApiBase } : {}),
+    timeoutMs: deps.effects.httpTimeoutMs,
+  })
   const performer = createEffectPerformer({
     sandbox,
-    credentials: { store: deps.store.credentials, cipher: deps.cipher },
+    credentials,
     http: { ...ssrf, defaultTimeoutMs: deps.effects.httpTimeoutMs },
+    payments,
     ...(email ? { email } : {}),
   })
   const env: EngineEnv = {

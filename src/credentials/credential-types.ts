@@ -19,7 +19,25 @@ const aiProviderKeySchema = z.strictObject({
   baseUrl: httpUrlSchema.optional(),
 })
 
-export const credentialTypes = {
+const requiredText = z.string().trim().min(1, { message: 'is required' })
+
+/** Typebot's shape; host, port and the sender address are required here: botflow must connect and send. */
+const smtpSchema = z.strictObject({
+  host: requiredText,
+  port: z.number().int().min(1).max(65_535),
+  username: z.string().optional(),
+  password: z.string().optional(),
+  isTlsEnabled: z.boolean().optional(),
+  from: z.strictObject({ email: z.email(), name: z.string().optional() }),
+})
+
+/** Typebot's shape: live keys, and test keys that preview sessions use when present. */
+const stripeSchema = z.strictObject({
+  live: z.strictObject({ secretKey: requiredText, publicKey: requiredText }),
+  test: z.strictObject({ secretKey: z.string().optional(), publicKey: z.string().optional() }).optional(),
+})
+
+const schemasByType = {
   openai: aiProviderKeySchema,
   'open-router': aiProviderKeySchema,
   'together-ai': aiProviderKeySchema,
@@ -28,11 +46,16 @@ export const credentialTypes = {
   perplexity: aiProviderKeySchema,
   deepseek: aiProviderKeySchema,
   anthropic: aiProviderKeySchema,
+  smtp: smtpSchema,
+  stripe: stripeSchema,
 } satisfies Record<string, z.ZodType<Record<string, unknown>>>
 
-export type CredentialType = keyof typeof credentialTypes
+export type CredentialType = keyof typeof schemasByType
 
-export type CredentialsData<T extends CredentialType> = z.infer<(typeof credentialTypes)[T]>
+export type CredentialsData<T extends CredentialType> = z.infer<(typeof schemasByType)[T]>
+
+/** Each type's schema, typed per type so that `credentialTypes[type]` parses to `CredentialsData<type>`. */
+export const credentialTypes: { [T in CredentialType]: z.ZodType<CredentialsData<T>> } = schemasByType
 
 export const credentialTypeNames = Object.keys(credentialTypes) as [CredentialType, ...CredentialType[]]
 

@@ -26,7 +26,9 @@ export const createCredentialsRequestSchema = z
     name: nameSchema,
     data: z
       .record(z.string(), z.unknown())
-      .describe('Secret data, stored encrypted and never shown again. AI providers: { apiKey, baseUrl? }'),
+      .describe(
+        'Secret data, stored encrypted and never shown again. AI providers: { apiKey, baseUrl? }; smtp: { host, port, username?, password?, isTlsEnabled?, from: { email, name? } }; stripe: { live: { secretKey, publicKey }, test?: { secretKey?, publicKey? } }',
+      ),
   })
   .meta({ examples: [{ type: 'openai', name: 'Team key', data: { apiKey: 'sk-...' } }] })
 

@@ -256,3 +256,87 @@ describe('SMTP failures', () => {
     }
   })
 })
+
+describe("Email blocks with the workspace's smtp credentials", () => {
+  const credentialsData = () => ({
+    host: smtp.host,
+    port: smtp.port,
+    username: 'bot',
+    password: 'secret-pass',
+    isTlsEnabled: false,
+    from: { email: 'team@workspace.test', name: 'Workspace team' },
+  })
+
+  async function serverWithCredentials(env: Record<string, string>) {
+    const started = await startTestServer(env)
+    const user = await createTestUser(started)
+    const created = await user.call('POST', `/v1/workspaces/${user.workspaceId}/credentials`, {
+      body: { type: 'smtp', name: 'Workspace SMTP', data: credentialsData() },
+    })
+    expect(created.status, JSON.stringify(created.body)).toBe(200)
+    return { started, user, credentialsId: created.body.credentials.id as string }
+  }
+
+  it("sends through the credentials the block names, or the workspace's only ones for an unknown id", async () => {
+    const { started, user, credentialsId } = await serverWithCredentials({ ALLOW_PRIVATE_HTTP_TARGETS: 'true' })
+    try {
+      const [named = '', imported = ''] = await importAndPublish(user, [
+        {
+          fixture: mailBot('named', emailBlock({ credentialsId, subject: 'Named', isCustomBody: true, body: 'x' })),
+          publicId: 'smtp-named',
+        },
+        {
+          fixture: mailBot(
+            'imported',
+            emailBlock({ credentialsId: 'id-from-another-database', subject: 'Imported', isCustomBody: true, body: 'x' }),
+          ),
+          publicId: 'smtp-imported',
+        },
+      ])
+      for (const [publicId, typebotId, subject] of [
+        ['smtp-named', named, 'Named'],
+        ['smtp-imported', imported, 'Imported'],
+      ] as const) {
+        const before = smtp.received.length
+        const conversation = await startConversation(createChatClient(createApiClient(started.url)), publicId)
+        await conversation.reply('Ada')
+        expect(textsOf(await conversation.reply('ada@example.com'))).toEqual(['Done'])
+        const { mail } = smtp.received[before]!
+        expect(mail.subject).toBe(subject)
+        expect(mail.from?.value).toEqual([{ address: 'team@workspace.test', name: 'Workspace team' }])
+        const logs = (await user.call('GET', `/v1/typebots/${typebotId}/results/${conversation.start.body.resultId}/logs`)).body.logs
+        expect(logs).toEqual([expect.objectContaining({ status: 'success', description: 'Email successfully sent' })])
+        expect(JSON.stringify(logs)).not.toContain('secret-pass')
+      }
+    } finally {
+      await started.close()
+    }
+  })
+
+  it('refuses an SMTP host on a private address like any outgoing request, and the flow goes on', async () => {
+    const { started, user, credentialsId } = await serverWithCredentials({})
+    try {
+      const [typebotId = ''] = await importAndPublish(user, [
+        {
+          fixture: mailBot('private', emailBlock({ credentialsId, subject: 'x', isCustomBody: true, body: 'x' })),
+          publicId: 'smtp-private',
+        },
+      ])
+      const before = smtp.received.length
+      const conversation = await startConversation(createChatClient(createApiClient(started.url)), 'smtp-private')
+      await conversation.reply('Ada')
+      expect(textsOf(await conversation.reply('ada@example.com'))).toEqual(['Done'])
+      expect(smtp.received).toHaveLength(before)
+      const logs = (await user.call('GET', `/v1/typebots/${typebotId}/results/${conversation.start.body.resultId}/logs`)).body.logs
+      expect(logs).toEqual([
+        expect.objectContaining({
+          status: 'error',
+          description: 'Email not sent',
+          details: expect.stringMatching(/^SMTP host refused: loopback address/),
+        }),
+      ])
+    } finally {
+      await started.close()
+    }
+  })
+})
