@@ -4,10 +4,11 @@ import { lastLine, runCliCaptured, serveWithCli } from '../helpers/run-cli.js'
 import { createTestDatabase } from '../helpers/start-server.js'
 
 /** What `botflow serve` prints: one banner on a terminal, JSON lines elsewhere, never a secret. */
-async function withDatabase(run: (databaseUrl: string) => Promise<void>) {
+async function withDatabase(run: (databaseEnv: Record<string, string>) => Promise<void>) {
   const database = await createTestDatabase()
   try {
-    await run(database.url)
+    // DATABASE_URL, and ENCRYPTION_SECRET on PostgreSQL (which requires it).
+    await run(database.env)
   } finally {
     await database.drop()
   }
@@ -26,8 +27,8 @@ function jsonLinesOf(stdout: string): Record<string, unknown>[] {
 
 describe('botflow serve output', () => {
   it('prints one banner and one readable line per request on a terminal, no "listening" lines', async () => {
-    await withDatabase(async (databaseUrl) => {
-      const server = await serveWithCli({ DATABASE_URL: databaseUrl, LOG_FORMAT: 'pretty', LOG_LEVEL: 'info', HOST: '0.0.0.0' })
+    await withDatabase(async (databaseEnv) => {
+      const server = await serveWithCli({ ...databaseEnv, LOG_FORMAT: 'pretty', LOG_LEVEL: 'info', HOST: '0.0.0.0' })
       expect((await fetch(`${server.url}/api/healthz`)).status).toBe(200)
       const { stdout } = await server.stop()
       expect(stdout.match(/is ready on/g)).toHaveLength(1)
@@ -40,8 +41,8 @@ describe('botflow serve output', () => {
   })
 
   it('writes only JSON lines when stdout is not a terminal, the banner as one "botflow is ready" record', async () => {
-    await withDatabase(async (databaseUrl) => {
-      const server = await serveWithCli({ DATABASE_URL: databaseUrl, LOG_FORMAT: 'auto', LOG_LEVEL: 'info' })
+    await withDatabase(async (databaseEnv) => {
+      const server = await serveWithCli({ ...databaseEnv, LOG_FORMAT: 'auto', LOG_LEVEL: 'info' })
       await fetch(`${server.url}/api/healthz?probe=1`)
       const { stdout } = await server.stop()
       const records = jsonLinesOf(stdout)
@@ -61,11 +62,9 @@ describe('botflow serve output', () => {
   })
 
   it('never writes an API token to the log, even at LOG_LEVEL=trace', async () => {
-    await withDatabase(async (databaseUrl) => {
-      const server = await serveWithCli({ DATABASE_URL: databaseUrl, LOG_FORMAT: 'json', LOG_LEVEL: 'trace' })
-      const token = lastLine(
-        (await runCliCaptured(['token', 'create', '--email', 'ops@example.com'], { DATABASE_URL: databaseUrl })).stdout,
-      )
+    await withDatabase(async (databaseEnv) => {
+      const server = await serveWithCli({ ...databaseEnv, LOG_FORMAT: 'json', LOG_LEVEL: 'trace' })
+      const token = lastLine((await runCliCaptured(['token', 'create', '--email', 'ops@example.com'], databaseEnv)).stdout)
       const auth = { authorization: `Bearer ${token}` }
       expect((await fetch(`${server.url}/api/v1/workspaces`, { headers: auth })).status).toBe(200)
       const wrongToken = `bf_${'x'.repeat(43)}`
