@@ -120,6 +120,14 @@ describe('POST /api/v3/generate-upload-url and the upload URL (local storage)', 
     const uploaded = await send(generated.body, 'plain bytes', 'text/plain', 'PUT')
     expect(uploaded.status).toBe(204)
     expect(await (await fetch(generated.body.fileUrl)).text()).toBe('plain bytes')
+    // The bytes are the file's, whatever their type: a JSON file is not parsed as a request body.
+    const json = await generate(sessionId, { fileName: 'data.json', fileType: 'application/json' })
+    expect((await send(json.body, '{"not": "parsed', 'application/json', 'PUT')).status).toBe(204)
+    expect(
+      (await send((await generate(sessionId, { fileName: 'b.json', fileType: 'application/json' })).body, '{"a":1}', 'application/json'))
+        .status,
+    ).toBe(204)
+    expect(await (await fetch(json.body.fileUrl)).text()).toBe('{"not": "parsed')
   })
 
   it('refuses a reused, an expired and an unknown upload URL', async () => {
