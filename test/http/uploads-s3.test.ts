@@ -3,18 +3,28 @@ import { createApiClient } from '../helpers/api-client.js'
 import { createChatClient, startConversation } from '../helpers/chat-conversation.js'
 import { importAndPublish } from '../helpers/chat-fixtures.js'
 import { type FakeS3, startFakeS3 } from '../helpers/fake-s3-server.js'
+import { type FakeSmtp, startFakeSmtp } from '../helpers/fake-smtp-server.js'
 import { buildTypebot, text } from '../helpers/flow-builder.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 import { createTestUser, type TestUser } from '../helpers/users.js'
 
 let s3: FakeS3
+let smtp: FakeSmtp
 let server: TestServer
 let owner: TestUser
 let typebotId: string
 
 beforeAll(async () => {
   s3 = await startFakeS3()
-  server = await startTestServer(s3.env)
+  smtp = await startFakeSmtp()
+  server = await startTestServer({
+    ...s3.env,
+    SMTP_HOST: smtp.host,
+    SMTP_PORT: String(smtp.port),
+    SMTP_USERNAME: 'bot',
+    SMTP_PASSWORD: 'secret-pass',
+    SMTP_FROM: 'bot@botflow.test',
+  })
   owner = await createTestUser(server)
   const document = buildTypebot({
     groups: [
@@ -24,7 +34,24 @@ beforeAll(async () => {
         blocks: [{ id: 'file1', type: 'file input', options: { variableId: 'vFiles', sizeLimit: 2, visibility: 'Private' } }],
         next: 'g2',
       },
-      { id: 'g2', title: 'Thanks', blocks: [text('t2', 'Thanks')] },
+      {
+        id: 'g2',
+        title: 'Thanks',
+        blocks: [
+          {
+            id: 'mail',
+            type: 'Email',
+            options: {
+              recipients: ['office@example.com'],
+              subject: 'New scan',
+              isCustomBody: true,
+              body: 'Attached',
+              attachmentsVariableId: 'vFiles',
+            },
+          },
+          text('t2', 'Thanks'),
+        ],
+      },
     ],
     variables: [{ id: 'vFiles', name: 'Files' }],
   })
@@ -33,6 +60,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close()
   await s3?.close()
+  await smtp?.close()
 })
 
 describe('uploads to an S3-compatible bucket', () => {
@@ -61,7 +89,17 @@ describe('uploads to an S3-compatible bucket', () => {
     form.append('file', new Blob(['%PDF-1.7'], { type: 'application/pdf' }), 'scan.pdf')
     const uploaded = await fetch(presignedUrl, { method: 'POST', body: form })
     expect(uploaded.ok).toBe(true)
+    // The object is in the bucket: this one-file input takes no second file.
+    const second = await createApiClient(server.url)('POST', '/v3/generate-upload-url', {
+      body: { sessionId, blockId: 'file1', fileName: 'again.pdf', fileType: 'application/pdf' },
+    })
+    expect(second.body).toEqual({ message: 'Only one file can be uploaded for this input', code: 'BAD_REQUEST' })
+    const before = smtp.received.length
     await reply(fileUrl)
+    // The e-mail attaches the file, read from the bucket.
+    expect(smtp.received[before]?.mail.attachments.map((file) => [file.filename, file.content.toString()])).toEqual([
+      ['scan.pdf', '%PDF-1.7'],
+    ])
 
     expect((await fetch(fileUrl, { redirect: 'manual' })).status).toBe(401)
     const redirected = await fetch(fileUrl, { redirect: 'manual', headers: { authorization: `Bearer ${owner.token}` } })
