@@ -32,6 +32,13 @@ export async function storeUpload(deps: UploadDeps, upload: UploadRecord, body: 
   } catch (error) {
     await deps.store.uploads.finishUpload(upload.id, { status: 'failed' })
     if (error instanceof FileTooLargeError) throw new AppError('PAYLOAD_TOO_LARGE', 'File size limit exceeded')
+    // A client that went away mid-upload is not a server failure.
+    if (isInterrupted(error)) throw new AppError('INVALID_REQUEST', 'The upload was interrupted')
     throw error
   }
+}
+
+function isInterrupted(error: unknown): boolean {
+  const code = error instanceof Error && 'code' in error ? error.code : undefined
+  return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (error instanceof Error && error.message === 'aborted')
 }

@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs'
+import { request as httpRequest } from 'node:http'
 import { join, relative } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiClient } from '../helpers/api-client.js'
@@ -168,6 +169,24 @@ describe('POST /api/v3/generate-upload-url and the upload URL (local storage)', 
     expect(await refused.json()).toEqual({ message: 'File size limit exceeded', code: 'PAYLOAD_TOO_LARGE' })
     expect(storedFiles()).toEqual(before)
     expect((await fetch(lying.body.fileUrl)).status).toBe(404)
+  })
+
+  it('survives a client that goes away mid-upload: nothing is kept and the URL is spent', async () => {
+    const { sessionId } = await startConversation(chat(), 'upload-multiple')
+    const generated = await generate(sessionId, { fileName: 'cut.bin', fileType: 'application/octet-stream' })
+    const before = storedFiles()
+    const request = httpRequest(generated.body.presignedUrl, { method: 'PUT', headers: { 'content-length': '100000' } })
+    request.on('error', () => undefined)
+    request.write(Buffer.alloc(1000))
+    // Cut the connection once the server is receiving (the upload's record says so).
+    const uploadId = generated.body.fileUrl.split('/').at(-2)
+    await expect.poll(async () => (await server.store.uploads.findUpload(uploadId))?.status, { timeout: 5000 }).toBe('receiving')
+    request.destroy()
+    await expect.poll(async () => (await server.store.uploads.findUpload(uploadId))?.status, { timeout: 5000 }).toBe('failed')
+    const reused = await send(generated.body, 'again', 'application/octet-stream', 'PUT')
+    expect(reused.status).toBe(403)
+    expect((await fetch(`${server.url}/api/healthz`)).status).toBe(200)
+    expect(storedFiles()).toEqual(before)
   })
 
   it('takes one file for a one-file input, several for a multiple one', async () => {
