@@ -69,12 +69,7 @@ export async function createChatService(deps: ChatServiceDeps): Promise<ChatServ
     payments,
     ...(email ? { email } : {}),
   })
-  const env: EngineEnv = {
-    now: deps.now ?? Date.now,
-    random: Math.random,
-    newId,
-    runCode: (code, globals) => sandbox.runCode(code, globals),
-  }
+  const env: EngineEnv = { now: deps.now ?? Date.now, random: Math.random, newId }
   const context: ChatContext = {
     store: deps.store,
     versions: new VersionCache(deps.store),

@@ -32,10 +32,10 @@ export async function continueChat(
         context.perform,
       )
       // A poll of a webhook wait changes nothing: one read, no write.
-      if (turn.isUnchanged) return toContinueChatResponse(turn, context.env)
+      if (turn.isUnchanged) return driveEffects(toContinueChatResponse(turn), context.perform)
       const write = await toSessionWrite(context, sessionId, session.rowVersion, turn, opened.typebots)
       if (await context.store.commitTurn(write, turn.records, { lastChatSessionId: sessionId })) {
-        return toContinueChatResponse(turn, context.env)
+        return driveEffects(toContinueChatResponse(turn), context.perform)
       }
     }
     throw new AppError('CONFLICT', 'The session was changed by another request; try again')

@@ -1,5 +1,5 @@
 import { withoutLiteBadgeRules } from '../engine/lite-badge-css.js'
-import type { ChatLog, EngineEnv, SessionState, Turn, TypebotSnapshot, Variable } from '../engine/types.js'
+import type { ChatLog, Effectful, SessionState, Turn, TypebotSnapshot, Variable } from '../engine/types.js'
 import { substituteDeep } from '../engine/variables.js'
 import type { ContinueChatResponse } from '../schemas/chat-api.js'
 
@@ -16,26 +16,31 @@ export function filterLogs(logs: ChatLog[], isPreview: boolean): ChatLog[] {
 }
 
 /** The `typebot` field of a start response: settings reduced to what clients read, theme cleaned. */
-export function toTypebotPayload(snapshot: TypebotSnapshot, variables: Variable[], env: EngineEnv) {
+/** Theme and settings may hold variables, even inline code: substituted like flow text. */
+export function* toTypebotPayload(snapshot: TypebotSnapshot, variables: Variable[]): Effectful<TypebotPayload> {
   const { general, chat, customCss } = snapshot.theme as { general?: unknown; chat?: unknown; customCss?: unknown }
   const theme: Record<string, unknown> = {}
-  if (general !== undefined) theme.general = substituteDeep(general, variables, env)
-  if (chat !== undefined) theme.chat = substituteDeep(chat, variables, env)
-  if (typeof customCss === 'string') theme.customCss = removeLiteBadgeRules(substituteDeep(customCss, variables, env))
+  if (general !== undefined) theme.general = yield* substituteDeep(general, variables)
+  if (chat !== undefined) theme.chat = yield* substituteDeep(chat, variables)
+  if (typeof customCss === 'string') theme.customCss = removeLiteBadgeRules(yield* substituteDeep(customCss, variables))
   const settings: Record<string, unknown> = {}
   const { general: generalSettings, typingEmulation } = snapshot.settings as { general?: unknown; typingEmulation?: unknown }
-  if (generalSettings !== undefined) settings.general = substituteDeep(generalSettings, variables, env)
-  if (typingEmulation !== undefined) settings.typingEmulation = substituteDeep(typingEmulation, variables, env)
+  if (generalSettings !== undefined) settings.general = yield* substituteDeep(generalSettings, variables)
+  if (typingEmulation !== undefined) settings.typingEmulation = yield* substituteDeep(typingEmulation, variables)
   return { id: snapshot.id, version: snapshot.version, theme, settings }
 }
 
-export function computeDynamicTheme(state: SessionState, env: EngineEnv) {
+export type TypebotPayload = { id: string; version: string; theme: Record<string, unknown>; settings: Record<string, unknown> }
+
+export type DynamicTheme = { hostAvatarUrl?: string; guestAvatarUrl?: string; backgroundUrl?: string }
+
+export function* computeDynamicTheme(state: SessionState): Effectful<DynamicTheme | undefined> {
   if (!state.dynamicTheme) return undefined
   const variables = state.typebotsQueue[0]?.variables ?? []
-  const resolved: { hostAvatarUrl?: string; guestAvatarUrl?: string; backgroundUrl?: string } = {}
+  const resolved: DynamicTheme = {}
   for (const key of ['hostAvatarUrl', 'guestAvatarUrl', 'backgroundUrl'] as const) {
     const template = state.dynamicTheme[key]
-    if (template !== undefined) resolved[key] = substituteDeep(template, variables, env)
+    if (template !== undefined) resolved[key] = yield* substituteDeep(template, variables)
   }
   return resolved
 }
@@ -45,7 +50,7 @@ export function hasBlockingAction(turn: Turn): boolean {
 }
 
 /** The body of a continueChat answer, with Typebot's presence rules for actions and logs (§3.0.6). */
-export function toContinueChatResponse(turn: Turn, env: EngineEnv): ContinueChatResponse {
+export function* toContinueChatResponse(turn: Turn): Effectful<ContinueChatResponse> {
   const response: ContinueChatResponse = { messages: turn.messages }
   if (turn.input) response.input = turn.input
   if (turn.isRetry) return response
@@ -53,7 +58,7 @@ export function toContinueChatResponse(turn: Turn, env: EngineEnv): ContinueChat
     response.clientSideActions = turn.clientSideActions
     response.logs = filterLogs(turn.logs, turn.state.isPreview)
   }
-  const dynamicTheme = computeDynamicTheme(turn.state, env)
+  const dynamicTheme = yield* computeDynamicTheme(turn.state)
   if (dynamicTheme) response.dynamicTheme = dynamicTheme
   if (turn.progress !== undefined) response.progress = turn.progress
   if (turn.lastMessageNewFormat !== undefined) response.lastMessageNewFormat = turn.lastMessageNewFormat

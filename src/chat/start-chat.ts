@@ -43,7 +43,7 @@ export async function startChat(
   const turn = await driveEffects(startSession(params, context.env), context.perform)
   const sessionId = context.newId()
   await commitNewSession(context, sessionId, typebot.id, loaded, turn)
-  const response = toStartChatResponse(context, sessionId, loaded, turn, { isOnlyRegistering: body.isOnlyRegistering })
+  const response = await toStartChatResponse(context, sessionId, loaded, turn, { isOnlyRegistering: body.isOnlyRegistering })
   if (!body.isOnlyRegistering) {
     response.typebot.publishedAt = (await context.versions.loadVersion(loaded.versionId))?.createdAt
     if (turn.input || hasBlockingAction(turn)) response.resultId = resultId
@@ -94,7 +94,7 @@ export async function startPreviewChat(
   } else {
     await commitNewSession(context, sessionId, typebot.id, loaded, turn)
   }
-  return toStartChatResponse(context, sessionId, loaded, turn, { isOnlyRegistering: body.isOnlyRegistering })
+  return await toStartChatResponse(context, sessionId, loaded, turn, { isOnlyRegistering: body.isOnlyRegistering })
 }
 
 async function commitNewSession(context: ChatContext, sessionId: string, typebotId: string, loaded: LoadedTypebot, turn: Turn) {
@@ -110,24 +110,24 @@ function knownVersions(loaded: LoadedTypebot): Map<string, TypebotSnapshot> {
   return new Map([[loaded.versionId, loaded.typebot]])
 }
 
-function toStartChatResponse(
+async function toStartChatResponse(
   context: ChatContext,
   sessionId: string,
   loaded: LoadedTypebot,
   turn: Turn,
   options: { isOnlyRegistering: boolean },
-): StartChatResponse {
+): Promise<StartChatResponse> {
   const variables = turn.state.typebotsQueue[0]?.variables ?? loaded.typebot.variables
   const response: StartChatResponse = {
     sessionId,
-    typebot: toTypebotPayload(loaded.typebot, variables, context.env),
+    typebot: await driveEffects(toTypebotPayload(loaded.typebot, variables), context.perform),
     messages: turn.messages,
   }
   if (options.isOnlyRegistering) return response
   if (turn.input) response.input = turn.input
   if (turn.clientSideActions.length > 0) response.clientSideActions = turn.clientSideActions
   if (turn.logs.length > 0) response.logs = filterLogs(turn.logs, turn.state.isPreview)
-  const dynamicTheme = computeDynamicTheme(turn.state, context.env)
+  const dynamicTheme = await driveEffects(computeDynamicTheme(turn.state), context.perform)
   if (dynamicTheme) response.dynamicTheme = dynamicTheme
   if (turn.progress !== undefined) response.progress = turn.progress
   return response

@@ -45,6 +45,10 @@ async function perform(request: EffectRequest, { sandbox, http, email, payments 
       return payments ? payments.create(request) : { type: 'createPaymentIntent', ok: false, error: stripeNotConfigured }
     case 'retrievePaymentIntent':
       return payments ? payments.retrieve(request) : { type: 'retrievePaymentIntent', ok: false, error: stripeNotConfigured }
+    case 'runCode':
+      return { type: 'runCode', result: sandbox.runCode(request.code, request.globals) }
+    case 'checkpoint':
+      return { type: 'checkpoint' }
     case 'loadTypebot':
     case 'loadHistory':
       throw new AppError('INTERNAL', `The ${request.type} effect is a storage read: the session shell performs it`)

@@ -44,9 +44,9 @@ export type BubbleResult = {
 export type BubbleHandler<B extends Block = Block> = {
   family: 'bubble'
   /** undefined = the bubble has no content and is skipped. */
-  toMessage(block: B, ctx: BlockContext): BubbleResult | undefined
+  toMessage(block: B, ctx: BlockContext): Effectful<BubbleResult | undefined>
   /** Bubbles that wait (embed with waitForEvent) take the next text here. */
-  resume?(block: B, text: string, ctx: BlockContext): ExecutionResult
+  resume?(block: B, text: string, ctx: BlockContext): Effectful<ExecutionResult>
 }
 
 export type ParsedReply =
@@ -65,10 +65,11 @@ export type InputHandler<B extends Block = Block> = {
   /** Short name written by reply events' `inputTypeVariableId`: "text", "number", "buttons"... */
   shortType: string
   /** The block as the client receives it (§6.2.0), variables substituted. */
-  toChatInput(block: B, ctx: BlockContext): ChatInput
-  parseReply(block: B, message: InputMessage | undefined, ctx: BlockContext): ParsedReply
+  toChatInput(block: B, ctx: BlockContext): Effectful<ChatInput>
+  /** Validates a reply; may ask the shell for effects (inline code in options, a payment check). */
+  parseReply(block: B, message: InputMessage | undefined, ctx: BlockContext): Effectful<ParsedReply>
   /** Text of the retry bubble when a reply fails (§4.8). */
-  retryMessage(block: B, ctx: BlockContext): string
+  retryMessage(block: B, ctx: BlockContext): Effectful<string>
   /**
    * Runs each time the input is sent (first time and after a refused reply), before
    * `toChatInput`: what it needs from the outside world (a payment to prepare) and remembers in
@@ -122,7 +123,7 @@ export type ExecutableHandler<B extends Block = Block> = {
    * How the block routes when a Transcript replays the conversation (variables come from the
    * recorded history, not from here). Absent: the replay passes through to the next block.
    */
-  replay?(block: B, ctx: BlockContext, nextVisitedEdgeId: string | undefined): ReplayStep
+  replay?(block: B, ctx: BlockContext, nextVisitedEdgeId: string | undefined): Effectful<ReplayStep>
 }
 
 export type BlockHandler<B extends Block = Block> = BubbleHandler<B> | InputHandler<B> | ExecutableHandler<B>

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { type Comparison, evaluateCondition } from './conditions.js'
-import { createTestEnv } from './test-driver.js'
+import { runPure } from './test-driver.js'
 import type { ChatLog, Variable, VariableValue } from './types.js'
-
-const env = createTestEnv()
 
 function check(left: VariableValue | undefined, comparisonOperator: string, value?: string, extra: Variable[] = []): boolean {
   const variables: Variable[] = [{ id: 'left', name: 'Left', ...(left === undefined ? {} : { value: left }) }, ...extra]
-  return evaluateCondition({ comparisons: [{ id: 'c', variableId: 'left', comparisonOperator, value }] }, variables, env)
+  return runPure(evaluateCondition({ comparisons: [{ id: 'c', variableId: 'left', comparisonOperator, value }] }, variables))
 }
 
 describe('evaluateCondition operators (§4.12)', () => {
@@ -97,16 +95,17 @@ describe('evaluateCondition combinations', () => {
     ['a comparison without variable', { comparisons: [{ comparisonOperator: 'Is empty' }] }, false],
     ['a comparison without operator', { comparisons: [{ variableId: 'age' }] }, false],
   ])('%s', (_title, condition, expected) => {
-    expect(evaluateCondition(condition, variables, env)).toBe(expected)
+    expect(runPure(evaluateCondition(condition, variables))).toBe(expected)
   })
 
   it('reports an invalid regular expression instead of failing', () => {
     const logs: ChatLog[] = []
-    const result = evaluateCondition(
-      { comparisons: [{ variableId: 'age', comparisonOperator: 'Does not match regex', value: '([' }] },
-      variables,
-      env,
-      (log) => logs.push(log),
+    const result = runPure(
+      evaluateCondition(
+        { comparisons: [{ variableId: 'age', comparisonOperator: 'Does not match regex', value: '([' }] },
+        variables,
+        (log) => logs.push(log),
+      ),
     )
     expect(result).toBe(false)
     expect(logs).toEqual([{ status: 'error', description: 'Invalid regular expression in condition', details: '([' }])

@@ -1,7 +1,8 @@
 /**
  * Condition evaluation (§4.12), shared by the Condition block and item display conditions.
  */
-import type { ChatLog, EngineEnv, Variable, VariableValue } from './types.js'
+import { runCode } from './run-code.js'
+import type { ChatLog, Effectful, Variable, VariableValue } from './types.js'
 import { findVariableByName, substituteVariables } from './variables.js'
 
 export type Comparison = { id?: string; variableId?: string; comparisonOperator?: string; value?: string }
@@ -11,25 +12,32 @@ export type Condition = { logicalOperator?: 'AND' | 'OR'; comparisons?: Comparis
  * `report` receives problems worth a log line (an invalid regular expression): Typebot answers
  * 500 there; we treat the comparison as not satisfied and tell the flow author instead.
  */
-export function evaluateCondition(
+export function* evaluateCondition(
   condition: Condition | undefined,
   variables: Variable[],
-  env: EngineEnv,
   report?: (log: ChatLog) => void,
-): boolean {
+): Effectful<boolean> {
   const comparisons = condition?.comparisons ?? []
   if (comparisons.length === 0) return false
-  const check = (comparison: Comparison) => evaluateComparison(comparison, variables, env, report)
-  return condition?.logicalOperator === 'OR' ? comparisons.some(check) : comparisons.every(check)
+  const isAny = condition?.logicalOperator === 'OR'
+  // Short-circuits like some/every: later comparisons (and their effects) are not evaluated.
+  for (const comparison of comparisons) {
+    const holds = yield* evaluateComparison(comparison, variables, report)
+    if (holds === isAny) return isAny
+  }
+  return !isAny
 }
 
 type Operand = string | (string | null)[] | null
 
-function evaluateComparison(comparison: Comparison, variables: Variable[], env: EngineEnv, report?: (log: ChatLog) => void): boolean {
+function* evaluateComparison(comparison: Comparison, variables: Variable[], report?: (log: ChatLog) => void): Effectful<boolean> {
   const { variableId, comparisonOperator } = comparison
   if (!variableId || !comparisonOperator) return false
   const left = toOperand(variables.find((variable) => variable.id === variableId)?.value)
-  const right = rightOperandOf(comparison.value, variables, env)
+  const right = yield* rightOperandOf(comparison.value, variables)
+  if (comparisonOperator === 'Matches regex' || comparisonOperator === 'Does not match regex') {
+    return yield* compareWithRegex(comparisonOperator, left, right, report)
+  }
 
   switch (comparisonOperator) {
     case 'Equal to':
@@ -70,27 +78,6 @@ function evaluateComparison(comparison: Comparison, variables: Variable[], env: 
         'every',
         filled((a, b) => a.trim().toLowerCase().endsWith(b.trim().toLowerCase())),
       )
-    case 'Matches regex':
-      return pairwise(
-        left,
-        right,
-        'some',
-        filled((a, b) => testRegex(b, a) === true),
-      )
-    case 'Does not match regex':
-      return pairwise(
-        left,
-        right,
-        'every',
-        filled((a, b) => {
-          const matches = testRegex(b, a)
-          if (matches === undefined) {
-            report?.({ status: 'error', description: 'Invalid regular expression in condition', details: b })
-            return false
-          }
-          return !matches
-        }),
-      )
     default:
       return false
   }
@@ -100,14 +87,74 @@ function toOperand(value: VariableValue | undefined): Operand {
   return value === undefined ? null : value
 }
 
-function rightOperandOf(value: string | undefined, variables: Variable[], env: EngineEnv): Operand {
+function* rightOperandOf(value: string | undefined, variables: Variable[]): Effectful<Operand> {
   if (value === 'undefined' || value === 'null') return null
   const single = /^\{\{([^{}]+)\}\}$/.exec(value ?? '')
   if (single) {
     const variable = findVariableByName(variables, single[1]!)
     if (variable?.value !== undefined && variable.value !== null) return variable.value
   }
-  return substituteVariables(value ?? '', variables, env)
+  return yield* substituteVariables(value ?? '', variables)
+}
+
+/**
+ * Patterns come from the flow's author or from a variable, texts from users: a pattern that
+ * backtracks catastrophically would stall the server, so matching runs in the sandbox, under its
+ * time limit, like any other untrusted code.
+ */
+function* compareWithRegex(
+  operator: 'Matches regex' | 'Does not match regex',
+  left: Operand,
+  right: Operand,
+  report?: (log: ChatLog) => void,
+): Effectful<boolean> {
+  const allPairs = toPairs(left, right)
+  const pairs = allPairs.filter((pair): pair is [string, string] => isFilled(pair[0]) && isFilled(pair[1]))
+  const isMatching = operator === 'Matches regex'
+  // "Does not match" needs every pair filled, "matches" one matching pair (as for the other operators).
+  if (pairs.length === 0 || (!isMatching && pairs.length < allPairs.length)) return false
+  const tested = yield* testRegexes(pairs)
+  if (!tested.ok) {
+    report?.({ status: 'error', description: 'Could not test the regular expression of a condition', details: tested.error })
+    return false
+  }
+  if (isMatching) return tested.results.some((result) => result === true)
+  for (const [index, result] of tested.results.entries()) {
+    if (result === undefined) {
+      report?.({ status: 'error', description: 'Invalid regular expression in condition', details: pairs[index]?.[1] })
+      return false
+    }
+    if (result) return false
+  }
+  return true
+}
+
+type RegexTests = { ok: true; results: (boolean | undefined)[] } | { ok: false; error: string }
+
+/** Tests each [text, pattern] pair in one sandbox call; a result is undefined for an invalid pattern. */
+function* testRegexes(pairs: [string, string][]): Effectful<RegexTests> {
+  const tests = pairs.map(([text, pattern]) => {
+    const literal = /^\/(.*)\/([gimuy]*)$/s.exec(pattern)
+    return literal ? { text, source: literal[1] ?? '', flags: literal[2] ?? '' } : { text, source: pattern, flags: '' }
+  })
+  const code = `return tests.map(function (test) {
+    try { return new RegExp(test.source, test.flags).test(test.text) } catch (error) { return null }
+  })`
+  const result = yield* runCode(code, { tests })
+  if (!result.ok) return { ok: false, error: result.error }
+  const values: unknown[] = Array.isArray(result.value) ? result.value : []
+  return { ok: true, results: pairs.map((_pair, index) => (typeof values[index] === 'boolean' ? values[index] : undefined)) }
+}
+
+// An empty list counts as one missing value, so that "every" is never vacuously true.
+function toPairs(left: Operand, right: Operand): [string | null, string | null][] {
+  const lefts = Array.isArray(left) && left.length > 0 ? left : [Array.isArray(left) ? null : left]
+  const rights = Array.isArray(right) && right.length > 0 ? right : [Array.isArray(right) ? null : right]
+  return lefts.flatMap((a) => rights.map((b): [string | null, string | null] => [a, b]))
+}
+
+function isFilled(text: string | null): text is string {
+  return text !== null && text !== ''
 }
 
 /** Applies a string predicate across lists: every/some element (or pair) must satisfy it. */
@@ -117,10 +164,7 @@ function pairwise(
   mode: 'every' | 'some',
   predicate: (a: string | null, b: string | null) => boolean,
 ): boolean {
-  // An empty list counts as one missing value, so that "every" is never vacuously true.
-  const lefts = Array.isArray(left) && left.length > 0 ? left : [Array.isArray(left) ? null : left]
-  const rights = Array.isArray(right) && right.length > 0 ? right : [Array.isArray(right) ? null : right]
-  const pairs = lefts.flatMap((a) => rights.map((b) => [a, b] as const))
+  const pairs = toPairs(left, right)
   return mode === 'every' ? pairs.every(([a, b]) => predicate(a, b)) : pairs.some(([a, b]) => predicate(a, b))
 }
 
@@ -157,15 +201,4 @@ function magnitudeOf(text: string): number {
   }
   const timestamp = Date.parse(text)
   return Number.isNaN(timestamp) ? text.length : timestamp
-}
-
-/** undefined when the pattern is not a valid regular expression. */
-function testRegex(pattern: string, text: string): boolean | undefined {
-  const literal = /^\/(.*)\/([gimuy]*)$/s.exec(pattern)
-  try {
-    const regex = literal ? new RegExp(literal[1]!, literal[2]) : new RegExp(pattern)
-    return regex.test(text)
-  } catch {
-    return undefined
-  }
 }

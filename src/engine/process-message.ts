@@ -54,12 +54,12 @@ export function* processMessage(
 
   if (handler && handler.family !== 'input' && handler.resume && message?.type === 'text') {
     const ctx = blockContextOf(run, state, group.id)
-    const result = handler.family === 'bubble' ? handler.resume(block, message.text, ctx) : yield* handler.resume(block, message.text, ctx)
+    const result = yield* handler.resume(block, message.text, ctx)
     state = applyExecutionResult(run, state, result).state
   }
 
   if (handler?.family === 'input') {
-    parsed = handler.parseReply(block, message, blockContextOf(run, state, group.id))
+    parsed = yield* handler.parseReply(block, message, blockContextOf(run, state, group.id))
     if (parsed.status === 'success' && handler.verifyReply)
       parsed = yield* handler.verifyReply(block, parsed, blockContextOf(run, state, group.id))
     if (parsed.status === 'success' && parsed.variablesToUpdate?.length) {
@@ -161,7 +161,7 @@ function chooseEdge(block: Block, parsed: ParsedReply | undefined): { edgeId: st
 /** §4.8: the retry bubble (id = the input's id) and the same input again. */
 function* sendRetry(run: EngineRun, state: SessionState, block: Block, groupId: string, handler: InputHandler): Effectful<SessionState> {
   const ctx = blockContextOf(run, state, groupId)
-  const text = handler.retryMessage(block, ctx)
+  const text = yield* handler.retryMessage(block, ctx)
   const content: Extract<ChatMessage, { type: 'text' }>['content'] =
     run.textBubbleContentFormat === 'markdown'
       ? { type: 'markdown', markdown: text }

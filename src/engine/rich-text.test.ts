@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { markdownToRichText } from './markdown-to-rich-text.js'
 import { richTextToMarkdown, substituteRichText } from './rich-text.js'
-import type { EngineEnv, RichTextNode, Variable } from './types.js'
-
-// Test-only evaluator: the real sandbox lives in effects/; code here is trusted test input.
-const env: EngineEnv = {
-  now: () => Date.UTC(2024, 5, 15, 12),
-  random: () => 0.5,
-  newId: () => 'id1',
-  runCode(code, globals) {
-    try {
-      return { ok: true, value: new Function(...Object.keys(globals), code)(...Object.values(globals)) as unknown }
-    } catch (error) {
-      return { ok: false, error: String(error) }
-    }
-  },
-}
+import { runPure } from './test-driver.js'
+import type { RichTextNode, Variable } from './types.js'
 
 const p = (...children: RichTextNode[]): RichTextNode => ({ type: 'p', children })
 const text = (value: string, marks: Omit<RichTextNode, 'text'> = {}): RichTextNode => ({ ...marks, text: value })
@@ -163,7 +150,7 @@ const cases: Case[] = [
 
 describe('substituteRichText and richTextToMarkdown', () => {
   it.each(cases)('$name', ({ richText, variables, expected, markdown, takeLatestIfList }) => {
-    const substituted = substituteRichText(richText, variables, env, { takeLatestIfList })
+    const substituted = runPure(substituteRichText(richText, variables, { takeLatestIfList }))
     expect(substituted).toEqual(expected)
     expect(richTextToMarkdown(substituted)).toBe(markdown)
   })

@@ -2,46 +2,47 @@
  * Rich text (Slate/Plate JSON) substitution and Markdown conversion (§5.6, §5.6.1).
  */
 import { markdownToRichText } from './markdown-to-rich-text.js'
-import type { EngineEnv, RichTextNode, Variable } from './types.js'
+import { scanTemplate } from './template-scanner.js'
+import type { Effectful, RichTextNode, Variable } from './types.js'
 import { evaluateInlineCode, formatInlineCodeResultForBubble, stringifyValue, substituteVariables } from './variables.js'
 
-type SubstitutionContext = { variables: Variable[]; env: EngineEnv; takeLatestIfList: boolean }
-
-/** An inline-code block or a `{{Name}}` reference, whichever starts first. */
-const occurrencePattern = /\{\{=(.+?)=\}\}|\{\{([^{}]+)\}\}/g
+type SubstitutionContext = { variables: Variable[]; takeLatestIfList: boolean }
 
 /**
  * §5.6: replaces variables and inline code inside rich text. Values are read as Markdown, so a
  * value holding `**x**` shows bold; a paragraph that is only `{{Content}}` becomes the value's
  * paragraphs; an unset variable contributes nothing.
  */
-export function substituteRichText(
+export function* substituteRichText(
   nodes: RichTextNode[],
   variables: Variable[],
-  env: EngineEnv,
   options: { takeLatestIfList?: boolean } = {},
-): RichTextNode[] {
-  return substituteNodes(nodes, { variables, env, takeLatestIfList: options.takeLatestIfList ?? false })
+): Effectful<RichTextNode[]> {
+  return yield* substituteNodes(nodes, { variables, takeLatestIfList: options.takeLatestIfList ?? false })
 }
 
-function substituteNodes(nodes: RichTextNode[], context: SubstitutionContext): RichTextNode[] {
-  return nodes.flatMap((node) => (isLeaf(node) ? substituteLeaf(node, context) : substituteElement(node, context)))
+function* substituteNodes(nodes: RichTextNode[], context: SubstitutionContext): Effectful<RichTextNode[]> {
+  const substituted: RichTextNode[] = []
+  for (const node of nodes) {
+    substituted.push(...(isLeaf(node) ? yield* substituteLeaf(node, context) : yield* substituteElement(node, context)))
+  }
+  return substituted
 }
 
-function substituteElement(node: RichTextNode, context: SubstitutionContext): RichTextNode[] {
-  const children = substituteNodes(node.children ?? [], context)
+function* substituteElement(node: RichTextNode, context: SubstitutionContext): Effectful<RichTextNode[]> {
+  const children = yield* substituteNodes(node.children ?? [], context)
   const onlyChild = node.children?.length === 1 ? node.children[0] : undefined
   const isOnlyOneReference = node.type !== 'a' && onlyChild !== undefined && isLeaf(onlyChild) && isSingleOccurrence(onlyChild.text ?? '')
   if (isOnlyOneReference) return children
   const substituted: RichTextNode = { ...node, children }
-  if (typeof node.url === 'string') substituted.url = substituteVariables(node.url, context.variables, context.env)
+  if (typeof node.url === 'string') substituted.url = yield* substituteVariables(node.url, context.variables)
   return [substituted]
 }
 
-function substituteLeaf(leaf: RichTextNode, context: SubstitutionContext): RichTextNode[] {
+function* substituteLeaf(leaf: RichTextNode, context: SubstitutionContext): Effectful<RichTextNode[]> {
   const text = leaf.text ?? ''
   if (text === '') return [leaf]
-  const occurrences = findOccurrences(text, context)
+  const occurrences = yield* findOccurrences(text, context)
   if (occurrences.length === 0) return [leaf]
   const isStyled = Boolean(leaf.bold || leaf.italic || leaf.underline)
   const [first] = occurrences
@@ -62,24 +63,26 @@ function substituteLeaf(leaf: RichTextNode, context: SubstitutionContext): RichT
 
 type Occurrence = { start: number; end: number; value: string }
 
-function findOccurrences(text: string, context: SubstitutionContext): Occurrence[] {
-  return [...text.matchAll(occurrencePattern)].map((match) => {
-    const start = match.index
-    const end = start + match[0].length
-    const [, code, name] = match
-    if (code !== undefined) {
-      const result = evaluateInlineCode(code, context.variables, context.env)
-      return { start, end, value: formatInlineCodeResultForBubble(result, context.takeLatestIfList) }
+/** Inline code blocks and `{{Name}}` references, whichever starts first. */
+function* findOccurrences(text: string, context: SubstitutionContext): Effectful<Occurrence[]> {
+  const occurrences: Occurrence[] = []
+  for (const match of scanTemplate(text, 'code-or-reference')) {
+    const { start, end } = match
+    if (match.kind === 'code') {
+      const result = yield* evaluateInlineCode(match.code, context.variables)
+      occurrences.push({ start, end, value: formatInlineCodeResultForBubble(result, context.takeLatestIfList) })
+      continue
     }
     // Bubbles use the first variable with the name even when it is empty (§5.2, last note).
-    const variable = context.variables.find((candidate) => candidate.name === name)
-    return { start, end, value: stringifyValue(variable?.value, context.takeLatestIfList) }
-  })
+    const variable = context.variables.find((candidate) => candidate.name === match.name)
+    occurrences.push({ start, end, value: stringifyValue(variable?.value, context.takeLatestIfList) })
+  }
+  return occurrences
 }
 
 function isSingleOccurrence(text: string): boolean {
-  const matches = [...text.matchAll(occurrencePattern)]
-  return matches.length === 1 && matches[0]?.[0] === text
+  const matches = scanTemplate(text, 'code-or-reference')
+  return matches.length === 1 && matches[0]?.start === 0 && matches[0].end === text.length
 }
 
 type Style = Pick<RichTextNode, 'bold' | 'italic' | 'underline'>

@@ -10,6 +10,7 @@ import type { BlockContext } from './block-handler.js'
 import { continueSession, type StartParams, startSession } from './index.js'
 import type {
   ChatMessage,
+  CodeResult,
   Effectful,
   EffectRequest,
   EffectResult,
@@ -41,7 +42,7 @@ export function loadTypebotDocument(document: unknown, overrides: Partial<Typebo
   return { versionId: `version-${snapshot.id}`, typebot: snapshot }
 }
 
-/** Constant clock, seeded random, counter ids; code runs as a plain function (trusted test code). */
+/** Constant clock, seeded random, counter ids. */
 export function createTestEnv(options: { random?: number[] } = {}): EngineEnv {
   let counter = 0
   const draws = [...(options.random ?? [])]
@@ -49,15 +50,30 @@ export function createTestEnv(options: { random?: number[] } = {}): EngineEnv {
     now: () => fixedNow,
     random: () => draws.shift() ?? 0.5,
     newId: () => `id${++counter}`,
-    runCode(code, globals) {
-      try {
-        const run = new Function(...Object.keys(globals), code) as (...args: unknown[]) => unknown
-        return { ok: true, value: run(...Object.values(globals)) }
-      } catch (error) {
-        return { ok: false, error: error instanceof Error ? error.message : String(error) }
-      }
-    },
   }
+}
+
+/** Code of a `runCode` effect as a plain function: test code is trusted (the real sandbox is in effects/). */
+export function evaluateTestCode(code: string, globals: Record<string, unknown>): CodeResult {
+  try {
+    const run = new Function(...Object.keys(globals), code) as (...args: unknown[]) => unknown
+    return { ok: true, value: run(...Object.values(globals)) }
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) }
+  }
+}
+
+/**
+ * The answer to the effects any engine computation may yield besides integrations: code (run by
+ * `runCode`) and checkpoints. undefined for the others.
+ */
+export function answerEngineEffect(
+  request: EffectRequest,
+  runCode: (code: string, globals: Record<string, unknown>) => CodeResult = evaluateTestCode,
+): EffectResult | undefined {
+  if (request.type === 'checkpoint') return { type: 'checkpoint' }
+  if (request.type === 'runCode') return { type: 'runCode', result: runCode(request.code, request.globals) }
+  return undefined
 }
 
 export type ConversationOptions = {
@@ -88,6 +104,8 @@ export function createConversation(main: LoadedTypebot, options: ConversationOpt
   let state: SessionState | undefined
 
   const perform = (request: EffectRequest): EffectResult => {
+    const answered = answerEngineEffect(request)
+    if (answered) return answered
     requests.push(request)
     switch (request.type) {
       case 'loadTypebot':
@@ -114,6 +132,8 @@ export function createConversation(main: LoadedTypebot, options: ConversationOpt
         return { type: 'createPaymentIntent', ok: false, error: 'No payments in engine tests' }
       case 'retrievePaymentIntent':
         return { type: 'retrievePaymentIntent', ok: false, error: 'No payments in engine tests' }
+      default:
+        throw new Error(`unexpected effect ${request.type}`)
     }
   }
 
@@ -211,15 +231,28 @@ export function createBlockContext(
   }
 }
 
-/** Runs an effectful computation, answering each effect with `respond`; returns value and requests. */
-export function runEffectful<T>(computation: Effectful<T>, respond: (request: EffectRequest) => EffectResult = unexpectedEffect) {
+/**
+ * Runs an effectful computation, answering each effect with `respond`; returns value and requests.
+ * Code and checkpoints are answered here (trusted test code) and not listed in `requests`.
+ */
+export function runEffectful<T>(
+  computation: Effectful<T>,
+  respond: (request: EffectRequest) => EffectResult = unexpectedEffect,
+  options: { runCode?: (code: string, globals: Record<string, unknown>) => CodeResult } = {},
+) {
   const requests: EffectRequest[] = []
   let step = computation.next()
   while (!step.done) {
-    requests.push(step.value)
-    step = computation.next(respond(step.value))
+    const answered = answerEngineEffect(step.value, options.runCode)
+    if (!answered) requests.push(step.value)
+    step = computation.next(answered ?? respond(step.value))
   }
   return { value: step.value, requests }
+}
+
+/** The value of an effectful computation that should need nothing but code and checkpoints. */
+export function runPure<T>(computation: Effectful<T>): T {
+  return runEffectful(computation).value
 }
 
 function unexpectedEffect(request: EffectRequest): EffectResult {

@@ -195,15 +195,13 @@ export type Turn = {
 export type CodeResult = { ok: true; value: unknown } | { ok: false; error: string }
 
 /**
- * The non-deterministic and sandboxed parts of the world, injected so engine tests are exact.
- * `runCode` evaluates untrusted JavaScript in a real sandbox (never node:vm) with a time limit.
+ * The non-deterministic parts of the world, injected so engine tests are exact. Untrusted code is
+ * not evaluated here: it is a `runCode` effect the shell performs in its sandbox.
  */
 export type EngineEnv = {
   now(): number
   random(): number
   newId(): string
-  /** Runs `code` as a function body with `globals` bound by name; returns its value. */
-  runCode(code: string, globals: Record<string, unknown>): CodeResult
 }
 
 export type HttpRequestSpec = {
@@ -253,6 +251,10 @@ export type EffectRequest =
       /** The typebot and result the e-mail is sent for (attachments must be their uploads). */
       origin: { typebotId: string; resultId?: string }
     }
+  /** Untrusted JavaScript: `code` is a function body, `globals` are bound by name. */
+  | { type: 'runCode'; code: string; globals: Record<string, unknown> }
+  /** A safe point between two blocks: the shell may serve other work or end an overlong turn. */
+  | { type: 'checkpoint' }
 
 export type HttpResponseResult = {
   statusCode: number
@@ -286,6 +288,8 @@ export type EffectResult =
   | { type: 'createPaymentIntent'; ok: false; error: string }
   | { type: 'retrievePaymentIntent'; ok: true; status: string }
   | { type: 'retrievePaymentIntent'; ok: false; error: string }
+  | { type: 'runCode'; result: CodeResult }
+  | { type: 'checkpoint' }
 
 /** A computation that may ask the shell for effects; `yield*` composes them. */
 export type Effectful<T> = Generator<EffectRequest, T, EffectResult>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { EngineEnv, Variable } from './types.js'
+import { runPure } from './test-driver.js'
+import type { Variable } from './types.js'
 import {
   findVariableByName,
   guessValueType,
@@ -8,20 +9,6 @@ import {
   substituteDeep,
   substituteVariables,
 } from './variables.js'
-
-// Test-only evaluator: the real sandbox lives in effects/; code here is trusted test input.
-const env: EngineEnv = {
-  now: () => Date.UTC(2024, 5, 15, 12),
-  random: () => 0.5,
-  newId: () => 'id1',
-  runCode(code, globals) {
-    try {
-      return { ok: true, value: new Function(...Object.keys(globals), code)(...Object.values(globals)) as unknown }
-    } catch (error) {
-      return { ok: false, error: String(error) }
-    }
-  },
-}
 
 const variables: Variable[] = [
   { id: 'vEmpty', name: 'Name', value: null },
@@ -68,12 +55,12 @@ describe('substituteVariables', () => {
     ['escapes angle brackets in HTML mode', '<p>{{Html}}</p>', 'html', '<p>&lt;b&gt;x&lt;/b&gt;</p>'],
     ['uses ids in id mode, valued or not', '{{Name}} {{Unset}} {{Nobody}}', 'id', 'vEmpty vUnset '],
   ])('%s', (_name, text, mode, expected) => {
-    expect(substituteVariables(text, variables, env, { mode })).toBe(expected)
+    expect(runPure(substituteVariables(text, variables, { mode }))).toBe(expected)
   })
 
   it('keeps only the last list element for pre-v6 text bubbles', () => {
     const list: Variable[] = [{ id: 'l', name: 'List', value: ['a', 'b'] }]
-    expect(substituteVariables('{{List}}', list, env, { takeLatestIfList: true })).toBe('b')
+    expect(runPure(substituteVariables('{{List}}', list, { takeLatestIfList: true }))).toBe('b')
   })
 
   it.each([
@@ -86,7 +73,7 @@ describe('substituteVariables', () => {
     ['falls back to text substitution when the code throws', '{{=throw {{Name}}=}}', 'throw John'],
     ['reads the last list element', '{{={{List}}.at(1)=}}', 'b'],
   ])('%s', (_name, text, expected) => {
-    expect(substituteVariables(text, variables, env)).toBe(expected)
+    expect(runPure(substituteVariables(text, variables))).toBe(expected)
   })
 })
 
@@ -116,7 +103,7 @@ describe('substituteDeep', () => {
   const payload = { a: '{{Name}}', nested: { list: ['{{Age}}', 3], empty: '{{Unset}}' }, flag: true, code: 'undefined' }
 
   it('substitutes strings at any depth and copies other values', () => {
-    expect(substituteDeep(payload, variables, env)).toEqual({
+    expect(runPure(substituteDeep(payload, variables))).toEqual({
       a: 'John',
       nested: { list: ['30', 3], empty: '' },
       flag: true,
@@ -125,7 +112,7 @@ describe('substituteDeep', () => {
   })
 
   it('guesses types and drops empty strings when asked', () => {
-    expect(substituteDeep(payload, variables, env, { guessTypes: true, removeEmptyStrings: true })).toEqual({
+    expect(runPure(substituteDeep(payload, variables, { guessTypes: true, removeEmptyStrings: true }))).toEqual({
       a: 'John',
       nested: { list: [30, 3] },
       flag: true,

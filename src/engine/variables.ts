@@ -1,12 +1,13 @@
 /**
  * Variable values and `{{Name}}` substitution (docs/runtime.md §5).
  */
-import type { EngineEnv, Variable, VariableValue } from './types.js'
+import { parseUserJson } from './parse-json.js'
+import { runCode } from './run-code.js'
+import { hasInlineCode, scanTemplate } from './template-scanner.js'
+import type { Effectful, Variable, VariableValue } from './types.js'
 
 export type SubstitutionMode = 'text' | 'json' | 'html' | 'id'
 
-/** `{{= code =}}`, on one line, shortest body first. */
-const inlineCodePattern = /\{\{=(.+?)=\}\}/g
 /** `{{Name}}`; it also covers the `${{{Name}}}` template-literal form, whose `$` is kept as text. */
 const variableReferencePattern = /\{\{([^{}]+)\}\}/g
 
@@ -32,29 +33,52 @@ function sanitizeString(text: string): string {
   return text.replace(unpairedSurrogatePattern, '\uFFFD').replace(loneBackslashPattern, '\\\\')
 }
 
+// Never throws: a value too deep for JSON.stringify (and for String) is no value at all.
 function safeJsonStringify(value: unknown): string | undefined {
   try {
     return JSON.stringify(value)
   } catch {
-    return String(value)
+    try {
+      return String(value)
+    } catch {
+      return undefined
+    }
   }
 }
 
-/** §5.2/5.3: replaces `{{Name}}`, `${{{Name}}}` and `{{= code =}}` in a string. */
-export function substituteVariables(
+export type SubstitutionOptions = { mode?: SubstitutionMode; takeLatestIfList?: boolean }
+
+/**
+ * §5.2/5.3: replaces `{{Name}}`, `${{{Name}}}` and `{{= code =}}` in a string. Inline code runs in
+ * the shell's sandbox (a `runCode` effect); a text without `{{=` never yields.
+ */
+export function* substituteVariables(
   text: string | undefined,
   variables: Variable[],
-  env: EngineEnv,
-  options: { mode?: SubstitutionMode; takeLatestIfList?: boolean } = {},
-): string {
+  options: SubstitutionOptions = {},
+): Effectful<string> {
   if (!text) return ''
+  const withCodeEvaluated = hasInlineCode(text) ? yield* evaluateInlineCodes(text, variables) : text
+  return replaceReferences(withCodeEvaluated, variables, options)
+}
+
+/** `{{Name}}` references only, for texts that cannot hold code (or whose code already ran). */
+export function replaceReferences(text: string, variables: Variable[], options: SubstitutionOptions = {}): string {
   const mode = options.mode ?? 'text'
-  const withCodeEvaluated = text.replace(inlineCodePattern, (_match, code: string) =>
-    formatInlineCodeResultAsText(evaluateInlineCode(code, variables, env)),
-  )
-  return withCodeEvaluated.replace(variableReferencePattern, (_match, name: string) =>
-    formatReference(name, variables, mode, options.takeLatestIfList ?? false),
-  )
+  const takeLatestIfList = options.takeLatestIfList ?? false
+  return text.replace(variableReferencePattern, (_match, name: string) => formatReference(name, variables, mode, takeLatestIfList))
+}
+
+function* evaluateInlineCodes(text: string, variables: Variable[]): Effectful<string> {
+  let output = ''
+  let cursor = 0
+  for (const match of scanTemplate(text, 'code')) {
+    if (match.kind !== 'code') continue
+    output += text.slice(cursor, match.start)
+    output += formatInlineCodeResultAsText(yield* evaluateInlineCode(match.code, variables))
+    cursor = match.end
+  }
+  return output + text.slice(cursor)
 }
 
 function formatReference(name: string, variables: Variable[], mode: SubstitutionMode, takeLatestIfList: boolean): string {
@@ -80,15 +104,24 @@ export type InlineCodeResult = { ok: true; value: unknown } | { ok: false; fallb
  * §5.3: runs the body of a `{{= ... =}}` with every variable bound by id to its guessed value.
  * On error the caller uses the body with variables substituted as plain text.
  */
-export function evaluateInlineCode(code: string, variables: Variable[], env: EngineEnv): InlineCodeResult {
-  const body = substituteVariables(code, variables, env, { mode: 'id' })
+export function* evaluateInlineCode(code: string, variables: Variable[]): Effectful<InlineCodeResult> {
+  const body = yield* substituteVariables(code, variables, { mode: 'id' })
+  const result = yield* runCode(body.includes('return ') ? body : `return ${body}`, codeGlobalsOf(body, variables))
+  if (result.ok) return { ok: true, value: result.value }
+  return { ok: false, fallbackText: yield* substituteVariables(code, variables) }
+}
+
+/**
+ * The variables as code sees them: a global named by id holding the guessed value (§5.4). Only
+ * the ids the code mentions are bound: code names variables by id once `{{Name}}` is substituted,
+ * and an unused large value need not be copied into the sandbox.
+ */
+export function codeGlobalsOf(code: string, variables: Variable[]): Record<string, unknown> {
   const globals: Record<string, unknown> = {}
   for (const variable of variables) {
-    if (!(variable.id in globals)) globals[variable.id] = guessValueType(variable.value)
+    if (!(variable.id in globals) && code.includes(variable.id)) globals[variable.id] = guessValueType(variable.value)
   }
-  const result = env.runCode(body.includes('return ') ? body : `return ${body}`, globals)
-  if (result.ok) return { ok: true, value: result.value }
-  return { ok: false, fallbackText: substituteVariables(code, variables, env) }
+  return globals
 }
 
 // Plain-text substitution prints null/undefined results literally (a Typebot quirk, §5.3).
@@ -123,49 +156,42 @@ export function guessValueType(value: VariableValue | undefined): unknown {
   return Number.isNaN(asNumber) ? value : asNumber
 }
 
+type DeepOptions = { guessTypes?: boolean; removeEmptyStrings?: boolean }
+
 /** §5.5: substitutes every string at any depth of a plain object or array. */
-export function substituteDeep<T>(
-  value: T,
-  variables: Variable[],
-  env: EngineEnv,
-  options: { guessTypes?: boolean; removeEmptyStrings?: boolean } = {},
-): T {
-  return substituteUnknown(value, variables, env, options) as T
+export function* substituteDeep<T>(value: T, variables: Variable[], options: DeepOptions = {}): Effectful<T> {
+  return (yield* substituteUnknown(value, variables, options)) as T
 }
 
-function substituteUnknown(
-  value: unknown,
-  variables: Variable[],
-  env: EngineEnv,
-  options: { guessTypes?: boolean; removeEmptyStrings?: boolean },
-): unknown {
+function* substituteUnknown(value: unknown, variables: Variable[], options: DeepOptions): Effectful<unknown> {
   if (typeof value === 'string') {
-    const substituted = substituteVariables(value, variables, env)
+    const substituted = yield* substituteVariables(value, variables)
     return options.guessTypes ? parseGuessedJson(substituted) : substituted
   }
-  if (Array.isArray(value)) return value.map((element) => substituteUnknown(element, variables, env, options))
+  if (Array.isArray(value)) {
+    const elements: unknown[] = []
+    for (const element of value) elements.push(yield* substituteUnknown(element, variables, options))
+    return elements
+  }
   if (!isPlainObject(value)) return value
   const result: Record<string, unknown> = {}
   for (const [key, property] of Object.entries(value)) {
     if (typeof property === 'string') {
-      const substituted = substituteVariables(property, variables, env)
+      const substituted = yield* substituteVariables(property, variables)
       if (options.removeEmptyStrings && substituted === '') continue
       const parsed = options.guessTypes ? parseGuessedJson(substituted) : substituted
       if (parsed !== undefined) result[key] = parsed
       continue
     }
-    result[key] = substituteUnknown(property, variables, env, options)
+    result[key] = yield* substituteUnknown(property, variables, options)
   }
   return result
 }
 
 function parseGuessedJson(text: string): unknown {
   if (text === 'undefined') return undefined
-  try {
-    return JSON.parse(text)
-  } catch {
-    return text
-  }
+  const parsed = parseUserJson(text)
+  return parsed === undefined ? text : parsed.value
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -6,6 +6,7 @@ import { AppError } from '../errors.js'
 import type { ExecutionResult, InputHandler } from './block-handler.js'
 import { findBlockHandler, isUnsupportedBlock, unsupportedBlockLog } from './blocks/registry.js'
 import { addLogs, blockContextOf, type EngineRun, recordHistory, recordVisitedEdge, viewOfTop } from './engine-run.js'
+import { checkpoint } from './run-code.js'
 import { hasValue, resultVariablesOf } from './state.js'
 import type { Block, Effectful, QueueEntry, SessionState } from './types.js'
 
@@ -90,6 +91,7 @@ function* executeGroup(run: EngineRun, initial: SessionState, groupId: string, s
   const blocks = viewOfTop(run, initial).findGroup(groupId)?.blocks ?? []
   for (const block of blocks.slice(startIndex)) {
     countExecutedBlock(run)
+    yield* checkpoint()
     nextEdgeId = block.outgoingEdgeId
     const handler = findBlockHandler(block)
     if (!handler) {
@@ -99,7 +101,7 @@ function* executeGroup(run: EngineRun, initial: SessionState, groupId: string, s
     const ctx = blockContextOf(run, state, groupId)
 
     if (handler.family === 'bubble') {
-      const bubble = handler.toMessage(block, ctx)
+      const bubble = yield* handler.toMessage(block, ctx)
       if (!bubble) continue
       run.messages.push(bubble.message)
       if (bubble.isWaitingForReply) return { state: { ...state, currentBlockId: block.id }, isStopped: true }
@@ -206,7 +208,7 @@ export function* prepareInput(
   const prepared = handler.prepare ? yield* handler.prepare(block, blockContextOf(run, initial, groupId)) : undefined
   const state = prepared?.state ?? initial
   addLogs(run, prepared?.logs)
-  const input = handler.toChatInput(block, blockContextOf(run, state, groupId))
+  const input = yield* handler.toChatInput(block, blockContextOf(run, state, groupId))
   run.input = prepared?.runtimeOptions ? { ...input, runtimeOptions: prepared.runtimeOptions } : input
   return state
 }

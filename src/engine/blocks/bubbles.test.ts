@@ -4,7 +4,7 @@ import { type BubbleBlock, type TextBubbleBlock, textBubbleBlockSchema } from '.
 import type { BubbleHandler } from '../block-handler.js'
 import type { TextBubbleContentFormat, Variable } from '../types.js'
 import { bubbleHandlers, classifyVideoUrl } from './bubbles.js'
-import { createTestContext } from './inputs/test-context.js'
+import { createTestContext, run } from './inputs/test-context.js'
 
 // The registry hands each handler its own block type; the tables below mix them.
 const handlerOf = (type: BubbleBlock['type']) => bubbleHandlers[type] as BubbleHandler<BubbleBlock>
@@ -39,7 +39,7 @@ describe('text bubble (chat/main.json)', () => {
     ],
   ])('%s', (_name, blockId, values, format, expectedContent) => {
     const ctx = createTestContext({ variables: withValues(values), textBubbleContentFormat: format })
-    expect(bubbleHandlers.text.toMessage(mainTextBubble(blockId), ctx)).toEqual({
+    expect(run(bubbleHandlers.text.toMessage(mainTextBubble(blockId), ctx))).toEqual({
       message: { id: blockId, type: 'text', content: expectedContent },
     })
   })
@@ -47,18 +47,19 @@ describe('text bubble (chat/main.json)', () => {
   it('shows only the last list element in pre-v6 typebots', () => {
     const block: TextBubbleBlock = { id: 't', type: 'text', content: { richText: [{ type: 'p', children: [{ text: '{{Name}}' }] }] } }
     const variables: Variable[] = [{ id: 'v', name: 'Name', value: ['first', 'last'] }]
-    const richTextOf = (version: string) => bubbleHandlers.text.toMessage(block, createTestContext({ variables, version }))?.message.content
+    const richTextOf = (version: string) =>
+      run(bubbleHandlers.text.toMessage(block, createTestContext({ variables, version })))?.message.content
     expect(richTextOf('5')).toEqual({ type: 'richText', richText: [{ type: 'p', children: [{ text: 'last' }] }] })
     expect(richTextOf('6')).toEqual({ type: 'richText', richText: [{ type: 'p', children: [{ text: '["first","last"]' }] }] })
   })
 
   it('skips a bubble without content', () => {
-    expect(bubbleHandlers.text.toMessage({ id: 't', type: 'text' }, createTestContext())).toBeUndefined()
+    expect(run(bubbleHandlers.text.toMessage({ id: 't', type: 'text' }, createTestContext()))).toBeUndefined()
   })
 
   it('sends empty rich text for content without rich text, even in Markdown', () => {
     const ctx = createTestContext({ textBubbleContentFormat: 'markdown' })
-    expect(bubbleHandlers.text.toMessage({ id: 't', type: 'text', content: {} }, ctx)).toEqual({
+    expect(run(bubbleHandlers.text.toMessage({ id: 't', type: 'text', content: {} }, ctx))).toEqual({
       message: { id: 't', type: 'text', content: { type: 'richText', richText: [] } },
     })
   })
@@ -95,11 +96,11 @@ describe('media bubbles', () => {
       { id: 'e', type: 'embed', content: { url: 'javascript:alert(1)', height: 400 } },
     ],
   ])('%s', (_name, block, expected) => {
-    expect(handlerOf(block.type).toMessage(block, ctx)).toEqual({ message: expected })
+    expect(run(handlerOf(block.type).toMessage(block, ctx))).toEqual({ message: expected })
   })
 
   it.each<BubbleBlock['type']>(['image', 'video', 'audio', 'embed'])('skips a %s bubble without content', (type) => {
-    expect(handlerOf(type).toMessage({ id: 'x', type }, ctx)).toBeUndefined()
+    expect(run(handlerOf(type).toMessage({ id: 'x', type }, ctx))).toBeUndefined()
   })
 })
 
@@ -124,7 +125,7 @@ describe('classifyVideoUrl', () => {
       type: 'video',
       content: { url: 'https://youtu.be/new', type: 'vimeo', id: 'old', queryParamsStr: '?x=1' },
     }
-    expect(bubbleHandlers.video.toMessage(block, createTestContext())?.message.content).toEqual({
+    expect(run(bubbleHandlers.video.toMessage(block, createTestContext()))?.message.content).toEqual({
       url: 'youtu.be/new',
       type: 'youtube',
       id: 'new',
@@ -141,7 +142,7 @@ describe('embed bubble waiting for an event', () => {
   const ctx = createTestContext({ variables: [{ id: 'vData', name: 'Data' }] })
 
   it('stops the walk', () => {
-    expect(bubbleHandlers.embed.toMessage(block, ctx)).toEqual({
+    expect(run(bubbleHandlers.embed.toMessage(block, ctx))).toEqual({
       message: { id: 'e', type: 'embed', content: block.content },
       isWaitingForReply: true,
     })
@@ -153,12 +154,14 @@ describe('embed bubble waiting for an event', () => {
     ['saves plain text as is', 'booked!', 'booked!'],
     ['saves a JSON array as a list', '["a","b"]', ['a', 'b']],
   ])('%s', (_name, reply, expected) => {
-    const result = bubbleHandlers.embed.resume?.(block, reply, ctx)
+    const resume = bubbleHandlers.embed.resume
+    const result = resume && run(resume(block, reply, ctx))
     expect(result?.state?.typebotsQueue[0].variables).toEqual([{ id: 'vData', name: 'Data', value: expected }])
   })
 
   it('does nothing without a save variable', () => {
     const withoutVariable: BubbleBlock = { ...block, content: { waitForEvent: { isEnabled: true } } }
-    expect(bubbleHandlers.embed.resume?.(withoutVariable, 'x', ctx)).toEqual({})
+    const resume = bubbleHandlers.embed.resume
+    expect(resume && run(resume(withoutVariable, 'x', ctx))).toEqual({})
   })
 })

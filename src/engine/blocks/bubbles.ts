@@ -11,21 +11,22 @@ import type {
   VideoBubbleBlock,
 } from '../../schemas/blocks/bubbles.js'
 import type { BlockContext, BubbleHandler, ExecutionResult } from '../block-handler.js'
+import { parseUserJson } from '../parse-json.js'
 import { richTextToMarkdown, substituteRichText } from '../rich-text.js'
 import { applyVariableUpdates } from '../state.js'
-import type { ChatMessage } from '../types.js'
+import type { ChatMessage, Effectful } from '../types.js'
 import { normalizeValue, substituteDeep } from '../variables.js'
 
 type BubbleHandlers = { [Type in BubbleBlock['type']]: BubbleHandler<Extract<BubbleBlock, { type: Type }>> }
 
 const textBubbleHandler: BubbleHandler<TextBubbleBlock> = {
   family: 'bubble',
-  toMessage(block, ctx) {
+  *toMessage(block, ctx) {
     if (!block.content) return undefined
     const stored = block.content.richText
     // A content object without rich text still shows (an empty bubble), whatever the format.
     if (!stored) return { message: { id: block.id, type: 'text', content: { type: 'richText', richText: [] } } }
-    const richText = substituteRichText(stored, ctx.variables, ctx.env, { takeLatestIfList: isBeforeV6(ctx) })
+    const richText = yield* substituteRichText(stored, ctx.variables, { takeLatestIfList: isBeforeV6(ctx) })
     const content: Extract<ChatMessage, { type: 'text' }>['content'] =
       ctx.textBubbleContentFormat === 'markdown'
         ? { type: 'markdown', markdown: richTextToMarkdown(richText) }
@@ -41,23 +42,23 @@ function isBeforeV6(ctx: BlockContext): boolean {
 
 const imageBubbleHandler: BubbleHandler<ImageBubbleBlock> = {
   family: 'bubble',
-  toMessage(block, ctx) {
+  *toMessage(block, ctx) {
     if (!block.content) return undefined
     const { url, clickLink } = block.content
     const content = pickDefined({
       url,
       clickLink: clickLink && pickDefined({ url: clickLink.url, alt: clickLink.alt }),
     })
-    return { message: { id: block.id, type: 'image', content: substituteDeep(content, ctx.variables, ctx.env) } }
+    return { message: { id: block.id, type: 'image', content: yield* substituteDeep(content, ctx.variables) } }
   },
 }
 
 const videoBubbleHandler: BubbleHandler<VideoBubbleBlock> = {
   family: 'bubble',
-  toMessage(block, ctx) {
+  *toMessage(block, ctx) {
     if (!block.content) return undefined
     const stored = block.content
-    const content = substituteDeep(
+    const content = yield* substituteDeep(
       pickDefined({
         url: stored.url,
         id: stored.id,
@@ -70,7 +71,6 @@ const videoBubbleHandler: BubbleHandler<VideoBubbleBlock> = {
         isAutoplayEnabled: stored.isAutoplayEnabled,
       }),
       ctx.variables,
-      ctx.env,
     )
     const classified = content.url ? { ...content, ...classifyVideoUrl(content.url) } : content
     return { message: { id: block.id, type: 'video', content: pickDefined(classified) } }
@@ -121,20 +121,20 @@ function toYoutubeEmbedQuery(query: string): string {
 
 const audioBubbleHandler: BubbleHandler<AudioBubbleBlock> = {
   family: 'bubble',
-  toMessage(block, ctx) {
+  *toMessage(block, ctx) {
     if (!block.content) return undefined
     const content = pickDefined({ url: block.content.url, isAutoplayEnabled: block.content.isAutoplayEnabled })
-    return { message: { id: block.id, type: 'audio', content: substituteDeep(content, ctx.variables, ctx.env) } }
+    return { message: { id: block.id, type: 'audio', content: yield* substituteDeep(content, ctx.variables) } }
   },
 }
 
 const embedBubbleHandler: BubbleHandler<EmbedBubbleBlock> = {
   family: 'bubble',
-  toMessage(block, ctx) {
+  *toMessage(block, ctx) {
     if (!block.content) return undefined
     const { url, height, waitForEvent } = block.content
     // The URL is not sanitised (a `javascript:` URL is sent as is): neutralising it is the client's job.
-    const content = substituteDeep(
+    const content = yield* substituteDeep(
       pickDefined({
         url,
         height,
@@ -147,13 +147,12 @@ const embedBubbleHandler: BubbleHandler<EmbedBubbleBlock> = {
           }),
       }),
       ctx.variables,
-      ctx.env,
     )
     const message: ChatMessage = { id: block.id, type: 'embed', content }
     return waitForEvent?.isEnabled === true ? { message, isWaitingForReply: true } : { message }
   },
   /** The client posts the awaited event's data as text: it goes, JSON-parsed if possible, into the save variable. */
-  resume(block, text, ctx): ExecutionResult {
+  *resume(block, text, ctx): Effectful<ExecutionResult> {
     const variableId = block.content?.waitForEvent?.saveDataInVariableId
     if (!variableId) return {}
     const { state, history } = applyVariableUpdates(ctx.state, [{ id: variableId, value: normalizeValue(parseJsonOrText(text)) }], block.id)
@@ -162,11 +161,8 @@ const embedBubbleHandler: BubbleHandler<EmbedBubbleBlock> = {
 }
 
 function parseJsonOrText(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return text
-  }
+  const parsed = parseUserJson(text)
+  return parsed === undefined ? text : parsed.value
 }
 
 /** Drops keys whose value is undefined, so absent fields stay absent on the wire. */

@@ -4,7 +4,7 @@ import { type CardsInputBlock, cardsInputBlockSchema } from '../../../schemas/bl
 import type { ParsedReply } from '../../block-handler.js'
 import type { InputMessage, Variable } from '../../types.js'
 import { inputHandlers } from './index.js'
-import { createTestContext } from './test-context.js'
+import { createTestContext, run } from './test-context.js'
 
 const fixture = JSON.parse(readFileSync(new URL('../../../../test/fixtures/reference/typebots/cards.json', import.meta.url), 'utf8')) as {
   groups: { blocks: { type: string }[] }[]
@@ -43,11 +43,11 @@ describe('static cards (cards.json)', () => {
     ['fails on an unknown reply', text('Berlin'), { status: 'fail' }],
     ['fails without a message', undefined, { status: 'fail' }],
   ])('%s', (_name, message, expected) => {
-    expect(inputHandlers.cards.parseReply(staticCards, message, ctx)).toEqual(expected)
+    expect(run(inputHandlers.cards.parseReply(staticCards, message, ctx))).toEqual(expected)
   })
 
   it('sends the stored cards', () => {
-    expect(inputHandlers.cards.toChatInput(staticCards, ctx)).toEqual({ id: staticCards.id, type: 'cards', items: staticCards.items })
+    expect(run(inputHandlers.cards.toChatInput(staticCards, ctx))).toEqual({ id: staticCards.id, type: 'cards', items: staticCards.items })
   })
 
   it('hides cards whose display condition is false', () => {
@@ -68,8 +68,8 @@ describe('static cards (cards.json)', () => {
       ),
     }
     const context = createTestContext({ variables: [{ id: 'vCity', name: 'City', value: 'Rome' }] })
-    expect(inputHandlers.cards.toChatInput(block, context).items).toEqual(staticCards.items.slice(1))
-    expect(inputHandlers.cards.parseReply(block, text('Paris'), context)).toEqual({ status: 'fail' })
+    expect(run(inputHandlers.cards.toChatInput(block, context)).items).toEqual(staticCards.items.slice(1))
+    expect(run(inputHandlers.cards.parseReply(block, text('Paris'), context))).toEqual({ status: 'fail' })
   })
 })
 
@@ -78,7 +78,7 @@ describe('dynamic cards (cards.json)', () => {
 
   it('makes one card per list element with rewritten path ids', () => {
     const template = dynamicCards.items[0]!
-    expect(inputHandlers.cards.toChatInput(dynamicCards, ctx).items).toEqual(
+    expect(run(inputHandlers.cards.toChatInput(dynamicCards, ctx)).items).toEqual(
       [0, 1].map((index) => ({
         id: template.id,
         imageUrl: `https://img.io/${index + 1}.jpg`,
@@ -94,7 +94,7 @@ describe('dynamic cards (cards.json)', () => {
   })
 
   it('answers with the title and applies the response mapping', () => {
-    expect(inputHandlers.cards.parseReply(dynamicCards, text('dynamic-card-1-path-0'), ctx)).toEqual({
+    expect(run(inputHandlers.cards.parseReply(dynamicCards, text('dynamic-card-1-path-0'), ctx))).toEqual({
       status: 'success',
       content: 'Title 2',
       outgoingEdgeId: 'uyzuqi8mg940bz755fl4nmi6',
@@ -114,7 +114,7 @@ describe('dynamic cards (cards.json)', () => {
         ],
       },
     }
-    expect(inputHandlers.cards.parseReply(block, text('dynamic-card-0-path-1'), ctx)).toEqual({
+    expect(run(inputHandlers.cards.parseReply(block, text('dynamic-card-0-path-1'), ctx))).toEqual({
       status: 'success',
       content: 'Title 1',
       variablesToUpdate: [
@@ -127,7 +127,7 @@ describe('dynamic cards (cards.json)', () => {
 
   it('leaves fields that are not a single reference empty', () => {
     const block: CardsInputBlock = { ...dynamicCards, items: [{ ...dynamicCards.items[0]!, description: 'About {{Titles}}' }] }
-    expect(inputHandlers.cards.toChatInput(block, ctx).items).toMatchObject([
+    expect(run(inputHandlers.cards.toChatInput(block, ctx)).items).toMatchObject([
       { title: 'Title 1', description: undefined },
       { title: 'Title 2', description: undefined },
     ])
@@ -135,7 +135,7 @@ describe('dynamic cards (cards.json)', () => {
 
   it('shows the stored card when the variables are not lists', () => {
     const context = createTestContext({ variables: listVariables.map((variable) => ({ ...variable, value: 'one' })) })
-    expect(inputHandlers.cards.toChatInput(dynamicCards, context).items).toEqual([
+    expect(run(inputHandlers.cards.toChatInput(dynamicCards, context)).items).toEqual([
       { ...dynamicCards.items[0], imageUrl: 'one', title: 'one', description: 'one' },
     ])
   })

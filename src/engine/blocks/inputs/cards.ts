@@ -1,28 +1,30 @@
 import type { CardsInputBlock, CardsItem } from '../../../schemas/blocks/inputs.js'
 import type { BlockContext, InputHandler, ParsedReply } from '../../block-handler.js'
-import type { VariableValue } from '../../types.js'
+import type { Effectful, VariableValue } from '../../types.js'
 import { findSingleReferencedVariable, substituteDeep } from '../../variables.js'
-import { isDisplayed, retryMessageOf, toChatInputBase } from './input-helpers.js'
+import { filterDisplayed, retryMessageOf, toChatInputBase } from './input-helpers.js'
 
 /** §6.2.13: cards with buttons ("paths"), static or generated from list variables. */
 export const cardsInputHandler: InputHandler<CardsInputBlock> = {
   family: 'input',
   shortType: 'cards',
-  toChatInput: (block, ctx) => toChatInputBase(block, ctx, { items: displayedCards(block, ctx) }),
-  parseReply(block, message, ctx) {
+  *toChatInput(block, ctx) {
+    return yield* toChatInputBase(block, ctx, { items: yield* displayedCards(block, ctx) })
+  },
+  *parseReply(block, message, ctx) {
     if (message?.type !== 'text') return { status: 'fail' }
-    return parseCardsReply(block, displayedCards(block, ctx), message.text, message.metadata?.replyId)
+    return parseCardsReply(block, yield* displayedCards(block, ctx), message.text, message.metadata?.replyId)
   },
   retryMessage: (_block, ctx) => retryMessageOf(ctx),
 }
 
 /** Dynamic cards when the only card references list variables, else the cards still displayed. */
-export function displayedCards(block: CardsInputBlock, ctx: BlockContext): CardsItem[] {
+export function* displayedCards(block: CardsInputBlock, ctx: BlockContext): Effectful<CardsItem[]> {
   const template = block.items.length === 1 ? block.items[0] : undefined
   const dynamicCards = template && createDynamicCards(template, ctx)
-  if (dynamicCards) return substituteDeep(dynamicCards, ctx.variables, ctx.env)
-  const visible = block.items.filter((item) => isDisplayed(item.options?.displayCondition, ctx))
-  return substituteDeep(visible, ctx.variables, ctx.env)
+  if (dynamicCards) return yield* substituteDeep(dynamicCards, ctx.variables)
+  const visible = yield* filterDisplayed(block.items, (item) => item.options?.displayCondition, ctx)
+  return yield* substituteDeep(visible, ctx.variables)
 }
 
 function createDynamicCards(template: CardsItem, ctx: BlockContext): CardsItem[] | undefined {

@@ -3,7 +3,7 @@ import type { ChoiceInputBlock, ChoiceItem, PictureChoiceInputBlock } from '../.
 import type { ParsedReply } from '../../block-handler.js'
 import type { InputMessage, Variable } from '../../types.js'
 import { inputHandlers } from './index.js'
-import { createTestContext } from './test-context.js'
+import { createTestContext, run } from './test-context.js'
 
 const fail: ParsedReply = { status: 'fail' }
 const text = (value: string, replyId?: string): InputMessage =>
@@ -50,12 +50,15 @@ describe('single choice', () => {
     ['matches substituted content', text('Favourite: red'), { status: 'success', content: 'Favourite: red' }],
     ['fails without a message', undefined, fail],
   ])('%s', (_name, message, expected) => {
-    expect(inputHandlers['choice input'].parseReply(block, message, ctx)).toEqual(expected)
+    expect(run(inputHandlers['choice input'].parseReply(block, message, ctx))).toEqual(expected)
   })
 
   it('tries the longest contents first', () => {
     const overlapping = buttons([item('x', 'Go'), item('Go', 'Go further')])
-    expect(inputHandlers['choice input'].parseReply(overlapping, text('Go'), ctx)).toEqual({ status: 'success', content: 'Go further' })
+    expect(run(inputHandlers['choice input'].parseReply(overlapping, text('Go'), ctx))).toEqual({
+      status: 'success',
+      content: 'Go further',
+    })
   })
 })
 
@@ -72,23 +75,26 @@ describe('multiple choice', () => {
     ['is case-insensitive and whitespace-tolerant', 'SECOND   Item', { status: 'success', content: 'second item' }],
     ['fails when nothing matches', 'test', fail],
   ])('%s', (_name, reply, expected) => {
-    expect(inputHandlers['choice input'].parseReply(block, text(reply), ctx)).toEqual(expected)
+    expect(run(inputHandlers['choice input'].parseReply(block, text(reply), ctx))).toEqual(expected)
   })
 
   it('does not match a choice inside a longer word', () => {
     const tests = buttons([item('x', 'Just a few tests')], { isMultipleChoice: true })
-    expect(inputHandlers['choice input'].parseReply(tests, text('tests'), ctx)).toEqual(fail)
+    expect(run(inputHandlers['choice input'].parseReply(tests, text('tests'), ctx))).toEqual(fail)
   })
 
   it('answers with values when items have them', () => {
     const valued = buttons([item('a', 'Red', { value: 'r' }), item('b', 'Blue', { value: 'b' })], { isMultipleChoice: true })
-    expect(inputHandlers['choice input'].parseReply(valued, text('blue, red'), ctx)).toEqual({ status: 'success', content: 'r, b' })
+    expect(run(inputHandlers['choice input'].parseReply(valued, text('blue, red'), ctx))).toEqual({ status: 'success', content: 'r, b' })
   })
 
   it('matches accented words as whole words', () => {
     const accents = buttons([item('a', 'café'), item('b', 'thé')], { isMultipleChoice: true })
-    expect(inputHandlers['choice input'].parseReply(accents, text('Café et thé'), ctx)).toEqual({ status: 'success', content: 'café, thé' })
-    expect(inputHandlers['choice input'].parseReply(accents, text('cafés'), ctx)).toEqual(fail)
+    expect(run(inputHandlers['choice input'].parseReply(accents, text('Café et thé'), ctx))).toEqual({
+      status: 'success',
+      content: 'café, thé',
+    })
+    expect(run(inputHandlers['choice input'].parseReply(accents, text('cafés'), ctx))).toEqual(fail)
   })
 })
 
@@ -97,7 +103,7 @@ describe('choice input toChatInput', () => {
     const block = buttons([item('i1', 'Hi {{Color}}', { outgoingEdgeId: 'e1' }), item('i2', 'Adults', { displayCondition: isAdult })], {
       buttonLabel: 'Send {{Color}}',
     })
-    expect(inputHandlers['choice input'].toChatInput(block, ctx)).toEqual({
+    expect(run(inputHandlers['choice input'].toChatInput(block, ctx))).toEqual({
       id: 'b',
       type: 'choice input',
       items: [{ id: 'i1', content: 'Hi red', outgoingEdgeId: 'e1' }],
@@ -107,7 +113,7 @@ describe('choice input toChatInput', () => {
 
   it('builds dynamic items without empty entries or duplicates', () => {
     const block = buttons([item('i1', 'static', { displayCondition: isAdult })], { dynamicVariableId: 'vList' })
-    expect(inputHandlers['choice input'].toChatInput(block, ctx).items).toEqual([
+    expect(run(inputHandlers['choice input'].toChatInput(block, ctx)).items).toEqual([
       { id: 'choice0', content: 'Paris' },
       { id: 'choice1', content: 'London' },
       { id: 'choice2', content: 'Dublin' },
@@ -116,7 +122,7 @@ describe('choice input toChatInput', () => {
 
   it('reads a JSON array string as a list', () => {
     const block = buttons([], { dynamicVariableId: 'vJson' })
-    expect(inputHandlers['choice input'].toChatInput(block, ctx).items).toEqual([
+    expect(run(inputHandlers['choice input'].toChatInput(block, ctx)).items).toEqual([
       { id: 'choice0', content: 'a' },
       { id: 'choice1', content: 'b' },
     ])
@@ -124,13 +130,13 @@ describe('choice input toChatInput', () => {
 
   it('keeps the stored items when the dynamic variable is empty', () => {
     const block = buttons([item('i1', 'static', { displayCondition: isAdult })], { dynamicVariableId: 'vEmpty' })
-    expect(inputHandlers['choice input'].toChatInput(block, ctx).items).toEqual(block.items)
+    expect(run(inputHandlers['choice input'].toChatInput(block, ctx)).items).toEqual(block.items)
   })
 
   it('validates replies against dynamic items', () => {
     const block = buttons([], { dynamicVariableId: 'vList' })
-    expect(inputHandlers['choice input'].parseReply(block, text('London'), ctx)).toEqual({ status: 'success', content: 'London' })
-    expect(inputHandlers['choice input'].parseReply(block, text('choice2'), ctx)).toEqual({ status: 'success', content: 'Dublin' })
+    expect(run(inputHandlers['choice input'].parseReply(block, text('London'), ctx))).toEqual({ status: 'success', content: 'London' })
+    expect(run(inputHandlers['choice input'].parseReply(block, text('choice2'), ctx))).toEqual({ status: 'success', content: 'Dublin' })
   })
 })
 
@@ -155,12 +161,12 @@ describe('picture choice input', () => {
     ['uses the picture source when there is no title', 'https://img.io/dog.png', { status: 'success', content: 'https://img.io/dog.png' }],
     ['refuses a hidden item', 'Fox', fail],
   ])('%s', (_name, reply, expected) => {
-    expect(inputHandlers['picture choice input'].parseReply(block, text(reply), ctx)).toEqual(expected)
+    expect(run(inputHandlers['picture choice input'].parseReply(block, text(reply), ctx))).toEqual(expected)
   })
 
   it('matches several pictures in multiple choice', () => {
     const multiple = pictures(block.items, { isMultipleChoice: true })
-    expect(inputHandlers['picture choice input'].parseReply(multiple, text('2 and cat'), ctx)).toEqual({
+    expect(run(inputHandlers['picture choice input'].parseReply(multiple, text('2 and cat'), ctx))).toEqual({
       status: 'success',
       content: 'Cat, https://img.io/dog.png',
     })
@@ -177,10 +183,10 @@ describe('picture choice input', () => {
     const dynamic = pictures(block.items, {
       dynamicItems: { isEnabled: true, pictureSrcsVariableId: 'vSrc', titlesVariableId: 'vTitles', descriptionsVariableId: 'vDesc' },
     })
-    expect(inputHandlers['picture choice input'].toChatInput(dynamic, context).items).toEqual([
+    expect(run(inputHandlers['picture choice input'].toChatInput(dynamic, context)).items).toEqual([
       { id: '0', pictureSrc: 'a.png', title: 'A', description: 'Only one' },
       { id: '1', pictureSrc: 'b.png', title: 'B', description: '' },
     ])
-    expect(inputHandlers['picture choice input'].parseReply(dynamic, text('B'), context)).toEqual({ status: 'success', content: 'B' })
+    expect(run(inputHandlers['picture choice input'].parseReply(dynamic, text('B'), context))).toEqual({ status: 'success', content: 'B' })
   })
 })

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { DateInputBlock, TimeInputBlock } from '../../../schemas/blocks/inputs.js'
 import type { ParsedReply } from '../../block-handler.js'
 import { inputHandlers } from './index.js'
-import { createTestContext } from './test-context.js'
+import { createTestContext, run } from './test-context.js'
 
 const fail: ParsedReply = { status: 'fail' }
 const success = (content: string): ParsedReply => ({ status: 'success', content })
@@ -55,7 +55,7 @@ describe.each(timeZones)('date input (server zone %s)', (timeZone) => {
     ],
   ])('%s', (_name, block, reply, expected) => {
     process.env.TZ = timeZone
-    expect(inputHandlers['date input'].parseReply(block, { type: 'text', text: reply }, ctx)).toEqual(expected)
+    expect(run(inputHandlers['date input'].parseReply(block, { type: 'text', text: reply }, ctx))).toEqual(expected)
   })
 })
 
@@ -67,7 +67,7 @@ describe.each(timeZones)('time input (server zone %s)', (timeZone) => {
     ['fails text without a time', timeBlock(), 'later maybe', fail],
   ])('%s', (_name, block, reply, expected) => {
     process.env.TZ = timeZone
-    expect(inputHandlers['time input'].parseReply(block, { type: 'text', text: reply }, ctx)).toEqual(expected)
+    expect(run(inputHandlers['time input'].parseReply(block, { type: 'text', text: reply }, ctx))).toEqual(expected)
   })
 })
 
@@ -75,7 +75,7 @@ describe('date input toChatInput', () => {
   it('cuts ISO limits for the date picker and keeps other options', () => {
     const block = dateBlock({ hasTime: false, min: '2024-01-01T10:30:00.000Z', max: '{{Max}}', labels: { button: 'Go' } })
     const context = createTestContext({ variables: [{ id: 'vMax', name: 'Max', value: '2024-12-31T23:59:59Z' }] })
-    expect(inputHandlers['date input'].toChatInput(block, context)).toEqual({
+    expect(run(inputHandlers['date input'].toChatInput(block, context))).toEqual({
       id: 'd',
       type: 'date input',
       options: { hasTime: false, min: '2024-01-01', max: '2024-12-31', labels: { button: 'Go' } },
@@ -84,7 +84,7 @@ describe('date input toChatInput', () => {
 
   it('keeps the time of limits when the input has time', () => {
     const block = dateBlock({ hasTime: true, min: '2024-01-01T10:30:00.000Z' })
-    expect(inputHandlers['date input'].toChatInput(block, createTestContext()).options).toStrictEqual({
+    expect(run(inputHandlers['date input'].toChatInput(block, createTestContext())).options).toStrictEqual({
       hasTime: true,
       min: '2024-01-01T10:30',
     })

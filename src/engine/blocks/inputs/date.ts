@@ -17,12 +17,12 @@ const isoMinutePattern = /\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d/
 export const dateInputHandler: InputHandler<DateInputBlock> = {
   family: 'input',
   shortType: 'date',
-  toChatInput(block, ctx) {
-    if (!block.options) return toChatInputBase(block, ctx)
-    const { min, max, ...options } = substituteDeep(block.options, ctx.variables, ctx.env)
+  *toChatInput(block, ctx) {
+    if (!block.options) return yield* toChatInputBase(block, ctx)
+    const { min, max, ...options } = yield* substituteDeep(block.options, ctx.variables)
     const hasTime = block.options.hasTime === true
     const limits = { min: toClientLimit(min, hasTime), max: toClientLimit(max, hasTime) }
-    return toChatInputBase(block, ctx, {
+    return yield* toChatInputBase(block, ctx, {
       isPrefillable: true,
       options: {
         ...options,
@@ -31,10 +31,10 @@ export const dateInputHandler: InputHandler<DateInputBlock> = {
       },
     })
   },
-  parseReply(block, message, ctx) {
+  *parseReply(block, message, ctx) {
     const text = textOf(message)
     if (text === undefined) return { status: 'fail' }
-    const options = block.options && substituteDeep(block.options, ctx.variables, ctx.env)
+    const options = block.options && (yield* substituteDeep(block.options, ctx.variables))
     const pattern = options?.format || (options?.hasTime ? defaultFormatWithTime : defaultFormat)
     const parser = pattern.startsWith('dd') ? chrono.en.GB : chrono.en.casual
     // Relative dates ("tomorrow") count from the engine clock, in UTC, whatever the server zone.

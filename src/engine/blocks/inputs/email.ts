@@ -13,7 +13,7 @@ export const emailInputHandler: InputHandler<EmailInputBlock> = {
   family: 'input',
   shortType: 'email',
   toChatInput: (block, ctx) => toChatInputBase(block, ctx, { isPrefillable: true }),
-  parseReply(_block, message) {
+  *parseReply(_block, message) {
     const text = textOf(message)
     if (text === undefined || !emailPattern.test(text)) return { status: 'fail' }
     return { status: 'success', content: text.toLowerCase() }

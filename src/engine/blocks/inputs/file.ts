@@ -16,7 +16,7 @@ export const fileInputHandler: InputHandler<FileInputBlock> = {
   family: 'input',
   shortType: 'file',
   toChatInput: (block, ctx) => toChatInputBase(block, ctx, { isPrefillable: true }),
-  parseReply(block, message) {
+  *parseReply(block, message) {
     if (!message || message.type === 'command') {
       return block.options?.isRequired === false ? { status: 'skip' } : { status: 'fail' }
     }

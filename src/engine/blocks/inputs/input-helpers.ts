@@ -6,7 +6,8 @@
 import { isRecord } from '../../../json-record.js'
 import type { BlockContext } from '../../block-handler.js'
 import { type Comparison, evaluateCondition } from '../../conditions.js'
-import type { ChatInput, InputMessage } from '../../types.js'
+import { parseUserJson } from '../../parse-json.js'
+import type { ChatInput, Effectful, InputMessage } from '../../types.js'
 import { substituteDeep, substituteVariables } from '../../variables.js'
 
 type StoredInput = { id: string; type: string; outgoingEdgeId?: string; options?: object }
@@ -15,15 +16,15 @@ type StoredInput = { id: string; type: string; outgoingEdgeId?: string; options?
  * The stored block with variables substituted in its options, without fields outside the block
  * schema (v4/v5 blocks carry a `groupId`). `items` are passed already computed.
  */
-export function toChatInputBase(
+export function* toChatInputBase(
   block: StoredInput,
   ctx: BlockContext,
   extras: { items?: unknown[]; options?: object; isPrefillable?: boolean } = {},
-): ChatInput {
+): Effectful<ChatInput> {
   const input: ChatInput = { id: block.id, type: block.type }
   if (block.outgoingEdgeId !== undefined) input.outgoingEdgeId = block.outgoingEdgeId
   if (extras.items !== undefined) input.items = extras.items
-  const options = extras.options ?? (block.options && substituteDeep(block.options, ctx.variables, ctx.env))
+  const options = extras.options ?? (block.options && (yield* substituteDeep(block.options, ctx.variables)))
   if (options !== undefined) input.options = options
   if (extras.isPrefillable) {
     const prefilledValue = findPrefilledValue(block.options, ctx)
@@ -51,11 +52,11 @@ export const defaultInvalidMessage = 'Invalid message. Please, try again.'
  * §4.8: the block's own retry text when set, else the input's default, else the typebot's
  * `invalidMessage` system message, else the generic text.
  */
-export function retryMessageOf(ctx: BlockContext, retryMessageContent?: string, inputDefault?: string): string {
-  if (retryMessageContent) return substituteVariables(retryMessageContent, ctx.variables, ctx.env)
+export function* retryMessageOf(ctx: BlockContext, retryMessageContent?: string, inputDefault?: string): Effectful<string> {
+  if (retryMessageContent) return yield* substituteVariables(retryMessageContent, ctx.variables)
   if (inputDefault) return inputDefault
   const invalidMessage = readInvalidMessage(ctx.typebot.settings)
-  return invalidMessage ? substituteVariables(invalidMessage, ctx.variables, ctx.env) : defaultInvalidMessage
+  return invalidMessage ? yield* substituteVariables(invalidMessage, ctx.variables) : defaultInvalidMessage
 }
 
 function readInvalidMessage(settings: Record<string, unknown>): string | undefined {
@@ -71,16 +72,15 @@ export type DisplayCondition = {
 }
 
 /** Items stay unless their display condition is enabled and false (a missing operator means AND). */
-export function isDisplayed(displayCondition: DisplayCondition | undefined, ctx: BlockContext): boolean {
+export function* isDisplayed(displayCondition: DisplayCondition | undefined, ctx: BlockContext): Effectful<boolean> {
   if (!displayCondition?.isEnabled || !displayCondition.condition) return true
   const { condition } = displayCondition
-  return evaluateCondition(
+  return yield* evaluateCondition(
     {
       logicalOperator: condition.logicalOperator ?? 'AND',
       comparisons: condition.comparisons?.filter((comparison) => comparison !== null),
     },
     ctx.variables,
-    ctx.env,
   )
 }
 
@@ -89,12 +89,8 @@ export function toValueList(value: string | (string | null)[] | null | undefined
   if (value === null || value === undefined) return []
   if (Array.isArray(value)) return value
   if (value.trimStart().startsWith('[')) {
-    try {
-      const parsed: unknown = JSON.parse(value)
-      if (Array.isArray(parsed)) return parsed.map((entry) => toListEntry(entry))
-    } catch {
-      // not JSON: the string is the only entry
-    }
+    const parsed = parseUserJson(value)
+    if (Array.isArray(parsed?.value)) return parsed.value.map((entry) => toListEntry(entry))
   }
   return [value]
 }
@@ -102,4 +98,11 @@ export function toValueList(value: string | (string | null)[] | null | undefined
 function toListEntry(entry: unknown): string | null {
   if (entry === null || entry === undefined) return null
   return typeof entry === 'string' ? entry : JSON.stringify(entry)
+}
+
+/** The items whose display condition holds, in their order. */
+export function* filterDisplayed<T>(items: T[], conditionOf: (item: T) => DisplayCondition | undefined, ctx: BlockContext): Effectful<T[]> {
+  const displayed: T[] = []
+  for (const item of items) if (yield* isDisplayed(conditionOf(item), ctx)) displayed.push(item)
+  return displayed
 }

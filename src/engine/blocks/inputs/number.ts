@@ -1,5 +1,6 @@
 import type { NumberInputBlock } from '../../../schemas/blocks/inputs.js'
 import type { BlockContext, InputHandler } from '../../block-handler.js'
+import type { Effectful } from '../../types.js'
 import { substituteVariables } from '../../variables.js'
 import { retryMessageOf, textOf, toChatInputBase } from './input-helpers.js'
 
@@ -11,13 +12,13 @@ export const numberInputHandler: InputHandler<NumberInputBlock> = {
   family: 'input',
   shortType: 'number',
   toChatInput: (block, ctx) => toChatInputBase(block, ctx, { isPrefillable: true }),
-  parseReply(block, message, ctx) {
+  *parseReply(block, message, ctx) {
     const text = textOf(message)
     if (text === undefined || text === '') return { status: 'fail' }
     const value = parseLeadingNumber(text)
     if (Number.isNaN(value)) return { status: 'fail' }
-    const min = parseBound(block.options?.min, ctx)
-    const max = parseBound(block.options?.max, ctx)
+    const min = yield* parseBound(block.options?.min, ctx)
+    const max = yield* parseBound(block.options?.max, ctx)
     if ((min !== undefined && value < min) || (max !== undefined && value > max)) return { status: 'fail' }
     return { status: 'success', content: text.startsWith('0') ? text : String(value) }
   },
@@ -29,8 +30,8 @@ function parseLeadingNumber(text: string): number {
 }
 
 // Typebot tests bounds for truthiness, so a bound of 0 is never enforced; kept for compatibility.
-function parseBound(bound: number | string | undefined, ctx: BlockContext): number | undefined {
+function* parseBound(bound: number | string | undefined, ctx: BlockContext): Effectful<number | undefined> {
   if (bound === undefined) return undefined
-  const value = typeof bound === 'number' ? bound : parseLeadingNumber(substituteVariables(bound, ctx.variables, ctx.env))
+  const value = typeof bound === 'number' ? bound : parseLeadingNumber(yield* substituteVariables(bound, ctx.variables))
   return Number.isNaN(value) || value === 0 ? undefined : value
 }

@@ -20,12 +20,12 @@ export const paymentInputHandler: InputHandler<PaymentInputBlock> = {
   toChatInput: (block, ctx) => toChatInputBase(block, ctx, { isPrefillable: true }),
   *prepare(block, ctx) {
     const options = block.options ?? {}
-    const substitute = (text: string | undefined) => substituteVariables(text, ctx.variables, ctx.env)
+    const substitute = (text: string | undefined) => substituteVariables(text, ctx.variables)
     const currency = (options.currency || defaultCurrency).toUpperCase()
-    const amount = toMinorUnits(substitute(options.amount), currency)
+    const amount = toMinorUnits(yield* substitute(options.amount), currency)
     if (amount === undefined) return { logs: [notCreated('Could not parse amount, make sure your block is configured correctly')] }
-    const description = substitute(options.additionalInformation?.description)
-    const receiptEmail = substitute(options.additionalInformation?.email)
+    const description = yield* substitute(options.additionalInformation?.description)
+    const receiptEmail = yield* substitute(options.additionalInformation?.email)
     const result: EffectResult = yield {
       type: 'createPaymentIntent',
       workspaceId: ctx.state.workspaceId,
@@ -56,7 +56,7 @@ export const paymentInputHandler: InputHandler<PaymentInputBlock> = {
       },
     }
   },
-  parseReply(_block, message) {
+  *parseReply(_block, message) {
     const text = textOf(message)
     if (text === undefined || text === 'fail') return { status: 'fail' }
     return { status: 'success', content: text }

@@ -11,7 +11,7 @@ export const phoneNumberInputHandler: InputHandler<PhoneNumberInputBlock> = {
   family: 'input',
   shortType: 'phone',
   toChatInput: (block, ctx) => toChatInputBase(block, ctx, { isPrefillable: true }),
-  parseReply(block, message) {
+  *parseReply(block, message) {
     const text = textOf(message)
     if (text === undefined) return { status: 'fail' }
     const countryCode = block.options?.defaultCountryCode?.toUpperCase()

@@ -1,18 +1,20 @@
 import type { PictureChoiceInputBlock, PictureChoiceItem } from '../../../schemas/blocks/inputs.js'
 import type { BlockContext, InputHandler } from '../../block-handler.js'
-import type { Variable } from '../../types.js'
+import type { Effectful, Variable } from '../../types.js'
 import { substituteDeep } from '../../variables.js'
 import { parseMultipleChoice, parseSingleChoice } from './choice-matching.js'
-import { isDisplayed, retryMessageOf, toChatInputBase } from './input-helpers.js'
+import { filterDisplayed, retryMessageOf, toChatInputBase } from './input-helpers.js'
 
 /** §6.2.9: picture buttons, static or built from list variables; matched like buttons on their titles. */
 export const pictureChoiceInputHandler: InputHandler<PictureChoiceInputBlock> = {
   family: 'input',
   shortType: 'picture choice',
-  toChatInput: (block, ctx) => toChatInputBase(block, ctx, { items: displayedPictureItems(block, ctx) }),
-  parseReply(block, message, ctx) {
+  *toChatInput(block, ctx) {
+    return yield* toChatInputBase(block, ctx, { items: yield* displayedPictureItems(block, ctx) })
+  },
+  *parseReply(block, message, ctx) {
     if (message?.type !== 'text') return { status: 'fail' }
-    const items = displayedPictureItems(block, ctx).map((item) => ({
+    const items = (yield* displayedPictureItems(block, ctx)).map((item) => ({
       id: item.id,
       content: item.title || item.pictureSrc || '',
       value: item.value,
@@ -26,7 +28,7 @@ export const pictureChoiceInputHandler: InputHandler<PictureChoiceInputBlock> = 
 }
 
 /** One item per picture source of the dynamic variables, else the static items still displayed. */
-export function displayedPictureItems(block: PictureChoiceInputBlock, ctx: BlockContext): PictureChoiceItem[] {
+export function* displayedPictureItems(block: PictureChoiceInputBlock, ctx: BlockContext): Effectful<PictureChoiceItem[]> {
   const dynamicItems = block.options?.dynamicItems
   const sources = dynamicItems?.isEnabled ? listOf(dynamicItems.pictureSrcsVariableId, ctx.variables) : []
   if (sources.length > 0) {
@@ -41,8 +43,8 @@ export function displayedPictureItems(block: PictureChoiceInputBlock, ctx: Block
         description: descriptions[index] ?? '',
       }))
   }
-  const visible = block.items.filter((item) => isDisplayed(item.displayCondition, ctx))
-  return substituteDeep(visible, ctx.variables, ctx.env)
+  const visible = yield* filterDisplayed(block.items, (item) => item.displayCondition, ctx)
+  return yield* substituteDeep(visible, ctx.variables)
 }
 
 // A plain string value counts as a one-element list.

@@ -9,7 +9,7 @@ export const ratingInputHandler: InputHandler<RatingInputBlock> = {
   family: 'input',
   shortType: 'rating',
   toChatInput: (block, ctx) => toChatInputBase(block, ctx, { isPrefillable: true }),
-  parseReply(block, message) {
+  *parseReply(block, message) {
     const text = textOf(message)
     if (text === undefined) return { status: 'fail' }
     const isWithinLength = Number(text) <= (block.options?.length || defaultLength)

@@ -3,7 +3,8 @@
  * (inline code falls back to text), one queue entry holding `variables`.
  */
 import type { BlockContext } from '../../block-handler.js'
-import type { EngineEnv, TextBubbleContentFormat, TypebotSnapshot, Variable } from '../../types.js'
+import { runEffectful } from '../../test-driver.js'
+import type { Effectful, EngineEnv, TextBubbleContentFormat, TypebotSnapshot, Variable } from '../../types.js'
 
 export const fixedNow = Date.UTC(2024, 5, 15, 12, 0, 0)
 
@@ -13,8 +14,12 @@ export function createTestEnv(): EngineEnv {
     now: () => fixedNow,
     random: () => 0.5,
     newId: () => `id${++counter}`,
-    runCode: () => ({ ok: false, error: 'no sandbox in unit tests' }),
   }
+}
+
+/** The value of a handler call; inline code fails as without a sandbox, so its text is kept. */
+export function run<T>(effectful: Effectful<T>): T {
+  return runEffectful(effectful, undefined, { runCode: () => ({ ok: false, error: 'no sandbox in unit tests' }) }).value
 }
 
 export function createTestContext(

@@ -12,7 +12,7 @@ import type {
 import type { ParsedReply } from '../../block-handler.js'
 import type { InputMessage } from '../../types.js'
 import { inputHandlers } from './index.js'
-import { createTestContext } from './test-context.js'
+import { createTestContext, run } from './test-context.js'
 
 const text = (value: string): InputMessage => ({ type: 'text', text: value })
 const fail: ParsedReply = { status: 'fail' }
@@ -26,7 +26,7 @@ describe('text input', () => {
     ['answers a voice clip with its URL', { type: 'audio', url: 'https://x.io/a.webm' }, success('https://x.io/a.webm')],
     ['fails without a message', undefined, fail],
   ])('%s', (_name, message, expected) => {
-    expect(inputHandlers['text input'].parseReply(block, message, createTestContext())).toEqual(expected)
+    expect(run(inputHandlers['text input'].parseReply(block, message, createTestContext()))).toEqual(expected)
   })
 })
 
@@ -41,11 +41,11 @@ describe('email input', () => {
     ['refuses surrounding spaces', ' a@b.co', fail],
     ['refuses a double dot in the local part', 'a..b@c.io', fail],
   ])('%s', (_name, reply, expected) => {
-    expect(inputHandlers['email input'].parseReply(block, text(reply), createTestContext())).toEqual(expected)
+    expect(run(inputHandlers['email input'].parseReply(block, text(reply), createTestContext()))).toEqual(expected)
   })
 
   it('fails on a voice clip', () => {
-    expect(inputHandlers['email input'].parseReply(block, { type: 'audio', url: 'https://x.io' }, createTestContext())).toEqual(fail)
+    expect(run(inputHandlers['email input'].parseReply(block, { type: 'audio', url: 'https://x.io' }, createTestContext()))).toEqual(fail)
   })
 })
 
@@ -65,7 +65,7 @@ describe('number input', () => {
     ['ignores a bound of 0', block({ min: 0, max: 0 }), '-5', success('-5')],
     ['does not check step', block({ step: 5 }), '3', success('3')],
   ])('%s', (_name, input, reply, expected) => {
-    expect(inputHandlers['number input'].parseReply(input, text(reply), ctx)).toEqual(expected)
+    expect(run(inputHandlers['number input'].parseReply(input, text(reply), ctx))).toEqual(expected)
   })
 })
 
@@ -87,7 +87,7 @@ describe('url input', () => {
     ['//example.com', false],
     ['https://example.123', false],
   ])('%s is valid: %s', (reply, isValid) => {
-    expect(inputHandlers['url input'].parseReply(block, text(reply), createTestContext())).toEqual(isValid ? success(reply) : fail)
+    expect(run(inputHandlers['url input'].parseReply(block, text(reply), createTestContext()))).toEqual(isValid ? success(reply) : fail)
   })
 })
 
@@ -105,7 +105,7 @@ describe('phone number input', () => {
     ['ignores an unsupported country code', block('XX'), '06 12 34 56 78', fail],
     ['refuses text without a number', block('FR'), 'no number here', fail],
   ])('%s', (_name, input, reply, expected) => {
-    expect(inputHandlers['phone number input'].parseReply(input, text(reply), createTestContext())).toEqual(expected)
+    expect(run(inputHandlers['phone number input'].parseReply(input, text(reply), createTestContext()))).toEqual(expected)
   })
 })
 
@@ -119,7 +119,7 @@ describe('rating input', () => {
     ['accepts an empty text', block(), '', success('')],
     ['refuses text', block(), 'abc', fail],
   ])('%s', (_name, input, reply, expected) => {
-    expect(inputHandlers['rating input'].parseReply(input, text(reply), createTestContext())).toEqual(expected)
+    expect(run(inputHandlers['rating input'].parseReply(input, text(reply), createTestContext()))).toEqual(expected)
   })
 })
 
@@ -130,7 +130,7 @@ describe('payment input', () => {
     ['succeeds on any other text', text('Success'), success('Success')],
     ['fails without a message', undefined, fail],
   ])('%s', (_name, message, expected) => {
-    expect(inputHandlers['payment input'].parseReply(block, message, createTestContext())).toEqual(expected)
+    expect(run(inputHandlers['payment input'].parseReply(block, message, createTestContext()))).toEqual(expected)
   })
 })
 
@@ -165,6 +165,6 @@ describe('file input', () => {
     ],
     ['accepts a voice clip URL', block(), { type: 'audio', url: 'https://a.io/v.webm' }, success('https://a.io/v.webm')],
   ])('%s', (_name, input, message, expected) => {
-    expect(inputHandlers['file input'].parseReply(input, message, createTestContext())).toEqual(expected)
+    expect(run(inputHandlers['file input'].parseReply(input, message, createTestContext()))).toEqual(expected)
   })
 })

@@ -7,7 +7,7 @@ export const textInputHandler: InputHandler<TextInputBlock> = {
   family: 'input',
   shortType: 'text',
   toChatInput: (block, ctx) => toChatInputBase(block, ctx, { isPrefillable: true }),
-  parseReply(_block, message) {
+  *parseReply(_block, message) {
     if (message?.type === 'text') return { status: 'success', content: message.text }
     if (message?.type === 'audio') return { status: 'success', content: message.url }
     return { status: 'fail' }

@@ -11,7 +11,7 @@ export const timeInputHandler: InputHandler<TimeInputBlock> = {
   family: 'input',
   shortType: 'time',
   toChatInput: (block, ctx) => toChatInputBase(block, ctx, { isPrefillable: true }),
-  parseReply(block, message, ctx) {
+  *parseReply(block, message, ctx) {
     const text = textOf(message)
     if (text === undefined) return { status: 'fail' }
     const [parsed] = chrono.en.casual.parse(text, { instant: new Date(ctx.env.now()), timezone: 'UTC' })

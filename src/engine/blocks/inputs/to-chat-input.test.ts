@@ -4,7 +4,7 @@ import { emailInputBlockSchema, type InputBlock } from '../../../schemas/blocks/
 import type { InputHandler } from '../../block-handler.js'
 import type { Variable } from '../../types.js'
 import { inputHandlers } from './index.js'
-import { createTestContext } from './test-context.js'
+import { createTestContext, run } from './test-context.js'
 
 // The registry hands each handler its own block type; the tables below mix them.
 const handlerOf = (type: InputBlock['type']) => inputHandlers[type] as InputHandler<InputBlock>
@@ -32,12 +32,12 @@ describe('prefilledValue', () => {
   ]
   it.each(prefillable)('%s carries the value of its variable', (type) => {
     const block = { id: 'b', type, options: { variableId: 'vText' } } as InputBlock
-    expect(handlerOf(type).toChatInput(block, ctx).prefilledValue).toBe('one')
+    expect(run(handlerOf(type).toChatInput(block, ctx)).prefilledValue).toBe('one')
   })
 
   it.each(['vList', 'vEmpty', 'vMissing'])('is absent for variable %s', (variableId) => {
     const block: InputBlock = { id: 'b', type: 'text input', options: { variableId } }
-    expect(handlerOf('text input').toChatInput(block, ctx)).not.toHaveProperty('prefilledValue')
+    expect(run(handlerOf('text input').toChatInput(block, ctx))).not.toHaveProperty('prefilledValue')
   })
 
   it.each<InputBlock>([
@@ -45,13 +45,13 @@ describe('prefilledValue', () => {
     { id: 'b', type: 'picture choice input', items: [{ id: 'i', title: 'x' }], options: { variableId: 'vText' } },
     { id: 'b', type: 'cards', items: [{ id: 'i', title: 'x' }], options: { variableId: 'vText' } },
   ])('is never added to $type', (block) => {
-    expect(handlerOf(block.type).toChatInput(block, ctx)).not.toHaveProperty('prefilledValue')
+    expect(run(handlerOf(block.type).toChatInput(block, ctx))).not.toHaveProperty('prefilledValue')
   })
 })
 
 describe('toChatInput', () => {
   it('sends a block stored without options as { id, type }', () => {
-    expect(handlerOf('text input').toChatInput({ id: 'b', type: 'text input' }, ctx)).toEqual({ id: 'b', type: 'text input' })
+    expect(run(handlerOf('text input').toChatInput({ id: 'b', type: 'text input' }, ctx))).toEqual({ id: 'b', type: 'text input' })
   })
 
   it('keeps the outgoing edge and substitutes options', () => {
@@ -61,7 +61,7 @@ describe('toChatInput', () => {
       outgoingEdgeId: 'e1',
       options: { variableId: 'vX', labels: { placeholder: 'Age of {{Name}}?' }, min: '{{Answer}}' },
     }
-    expect(handlerOf('number input').toChatInput(block, ctx)).toEqual({
+    expect(run(handlerOf('number input').toChatInput(block, ctx))).toEqual({
       id: 'b',
       type: 'number input',
       outgoingEdgeId: 'e1',
@@ -80,14 +80,14 @@ describe('toChatInput', () => {
       variables: fixture.variables.map((variable) => (variable.name === 'Email' ? { ...variable, value: 'email@test.com' } : variable)),
     })
     // Unparsed on purpose: even a block that skipped the schema must not leak legacy fields.
-    const input = inputHandlers['email input'].toChatInput(stored as never, context)
+    const input = run(inputHandlers['email input'].toChatInput(stored as never, context))
     expect(input).not.toHaveProperty('groupId')
     expect(input).toEqual({ ...emailInputBlockSchema.parse(stored), prefilledValue: 'email@test.com' })
   })
 
   it('sends a payment input without runtimeOptions', () => {
     const block: InputBlock = { id: 'pay', type: 'payment input', options: { credentialsId: 'stripe', amount: '10' } }
-    expect(handlerOf('payment input').toChatInput(block, ctx)).toEqual({
+    expect(run(handlerOf('payment input').toChatInput(block, ctx))).toEqual({
       id: 'pay',
       type: 'payment input',
       options: { credentialsId: 'stripe', amount: '10' },
@@ -138,8 +138,8 @@ describe('retryMessage', () => {
       'Sorry Ada, try again',
     ],
   ])('%s', (_name, block, expected, expectedWithSystemMessage) => {
-    expect(handlerOf(block.type).retryMessage(block, ctx)).toBe(expected)
-    expect(handlerOf(block.type).retryMessage(block, withInvalidMessage)).toBe(expectedWithSystemMessage)
+    expect(run(handlerOf(block.type).retryMessage(block, ctx))).toBe(expected)
+    expect(run(handlerOf(block.type).retryMessage(block, withInvalidMessage))).toBe(expectedWithSystemMessage)
   })
 })
 

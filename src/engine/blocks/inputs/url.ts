@@ -8,7 +8,7 @@ export const urlInputHandler: InputHandler<UrlInputBlock> = {
   family: 'input',
   shortType: 'url',
   toChatInput: (block, ctx) => toChatInputBase(block, ctx, { isPrefillable: true }),
-  parseReply(_block, message) {
+  *parseReply(_block, message) {
     const text = textOf(message)
     if (text === undefined || !isUrl(text)) return { status: 'fail' }
     return { status: 'success', content: text }

@@ -1,7 +1,7 @@
 import { isRecord } from '../../../json-record.js'
 import type { HttpRequestBlock } from '../../../schemas/blocks/integrations.js'
 import type { BlockContext } from '../../block-handler.js'
-import type { HttpRequestSpec } from '../../types.js'
+import type { Effectful, HttpRequestSpec } from '../../types.js'
 import { hasValue, substituteVariables } from '../../variables.js'
 import { encodeBase64 } from './base64.js'
 import { parseJsonText } from './json-text.js'
@@ -34,14 +34,18 @@ const SLOW_URL_PREFIXES = [
  * one, the body (custom or the default answers-and-variables payload) substituted in JSON mode.
  * undefined when the block has no URL.
  */
-export function buildHttpRequest(block: HttpRequestBlock, webhook: WebhookOptions, ctx: BlockContext): BuiltHttpRequest | undefined {
+export function* buildHttpRequest(
+  block: HttpRequestBlock,
+  webhook: WebhookOptions,
+  ctx: BlockContext,
+): Effectful<BuiltHttpRequest | undefined> {
   if (!webhook.url) return undefined
-  const { variables, env } = ctx
+  const { variables } = ctx
   const method = (webhook.method || 'POST').toUpperCase()
-  const query = toQueryString(webhook.queryParams, ctx)
-  const baseUrl = substituteVariables(webhook.url, variables, env)
+  const query = yield* toQueryString(webhook.queryParams, ctx)
+  const baseUrl = yield* substituteVariables(webhook.url, variables)
   const url = query === '' ? baseUrl : `${baseUrl}${baseUrl.includes('?') ? '&' : '?'}${query}`
-  const headers = toHeaders(webhook.headers, ctx)
+  const headers = yield* toHeaders(webhook.headers, ctx)
   const timeoutMs = toTimeoutMs(block, url)
   const withTimeout = timeoutMs === undefined ? {} : { timeoutMs }
 
@@ -54,7 +58,7 @@ export function buildHttpRequest(block: HttpRequestBlock, webhook: WebhookOption
     block.options?.isCustomBody === true && webhook.body && webhook.body.trim() !== '{{state}}' ? webhook.body : defaultBodyText(ctx)
   // A body that is one reference is the variable's own text (often JSON already): not escaped.
   const isSingleReference = /^\{\{[^{}]+\}\}$/.test(sourceText.trim())
-  const text = substituteVariables(sourceText, variables, env, { mode: isSingleReference ? 'text' : 'json' })
+  const text = yield* substituteVariables(sourceText, variables, { mode: isSingleReference ? 'text' : 'json' })
   const json = parseJsonText(text)
   const body = json === undefined ? text : encodeJsonBody(json.value, json.compactText, headers)
   if (json !== undefined && !hasHeader(headers, 'content-type')) headers['Content-Type'] = 'application/json'
@@ -92,15 +96,13 @@ function defaultBodyText(ctx: BlockContext): string {
 
 type KeyValueRow = { key?: string; value?: string }
 
-function toQueryString(rows: KeyValueRow[] | undefined, ctx: BlockContext): string {
-  return substitutedPairs(rows, ctx)
-    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
-    .join('&')
+function* toQueryString(rows: KeyValueRow[] | undefined, ctx: BlockContext): Effectful<string> {
+  return (yield* substitutedPairs(rows, ctx)).map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join('&')
 }
 
-function toHeaders(rows: KeyValueRow[] | undefined, ctx: BlockContext): Record<string, string> {
+function* toHeaders(rows: KeyValueRow[] | undefined, ctx: BlockContext): Effectful<Record<string, string>> {
   const headers: Record<string, string> = {}
-  for (const [key, value] of substitutedPairs(rows, ctx)) {
+  for (const [key, value] of yield* substitutedPairs(rows, ctx)) {
     headers[key] = key.toLowerCase() === 'authorization' ? encodeBasicCredentials(value) : value
   }
   return headers
@@ -113,12 +115,14 @@ function encodeBasicCredentials(value: string): string {
   return credentials.includes(':') ? `Basic ${encodeBase64(credentials)}` : value
 }
 
-function substitutedPairs(rows: KeyValueRow[] | undefined, ctx: BlockContext): [string, string][] {
-  return (rows ?? []).flatMap((row) => {
-    const key = substituteVariables(row.key, ctx.variables, ctx.env)
-    const value = substituteVariables(row.value, ctx.variables, ctx.env)
-    return key === '' || value === '' ? [] : [[key, value] as [string, string]]
-  })
+function* substitutedPairs(rows: KeyValueRow[] | undefined, ctx: BlockContext): Effectful<[string, string][]> {
+  const pairs: [string, string][] = []
+  for (const row of rows ?? []) {
+    const key = yield* substituteVariables(row.key, ctx.variables)
+    const value = yield* substituteVariables(row.value, ctx.variables)
+    if (key !== '' && value !== '') pairs.push([key, value])
+  }
+  return pairs
 }
 
 /** §7.1.4 step 3; undefined lets the server apply its default. */

@@ -1,6 +1,6 @@
 import type { EmailBlock } from '../../../schemas/blocks/integrations.js'
 import type { BlockContext, ExecutableHandler } from '../../block-handler.js'
-import type { ChatLog, EffectRequest, EffectResult } from '../../types.js'
+import type { ChatLog, Effectful, EffectRequest, EffectResult } from '../../types.js'
 import { findSingleReferencedVariable, hasValue, substituteVariables } from '../../variables.js'
 
 type Email = Extract<EffectRequest, { type: 'sendEmail' }>['email']
@@ -17,7 +17,7 @@ export const emailHandler: ExecutableHandler<EmailBlock> = {
     const options = block.options ?? {}
     if (ctx.state.isPreview) return { logs: [{ status: 'info', description: 'Emails are not sent in preview mode' }] }
     if (!options.recipients?.length) return {}
-    const email = buildEmail(options, ctx)
+    const email = yield* buildEmail(options, ctx)
     if (email.to.length === 0) return { logs: [notSent('No recipients found')] }
     if (!email.text && !email.html) return { logs: [notSent('No email body found')] }
 
@@ -43,23 +43,25 @@ function notSent(details: string): ChatLog {
   return { status: 'error', description: 'Email not sent', details }
 }
 
-function buildEmail(options: EmailOptions, ctx: BlockContext): Email {
-  const substitute = (text: string | undefined) => substituteVariables(text, ctx.variables, ctx.env)
-  const addresses = (list: string[] | undefined) =>
-    (list ?? [])
-      .flatMap((entry) => substitute(entry).split(','))
-      .map((address) => address.trim())
-      .filter((address) => address !== '')
-  const cc = addresses(options.cc)
-  const bcc = addresses(options.bcc)
-  const replyTo = substitute(options.replyTo)
-  const subject = substitute(options.subject)
+function* buildEmail(options: EmailOptions, ctx: BlockContext): Effectful<Email> {
+  const substitute = (text: string | undefined) => substituteVariables(text, ctx.variables)
+  function* addresses(list: string[] | undefined): Effectful<string[]> {
+    const found: string[] = []
+    for (const entry of list ?? []) {
+      for (const address of (yield* substitute(entry)).split(',')) if (address.trim() !== '') found.push(address.trim())
+    }
+    return found
+  }
+  const cc = yield* addresses(options.cc)
+  const bcc = yield* addresses(options.bcc)
+  const replyTo = yield* substitute(options.replyTo)
+  const subject = yield* substitute(options.subject)
   const isCustomBody = options.isCustomBody ?? Boolean(options.body)
-  const body = isCustomBody ? customBodyText(options, ctx) : defaultHtmlBody(ctx)
+  const body = isCustomBody ? yield* customBodyText(options, ctx) : defaultHtmlBody(ctx)
   const isHtml = !isCustomBody || options.isBodyCode === true
   const attachmentUrls = attachmentUrlsOf(options.attachmentsVariableId, ctx)
   return {
-    to: addresses(options.recipients),
+    to: yield* addresses(options.recipients),
     ...(cc.length > 0 ? { cc } : {}),
     ...(bcc.length > 0 ? { bcc } : {}),
     ...(replyTo ? { replyTo } : {}),
@@ -77,14 +79,14 @@ function attachmentUrlsOf(variableId: string | undefined, ctx: BlockContext): st
 }
 
 /** A body that is one variable keeps its line breaks as `<br />`; others are substituted. */
-function customBodyText(options: EmailOptions, ctx: BlockContext): string {
+function* customBodyText(options: EmailOptions, ctx: BlockContext): Effectful<string> {
   const single = findSingleReferencedVariable(options.body?.trim(), ctx.variables)
   if (single) {
     const value = single.value
     if (!hasValue(value)) return ''
     return typeof value === 'string' ? value.replace(/\n/g, '<br />') : value.join('<br />')
   }
-  return substituteVariables(options.body, ctx.variables, ctx.env, { mode: options.isBodyCode ? 'text' : 'html' })
+  return yield* substituteVariables(options.body, ctx.variables, { mode: options.isBodyCode ? 'text' : 'html' })
 }
 
 /** Every answer and variable as one line each (Typebot adds a results link botflow has no page for). */

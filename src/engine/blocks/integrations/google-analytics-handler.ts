@@ -7,7 +7,7 @@ export const googleAnalyticsHandler: ExecutableHandler<GoogleAnalyticsBlock> = {
   family: 'integration',
   *execute(block, ctx) {
     if (ctx.state.isPreview) return {}
-    const googleAnalytics = substituteDeep(block.options ?? {}, ctx.variables, ctx.env, { guessTypes: true, removeEmptyStrings: true })
+    const googleAnalytics = yield* substituteDeep(block.options ?? {}, ctx.variables, { guessTypes: true, removeEmptyStrings: true })
     return { clientSideActions: [{ type: 'googleAnalytics', googleAnalytics }] }
   },
 }

@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { beforeAll, describe, expect, it } from 'vitest'
-import type { Sandbox } from '../../../effects/sandbox.js'
-import { createSandbox } from '../../../effects/sandbox.js'
+import { describe, expect, it } from 'vitest'
 import { AppError } from '../../../errors.js'
 import type { HttpRequestBlock } from '../../../schemas/blocks/integrations.js'
 import { webhookBlockSchema, zapierBlockSchema } from '../../../schemas/blocks/integrations.js'
@@ -10,11 +8,6 @@ import type { EffectRequest, HttpResponseResult, Variable } from '../../types.js
 import { httpRequestHandler } from './http-request-handler.js'
 import type { TestContextOptions } from './test-context.js'
 import { createTestContext, driveEffects, noEffectExpected } from './test-context.js'
-
-let sandbox: Sandbox
-beforeAll(async () => {
-  sandbox = await createSandbox({ timeoutMs: 1_000 })
-})
 
 const fixturesDir = new URL('../../../../test/fixtures/reference/typebots/', import.meta.url)
 
@@ -29,7 +22,7 @@ function webhookBlock(options: Record<string, unknown>): HttpRequestBlock {
 }
 
 function context(options: TestContextOptions = {}): BlockContext {
-  return createTestContext({ runCode: (code, globals) => sandbox.runCode(code, globals), ...options })
+  return createTestContext(options)
 }
 
 function execute(block: HttpRequestBlock, ctx: BlockContext, response: HttpResponseResult = { statusCode: 200, data: {}, text: '{}' }) {

@@ -2,6 +2,7 @@ import { AppError } from '../../../errors.js'
 import { isRecord } from '../../../json-record.js'
 import type { HttpRequestBlock } from '../../../schemas/blocks/integrations.js'
 import type { ExecutableHandler } from '../../block-handler.js'
+import { parseUserJson } from '../../parse-json.js'
 import type { ChatLog, EffectResult, HttpResponseResult } from '../../types.js'
 import type { BuiltHttpRequest } from './build-http-request.js'
 import { buildHttpRequest } from './build-http-request.js'
@@ -17,7 +18,7 @@ export const httpRequestHandler: ExecutableHandler<HttpRequestBlock> = {
   *execute(block, ctx) {
     const webhook = block.options?.webhook
     if (!webhook) return {}
-    const built = buildHttpRequest(block, webhook, ctx)
+    const built = yield* buildHttpRequest(block, webhook, ctx)
     if (!built) return { logs: [{ status: 'error', description: "Couldn't parse webhook attributes" }] }
 
     if (block.options?.isExecutedOnClient) {
@@ -32,13 +33,13 @@ export const httpRequestHandler: ExecutableHandler<HttpRequestBlock> = {
 
     const result: EffectResult = yield { type: 'httpRequest', request: built.request }
     const response = result.type === 'httpRequest' ? result.response : unexpectedEffectResult(result)
-    const { state, history } = applyResponseMapping(block.options?.responseVariableMapping, response, ctx, block.id)
+    const { state, history } = yield* applyResponseMapping(block.options?.responseVariableMapping, response, ctx, block.id)
     return { state, setVariableHistory: history, logs: [outcomeLog(response, built)] }
   },
   *resume(block, text, ctx) {
     const reply = parseClientReply(text)
     if (!isRecord(reply)) return {}
-    const { state, history } = applyResponseMapping(
+    const { state, history } = yield* applyResponseMapping(
       block.options?.responseVariableMapping,
       { statusCode: reply.statusCode, data: reply.data },
       ctx,
@@ -55,11 +56,9 @@ export const httpRequestHandler: ExecutableHandler<HttpRequestBlock> = {
 }
 
 function parseClientReply(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    throw new AppError('INVALID_REQUEST', 'Provided response is not valid JSON')
-  }
+  const parsed = parseUserJson(text)
+  if (parsed === undefined) throw new AppError('INVALID_REQUEST', 'Provided response is not valid JSON')
+  return parsed.value
 }
 
 /** §7.1.4 step 4 and the security refusals, which are logged under their own description. */

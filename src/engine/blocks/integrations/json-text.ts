@@ -3,17 +3,14 @@
  * from `JSON.parse` output, so integers beyond 2^53 reach the server unchanged (§7.1.2).
  */
 
+import { parseUserJson } from '../../parse-json.js'
+
 export type ParsedJsonText = { value: unknown; compactText: string }
 
 /** The value and the whitespace-free text of a JSON document; undefined when it is not JSON. */
 export function parseJsonText(text: string): ParsedJsonText | undefined {
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    return undefined
-  }
-  return { value, compactText: removeInsignificantWhitespace(text) }
+  const parsed = parseUserJson(text)
+  return parsed && { value: parsed.value, compactText: removeInsignificantWhitespace(text) }
 }
 
 /** Drops whitespace outside string literals; only called on text `JSON.parse` accepted. */

@@ -11,7 +11,7 @@ export const pixelHandler: ExecutableHandler<PixelBlock> = {
   *execute(block, ctx) {
     const options = block.options
     if (ctx.state.isPreview || !options?.pixelId || !options.eventType) return {}
-    const substituted = substituteDeep(options, ctx.variables, ctx.env, { guessTypes: true, removeEmptyStrings: true })
+    const substituted = yield* substituteDeep(options, ctx.variables, { guessTypes: true, removeEmptyStrings: true })
     return { clientSideActions: [{ type: 'pixel', pixel: { ...substituted, pixelId: options.pixelId } }] }
   },
 }

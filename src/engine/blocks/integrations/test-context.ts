@@ -3,7 +3,8 @@
  * ids, the sandbox passed in) and a driver that answers the effects a handler yields.
  */
 import type { BlockContext } from '../../block-handler.js'
-import type { Answer, CodeResult, Effectful, EffectRequest, EffectResult, TypebotSnapshot, Variable } from '../../types.js'
+import { runEffectful } from '../../test-driver.js'
+import type { Answer, Effectful, EffectRequest, EffectResult, TypebotSnapshot, Variable } from '../../types.js'
 
 export const fixedNow = Date.UTC(2024, 5, 15, 12, 0, 0)
 
@@ -13,7 +14,6 @@ export type TestContextOptions = {
   isPreview?: boolean
   /** Variable ids whose writes are recorded in the set-variable history. */
   historyVariableIds?: string[]
-  runCode?: (code: string, globals: Record<string, unknown>) => CodeResult
 }
 
 export function createTestContext(options: TestContextOptions = {}): BlockContext {
@@ -34,25 +34,21 @@ export function createTestContext(options: TestContextOptions = {}): BlockContex
       now: () => fixedNow,
       random: () => 0.5,
       newId: () => `id${++idCounter}`,
-      runCode: options.runCode ?? (() => ({ ok: false, error: 'no sandbox in this test' })),
     },
     textBubbleContentFormat: 'richText',
     groupId: 'group1',
   }
 }
 
-/** Runs a handler to completion, answering each effect with `respond`. */
+/**
+ * Runs a handler to completion, answering each effect with `respond`. Code (response mappings)
+ * runs as trusted test code and checkpoints are answered; neither is listed in `requests`.
+ */
 export function driveEffects<T>(
   effectful: Effectful<T>,
   respond: (request: EffectRequest) => EffectResult,
 ): { value: T; requests: EffectRequest[] } {
-  const requests: EffectRequest[] = []
-  let step = effectful.next()
-  while (!step.done) {
-    requests.push(step.value)
-    step = effectful.next(respond(step.value))
-  }
-  return { value: step.value, requests }
+  return runEffectful(effectful, respond)
 }
 
 export function noEffectExpected(request: EffectRequest): never {

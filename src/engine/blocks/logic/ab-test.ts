@@ -14,7 +14,7 @@ export const abTestHandler: ExecutableHandler<AbTestBlock> = {
     return {}
   },
   // The draw is not repeatable: the recorded visited edge tells which path was taken.
-  replay(block, _ctx, nextVisitedEdgeId) {
+  *replay(block, _ctx, nextVisitedEdgeId) {
     const taken = block.items.find((item) => item.outgoingEdgeId !== undefined && item.outgoingEdgeId === nextVisitedEdgeId)
     return taken ? { outgoingEdgeId: taken.outgoingEdgeId, consumesVisitedEdge: true } : {}
   },

@@ -13,7 +13,7 @@ export const jumpHandler: ExecutableHandler<JumpBlock> = {
   *execute(block, ctx) {
     return jumpFrom(block, ctx)
   },
-  replay(block, ctx, nextVisitedEdgeId) {
+  *replay(block, ctx, nextVisitedEdgeId) {
     const result = jumpFrom(block, ctx)
     return { ...result, consumesVisitedEdge: typeof result.outgoingEdgeId === 'string' && result.outgoingEdgeId === nextVisitedEdgeId }
   },

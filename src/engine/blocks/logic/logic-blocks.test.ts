@@ -193,7 +193,7 @@ describe('Code', () => {
     ])
   })
 
-  it('runs server scripts through the shell and applies the variables they set', () => {
+  it('runs server scripts through the shell with the variables they mention, and applies the ones they set', () => {
     const block: ScriptBlock = {
       id: 's',
       type: 'Code',
@@ -212,11 +212,7 @@ describe('Code', () => {
       {
         type: 'runServerScript',
         content: 'setVariable("Name", age + 1)',
-        variables: [
-          { id: 'name', name: 'Name', value: 'Ada' },
-          { id: 'age', name: 'Age', value: 30 },
-          { id: 'target', name: 'Target Group', value: 'Second' },
-        ],
+        variables: [{ id: 'age', name: 'Age', value: 30 }],
       },
     ])
     expect(value.state?.typebotsQueue[0].variables.find((variable) => variable.id === 'name')?.value).toBe('31')

@@ -7,7 +7,7 @@ export const redirectHandler: ExecutableHandler<RedirectBlock> = {
   family: 'logic',
   *execute(block, ctx) {
     if (!block.options?.url) return {}
-    const substituted = substituteVariables(block.options.url, ctx.variables, ctx.env)
+    const substituted = yield* substituteVariables(block.options.url, ctx.variables)
     const hasScheme = ['http', 'mailto:', 'tel:', 'sms:', '{{'].some((prefix) => substituted.startsWith(prefix))
     const url = hasScheme ? substituted : `https://${substituted}`
     const isNewTab = block.options.isNewTab

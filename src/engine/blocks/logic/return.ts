@@ -9,7 +9,7 @@ export const returnHandler: ExecutableHandler<ReturnBlock> = {
   *execute(_block, ctx) {
     return returnFrom(ctx)
   },
-  replay(_block, ctx, nextVisitedEdgeId) {
+  *replay(_block, ctx, nextVisitedEdgeId) {
     const result = returnFrom(ctx)
     return { ...result, consumesVisitedEdge: typeof result.outgoingEdgeId === 'string' && result.outgoingEdgeId === nextVisitedEdgeId }
   },

@@ -15,7 +15,7 @@ export const scriptHandler: ExecutableHandler<ScriptBlock> = {
     const source = block.options?.content
     if (!source) return {}
     if (block.options?.isExecutedOnClient !== false) {
-      const script = buildClientScript(source, ctx.variables, ctx.env)
+      const script = yield* buildClientScript(source, ctx.variables)
       const isUnsafe = block.options?.isUnsafe
       return {
         clientSideActions: [
@@ -27,10 +27,14 @@ export const scriptHandler: ExecutableHandler<ScriptBlock> = {
       }
     }
 
+    const content = yield* substituteVariables(source, ctx.variables, { mode: 'id' })
     const result: EffectResult = yield {
       type: 'runServerScript',
-      content: substituteVariables(source, ctx.variables, ctx.env, { mode: 'id' }),
-      variables: ctx.variables.map((variable) => ({ id: variable.id, name: variable.name, value: guessValueType(variable.value) })),
+      content,
+      // As Typebot does for server scripts: only the variables the code mentions are bound.
+      variables: ctx.variables
+        .filter((variable) => content.includes(variable.id))
+        .map((variable) => ({ id: variable.id, name: variable.name, value: guessValueType(variable.value) })),
     }
     if (result.type !== 'runServerScript') return {}
     const updates = result.variablesToSet.flatMap(({ name, value }) => {

@@ -11,7 +11,7 @@ export const waitHandler: ExecutableHandler<WaitBlock> = {
   *execute(block, ctx) {
     const raw = block.options?.secondsToWaitFor
     if (raw === undefined) return {}
-    const text = substituteVariables(String(raw), ctx.variables, ctx.env)
+    const text = yield* substituteVariables(String(raw), ctx.variables)
     const seconds = Number.parseFloat(text.replace(',', '.'))
     if (Number.isNaN(seconds)) return {}
     const shouldPause = block.options?.shouldPause

@@ -1,6 +1,7 @@
 import { isRecord } from '../../../json-record.js'
 import type { WebhookListenerBlock } from '../../../schemas/blocks/logic.js'
 import type { ExecutableHandler } from '../../block-handler.js'
+import { parseUserJson } from '../../parse-json.js'
 import { applyResponseMapping } from '../integrations/response-mapping.js'
 
 /**
@@ -17,7 +18,7 @@ export const webhookListenerHandler: ExecutableHandler<WebhookListenerBlock> = {
   *resume(block, text, ctx) {
     const response = parseRelayedText(text)
     if (!isRecord(response)) return {}
-    const { state, history } = applyResponseMapping(
+    const { state, history } = yield* applyResponseMapping(
       block.options?.responseVariableMapping,
       { statusCode: response.statusCode, data: response.data },
       ctx,
@@ -29,9 +30,6 @@ export const webhookListenerHandler: ExecutableHandler<WebhookListenerBlock> = {
 
 /** Not JSON: the relayed text itself is the data of a successful call. */
 function parseRelayedText(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return { statusCode: 200, data: text }
-  }
+  const parsed = parseUserJson(text)
+  return parsed === undefined ? { statusCode: 200, data: text } : parsed.value
 }

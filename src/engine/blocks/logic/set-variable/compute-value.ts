@@ -3,10 +3,10 @@
  */
 import type { SetVariableBlock } from '../../../../schemas/blocks/logic.js'
 import type { BlockContext } from '../../../block-handler.js'
+import { runCode } from '../../../run-code.js'
 import type { VariableUpdate } from '../../../state.js'
 import type { ChatLog, Effectful, Variable, VariableValue } from '../../../types.js'
-import { findVariableByName, normalizeValue, substituteVariables } from '../../../variables.js'
-import { codeGlobalsOf } from '../client-script.js'
+import { codeGlobalsOf, findVariableByName, normalizeValue, substituteVariables } from '../../../variables.js'
 import { formatInTimeZone } from './format-date.js'
 import { computeTranscript } from './transcript.js'
 
@@ -21,13 +21,13 @@ const set = (target: Variable, value: unknown): ComputedValue => ({ updates: [{ 
 
 const valueRules: Record<string, ValueRule> = {
   *Custom(options, target, ctx) {
-    return evaluateExpression(options, target, ctx)
+    return yield* evaluateExpression(options, target, ctx)
   },
   *Empty(_options, target) {
     return set(target, null)
   },
   *'Append value(s)'(options, target, ctx) {
-    const item = substituteVariables(options.item, ctx.variables, ctx.env)
+    const item = yield* substituteVariables(options.item, ctx.variables)
     const current = target.value
     if (current === undefined || current === null) return set(target, [item])
     return set(target, Array.isArray(current) ? [...current, item] : [current, item])
@@ -46,16 +46,16 @@ const valueRules: Record<string, ValueRule> = {
     return set(target, ctx.state.typebotsQueue[0].resultId ?? ctx.env.newId())
   },
   *Now(options, target, ctx) {
-    return set(target, formatInTimeZone(ctx.env.now(), timeZoneOf(options, ctx)))
+    return set(target, formatInTimeZone(ctx.env.now(), yield* timeZoneOf(options, ctx)))
   },
   *Today(_options, target, ctx) {
     return set(target, new Date(ctx.env.now()).toISOString())
   },
   *Yesterday(options, target, ctx) {
-    return set(target, formatInTimeZone(ctx.env.now() - DAY_MS, timeZoneOf(options, ctx)))
+    return set(target, formatInTimeZone(ctx.env.now() - DAY_MS, yield* timeZoneOf(options, ctx)))
   },
   *Tomorrow(options, target, ctx) {
-    return set(target, formatInTimeZone(ctx.env.now() + DAY_MS, timeZoneOf(options, ctx)))
+    return set(target, formatInTimeZone(ctx.env.now() + DAY_MS, yield* timeZoneOf(options, ctx)))
   },
   *'Random ID'(_options, target, ctx) {
     return set(target, ctx.env.newId())
@@ -92,7 +92,7 @@ export function* computeValue(block: SetVariableBlock, target: Variable, ctx: Bl
   return yield* rule(options, target, ctx, block)
 }
 
-function evaluateExpression(options: Options, target: Variable, ctx: BlockContext): ComputedValue {
+function* evaluateExpression(options: Options, target: Variable, ctx: BlockContext): Effectful<ComputedValue> {
   const expression = options.expressionToEvaluate
   if (expression === undefined) return set(target, null)
   const single = /^\{\{([^{}]+)\}\}$/.exec(expression.trim())
@@ -103,12 +103,12 @@ function evaluateExpression(options: Options, target: Variable, ctx: BlockContex
   // "0123" stays text: evaluated as code it would lose its leading zero.
   if (expression.trim() !== '' && !Number.isNaN(Number(expression)) && /0[^.].+/.test(expression)) return set(target, expression)
 
-  const code = substituteVariables(expression, ctx.variables, ctx.env, { mode: 'id' })
-  const result = ctx.env.runCode(code.includes('return ') ? code : `return ${code}`, codeGlobalsOf(ctx.variables))
+  const code = yield* substituteVariables(expression, ctx.variables, { mode: 'id' })
+  const result = yield* runCode(code.includes('return ') ? code : `return ${code}`, codeGlobalsOf(code, ctx.variables))
   if (result.ok) return set(target, result.value)
 
   // Not code after all (plain text like "Hello {{Name}}"): store it substituted.
-  const fallback = set(target, substituteVariables(expression, ctx.variables, ctx.env))
+  const fallback = set(target, yield* substituteVariables(expression, ctx.variables))
   if (!options.isCode) return fallback
   const errorVariable = ctx.variables.find((variable) => variable.id === options.saveErrorInVariableId)
   return {
@@ -117,9 +117,9 @@ function evaluateExpression(options: Options, target: Variable, ctx: BlockContex
   }
 }
 
-function timeZoneOf(options: Options, ctx: BlockContext): string | undefined {
+function* timeZoneOf(options: Options, ctx: BlockContext): Effectful<string | undefined> {
   if (!options.timeZone) return undefined
-  return substituteVariables(options.timeZone, ctx.variables, ctx.env) || undefined
+  return (yield* substituteVariables(options.timeZone, ctx.variables)) || undefined
 }
 
 function mapItemWithSameIndex(options: Options, variables: Variable[]): VariableValue {

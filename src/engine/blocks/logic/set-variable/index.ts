@@ -1,5 +1,6 @@
 import type { SetVariableBlock } from '../../../../schemas/blocks/logic.js'
 import type { ExecutableHandler } from '../../../block-handler.js'
+import { parseUserJson } from '../../../parse-json.js'
 import { applyVariableUpdates } from '../../../state.js'
 import { normalizeValue } from '../../../variables.js'
 import { buildClientScript } from '../client-script.js'
@@ -20,7 +21,7 @@ export const setVariableHandler: ExecutableHandler<SetVariableBlock> = {
 
     const clientCode = clientCodeOf(block)
     if (clientCode !== undefined) {
-      const script = buildClientScript(clientCode, ctx.variables, ctx.env)
+      const script = yield* buildClientScript(clientCode, ctx.variables)
       const isCustom = (options.type ?? 'Custom') === 'Custom'
       return {
         clientSideActions: [
@@ -74,9 +75,6 @@ function clientCodeOf(block: SetVariableBlock): string | undefined {
 /** The client sends the stringified result: JSON when it parses, the raw text otherwise. */
 function parseClientValue(text: string): unknown {
   if (text === '') return null
-  try {
-    return JSON.parse(text)
-  } catch {
-    return text
-  }
+  const parsed = parseUserJson(text)
+  return parsed === undefined ? text : parsed.value
 }

@@ -4,9 +4,10 @@
  * follow the recorded visited edges), and the recorded set-variable history restores values.
  */
 import type { BlockContext } from '../../../block-handler.js'
+import { checkpoint } from '../../../run-code.js'
 import { replaceTopEntry } from '../../../state.js'
 import { findStartEdgeId, outgoingEdgeIdsOf, viewTypebot } from '../../../typebot-view.js'
-import type { Block, ChatMessage, SessionState, VariableValue } from '../../../types.js'
+import type { Block, ChatMessage, Effectful, SessionState, VariableValue } from '../../../types.js'
 import { findBlockHandler } from '../../registry.js'
 
 export type ConversationHistory = {
@@ -20,7 +21,11 @@ export type TranscriptMessage = { role: 'bot' | 'user'; text: string }
 const MAX_REPLAYED_BLOCKS = 10_000
 
 /** Messages up to `stopAtBlockId` (its first visit that has no recorded value left). */
-export function replayConversation(ctx: BlockContext, history: ConversationHistory, stopAtBlockId: string): TranscriptMessage[] {
+export function* replayConversation(
+  ctx: BlockContext,
+  history: ConversationHistory,
+  stopAtBlockId: string,
+): Effectful<TranscriptMessage[]> {
   const answers = [...history.answers]
   const visitedEdges = [...history.visitedEdges]
   const setVariableHistory = [...history.setVariableHistory]
@@ -51,6 +56,7 @@ export function replayConversation(ctx: BlockContext, history: ConversationHisto
     for (const block of group.blocks.slice(startIndex)) {
       replayed += 1
       if (replayed > MAX_REPLAYED_BLOCKS) return transcript
+      yield* checkpoint()
       if (block.id === stopAtBlockId && setVariableHistory[0]?.blockId !== block.id) return transcript
       state = restoreRecordedValues(state, block.id, setVariableHistory)
       nextEdgeId = block.outgoingEdgeId
@@ -65,7 +71,7 @@ export function replayConversation(ctx: BlockContext, history: ConversationHisto
       }
 
       if (handler.family === 'bubble') {
-        const text = transcriptTextOf(handler.toMessage(block, blockCtx)?.message)
+        const text = transcriptTextOf((yield* handler.toMessage(block, blockCtx))?.message)
         if (text !== undefined) transcript.push({ role: 'bot', text })
         continue
       }
@@ -88,7 +94,7 @@ export function replayConversation(ctx: BlockContext, history: ConversationHisto
         continue
       }
 
-      const step = handler.replay?.(block, blockCtx, visitedEdges[0])
+      const step = handler.replay ? yield* handler.replay(block, blockCtx, visitedEdges[0]) : undefined
       if (!step) continue
       if (step.consumesVisitedEdge) visitedEdges.shift()
       if (step.state) state = step.state

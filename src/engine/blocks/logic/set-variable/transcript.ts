@@ -8,7 +8,7 @@ import { type ConversationHistory, replayConversation } from './replay-conversat
 
 export function* computeTranscript(stopAtBlockId: string, ctx: BlockContext): Effectful<string> {
   const history = yield* loadConversationHistory(ctx)
-  return replayConversation(ctx, history, stopAtBlockId)
+  return (yield* replayConversation(ctx, history, stopAtBlockId))
     .map((message) => `${message.role === 'bot' ? 'Assistant' : 'User'}: "${message.text}"`)
     .join('\n\n')
 }
