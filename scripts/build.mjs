@@ -30,8 +30,9 @@ const { buildWebAssets } = await import('./build-web.mjs')
 const [server, web] = await Promise.all([
   esbuild.build({
     absWorkingDir: rootDir,
-    entryPoints: ['src/cli/main.ts'],
-    outfile: 'dist/cli/main.js',
+    // The sandbox's worker thread has its own entry; the pool finds it next to main.js.
+    entryPoints: { main: 'src/cli/main.ts', 'sandbox-worker': 'src/effects/sandbox-worker.ts' },
+    outdir: 'dist/cli',
     bundle: true,
     platform: 'node',
     format: 'esm',

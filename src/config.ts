@@ -20,7 +20,10 @@ const envSchema = z.object({
   ALLOW_PRIVATE_HTTP_TARGETS: booleanString.default(false),
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   SANDBOX_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
-  SANDBOX_MEMORY_MB: z.coerce.number().int().positive().default(32),
+  SANDBOX_MEMORY_MB: z.coerce.number().int().min(16).default(64),
+  SANDBOX_WORKERS: z.coerce.number().int().min(1).max(64).default(2),
+  TURN_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+  TURN_OUTPUT_MB: z.coerce.number().int().positive().default(32),
   PUBLIC_URL: z
     .string()
     .url()
@@ -66,7 +69,10 @@ export type Config = Readonly<{
     httpTimeoutMs: number
     sandboxTimeoutMs: number
     sandboxMemoryBytes: number
+    sandboxWorkers: number
   }>
+  /** What one turn may spend: flow time (engine work and sandbox calls) and output characters. */
+  turnLimits: Readonly<{ timeMs: number; outputChars: number }>
   /** The origin users reach botflow at (behind a proxy); absolute URLs are built from it. */
   publicUrl?: string
   /** Idle hours after which a chat session expires; undefined = never, as Typebot's web sessions. */
@@ -114,7 +120,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       httpTimeoutMs: values.HTTP_REQUEST_TIMEOUT_MS,
       sandboxTimeoutMs: values.SANDBOX_TIMEOUT_MS,
       sandboxMemoryBytes: values.SANDBOX_MEMORY_MB * 1024 * 1024,
+      sandboxWorkers: values.SANDBOX_WORKERS,
     }),
+    turnLimits: Object.freeze({ timeMs: values.TURN_TIMEOUT_MS, outputChars: values.TURN_OUTPUT_MB * 1024 * 1024 }),
     publicUrl: values.PUBLIC_URL,
     sessionTtlHours: values.SESSION_TTL_HOURS,
     isDemoEnabled: values.BOTFLOW_DEMO,

@@ -37,6 +37,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     store,
     cipher,
     effects: config.effects,
+    turnLimits: config.turnLimits,
     sessionTtlMs,
     now,
     uploads,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { EngineLimits } from '../engine/engine-run.js'
 import type { EngineEnv, LoadedTypebot, SessionState } from '../engine/types.js'
 import { AppError } from '../errors.js'
 import type { SessionRecord, Store, TypebotHeader, TypebotRecord } from '../storage/store.js'
@@ -19,6 +20,8 @@ export type ChatContext = {
   sessionTtlMs?: number
   /** File inputs' uploads: where files go and the server's ceiling of their size. */
   uploads?: { storage: FileStorage; maxFileSizeMb: number }
+  /** What one turn may spend; undefined = no time budget, the engine's default output budget. */
+  turnLimits?: { timeMs: number; outputChars: number }
 }
 
 /** The current draft as an immutable version, stored once per distinct content. */
@@ -61,4 +64,9 @@ export function assertOriginAllowed(state: Pick<SessionState, 'allowedOrigins'>,
   const allowed = state.allowedOrigins
   if (!origin || !allowed || allowed.length === 0 || allowed.includes(origin)) return
   throw new AppError('FORBIDDEN', 'Origin not allowed')
+}
+
+/** The part of the turn limits the engine itself enforces. */
+export function engineLimitsOf(context: ChatContext): EngineLimits {
+  return context.turnLimits ? { maxOutputChars: context.turnLimits.outputChars } : {}
 }

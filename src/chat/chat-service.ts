@@ -9,7 +9,7 @@ import { createEmailSender } from '../effects/email/send-email.js'
 import { openWorkspaceCredentials } from '../effects/open-workspace-credentials.js'
 import { createStripePayments } from '../effects/payments/stripe-payments.js'
 import { createEffectPerformer } from '../effects/perform-effect.js'
-import { createSandbox } from '../effects/sandbox.js'
+import { createSandbox, type Sandbox, type SandboxEvent } from '../effects/sandbox.js'
 import type { EffectRequest, EffectResult, EngineEnv, VariableValue } from '../engine/types.js'
 import { newId } from '../ids.js'
 import type { ContinueChatBody, StartChatBody, StartPreviewChatBody } from '../schemas/chat-api.js'
@@ -31,6 +31,10 @@ export type ChatServiceDeps = {
   /** Opens workspace credentials for the effects that need them (credentials/resolve-credentials.ts). */
   cipher: SecretCipher
   effects: Config['effects']
+  /** Absent: no time budget and the engine's default output budget. */
+  turnLimits?: Config['turnLimits']
+  /** Hears every sandbox call (its kind, outcome and duration), e.g. for metrics. */
+  onSandboxEvent?: (event: SandboxEvent) => void
   sessionTtlMs?: number
   /** The clock; tests move it forward to expire sessions. */
   now?: () => number
@@ -44,7 +48,12 @@ export type ChatServiceDeps = {
 export type ChatService = ReturnType<typeof toChatService>
 
 export async function createChatService(deps: ChatServiceDeps): Promise<ChatService> {
-  const sandbox = await createSandbox({ timeoutMs: deps.effects.sandboxTimeoutMs, memoryLimitBytes: deps.effects.sandboxMemoryBytes })
+  const sandbox = createSandbox({
+    workers: deps.effects.sandboxWorkers,
+    timeoutMs: deps.effects.sandboxTimeoutMs,
+    memoryLimitBytes: deps.effects.sandboxMemoryBytes,
+    onEvent: deps.onSandboxEvent,
+  })
   const ssrf = { allowPrivateTargets: deps.effects.allowPrivateHttpTargets }
   const credentials = { store: deps.store.credentials, cipher: deps.cipher }
   const uploads = deps.uploads
@@ -78,16 +87,17 @@ export async function createChatService(deps: ChatServiceDeps): Promise<ChatServ
     newId,
     sessionTtlMs: deps.sessionTtlMs,
     uploads: deps.uploads,
-    perform: async (request: EffectRequest): Promise<EffectResult> => {
+    turnLimits: deps.turnLimits,
+    perform: async (request, options): Promise<EffectResult> => {
       if (request.type === 'loadTypebot') return { type: 'loadTypebot', loaded: await loadLinkedTypebot(context, request) }
       if (request.type === 'loadHistory') return loadHistory(deps.store, request.resultId)
-      return performer.perform(request)
+      return performer.perform(request, options)
     },
   }
-  return toChatService(context)
+  return toChatService(context, sandbox)
 }
 
-function toChatService(context: ChatContext) {
+function toChatService(context: ChatContext, sandbox: Sandbox) {
   return {
     startChat: (publicId: string, body: StartChatBody, origin?: string) => startChat(context, publicId, body, origin),
     startPreviewChat: (user: UserRecord, typebotId: string, body: StartPreviewChatBody) => startPreviewChat(context, user, typebotId, body),
@@ -101,7 +111,7 @@ function toChatService(context: ChatContext) {
     executeWebhook: (user: UserRecord, input: Parameters<typeof executeWebhook>[2]) => executeWebhook(context, user, input),
     saveClientLogs: (sessionId: string, logs: Parameters<typeof saveClientLogs>[2], origin?: string) =>
       saveClientLogs(context, sessionId, logs, origin),
-    async close() {},
+    close: () => sandbox.close(),
   }
 }
 

@@ -3,7 +3,7 @@ import type { InputMessage, SessionState, Turn, TypebotSnapshot } from '../engin
 import { AppError } from '../errors.js'
 import type { ContinueChatBody, ContinueChatResponse } from '../schemas/chat-api.js'
 import type { SessionWrite } from '../storage/store.js'
-import { assertOriginAllowed, type ChatContext, findLiveSession } from './chat-context.js'
+import { assertOriginAllowed, type ChatContext, engineLimitsOf, findLiveSession } from './chat-context.js'
 import { driveEffects } from './drive-effects.js'
 import { toContinueChatResponse } from './format-response.js'
 import { openStoredState, toStoredState } from './stored-state.js'
@@ -27,10 +27,8 @@ export async function continueChat(
       assertOriginAllowed(session.state, origin)
       const opened = await openStoredState(context, session.state)
       const { state, message } = takePendingWebhookReply(opened.state, body.message ?? undefined)
-      const turn = await driveEffects(
-        continueSession(state, message, { typebots: opened.typebots, textBubbleContentFormat: body.textBubbleContentFormat }, context.env),
-        context.perform,
-      )
+      const options = { typebots: opened.typebots, textBubbleContentFormat: body.textBubbleContentFormat, limits: engineLimitsOf(context) }
+      const turn = await driveEffects(continueSession(state, message, options, context.env), context.perform, context.turnLimits)
       // A poll of a webhook wait changes nothing: one read, no write.
       if (turn.isUnchanged) return driveEffects(toContinueChatResponse(turn), context.perform)
       const write = await toSessionWrite(context, sessionId, session.rowVersion, turn, opened.typebots)

@@ -5,7 +5,7 @@ import { AppError } from '../errors.js'
 import { isRecord, recordOf } from '../json-record.js'
 import type { StartChatBody, StartChatResponse, StartPreviewChatBody } from '../schemas/chat-api.js'
 import type { TypebotHeader, UserRecord } from '../storage/store.js'
-import { assertOriginAllowed, type ChatContext, loadDraftVersion, loadPublishedVersion } from './chat-context.js'
+import { assertOriginAllowed, type ChatContext, engineLimitsOf, loadDraftVersion, loadPublishedVersion } from './chat-context.js'
 import { driveEffects } from './drive-effects.js'
 import { computeDynamicTheme, filterLogs, hasBlockingAction, toTypebotPayload } from './format-response.js'
 import { toStoredState } from './stored-state.js'
@@ -39,8 +39,9 @@ export async function startChat(
     isStreamEnabled: body.isStreamEnabled,
     isOnlyRegistering: body.isOnlyRegistering,
     textBubbleContentFormat: body.textBubbleContentFormat,
+    limits: engineLimitsOf(context),
   }
-  const turn = await driveEffects(startSession(params, context.env), context.perform)
+  const turn = await driveEffects(startSession(params, context.env), context.perform, context.turnLimits)
   const sessionId = context.newId()
   await commitNewSession(context, sessionId, typebot.id, loaded, turn)
   const response = await toStartChatResponse(context, sessionId, loaded, turn, { isOnlyRegistering: body.isOnlyRegistering })
@@ -75,6 +76,7 @@ export async function startPreviewChat(
     isStreamEnabled: body.isStreamEnabled,
     isOnlyRegistering: body.isOnlyRegistering,
     textBubbleContentFormat: body.textBubbleContentFormat,
+    limits: engineLimitsOf(context),
   }
   const requestedId = body.isOnlyRegistering ? undefined : body.sessionId
   const existing = requestedId ? await context.store.findSession(requestedId) : undefined
@@ -82,7 +84,7 @@ export async function startPreviewChat(
   if (existing && (!existing.state.isPreview || existing.typebotId !== typebot.id)) {
     throw new AppError('CONFLICT', 'This session id belongs to another session')
   }
-  const turn = await driveEffects(startSession(params, context.env), context.perform)
+  const turn = await driveEffects(startSession(params, context.env), context.perform, context.turnLimits)
   const sessionId = requestedId ?? context.newId()
   if (existing) {
     const state = await toStoredState(context, turn.state, knownVersions(loaded))

@@ -7,18 +7,19 @@ import { createStore } from '../storage/create-store.js'
 import type { Store } from '../storage/store.js'
 import type { EffectPerformer } from './perform-effect.js'
 import { createEffectPerformer } from './perform-effect.js'
-import { createSandbox } from './sandbox.js'
+import { createSandbox, type Sandbox } from './sandbox.js'
 
 const server = createServer((request, response) => response.end(`hello from ${request.url}`))
 let origin: string
 let performLocal: EffectPerformer['perform']
 let performStrict: EffectPerformer['perform']
 let store: Store
+let sandbox: Sandbox
 
 beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const sandbox = await createSandbox({ timeoutMs: 2_000 })
+  sandbox = createSandbox({ timeoutMs: 2_000 })
   store = await createStore({ kind: 'sqlite', filename: ':memory:' })
   const credentials = { store: store.credentials, cipher: createSecretCipher(randomBytes(32)) }
   performLocal = createEffectPerformer({ sandbox, credentials, http: { allowPrivateTargets: true, defaultTimeoutMs: 1_000 } }).perform
@@ -26,6 +27,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
+  await sandbox.close()
   await store.close()
   await new Promise<void>((resolve) => server.close(() => resolve()))
 })

@@ -27,18 +27,23 @@ export type EffectPerformerOptions = {
 
 const stripeNotConfigured = 'Stripe is not configured: add stripe credentials to the workspace'
 
-export type EffectPerformer = { perform(request: EffectRequest): Promise<EffectResult> }
+/** `deadline`: for sandbox calls, the time at which the turn's budget runs out. */
+export type EffectPerformer = { perform(request: EffectRequest, options?: { deadline?: number }): Promise<EffectResult> }
 
 export function createEffectPerformer(options: EffectPerformerOptions): EffectPerformer {
-  return { perform: (request) => perform(request, options) }
+  return { perform: (request, callOptions = {}) => perform(request, options, callOptions.deadline) }
 }
 
-async function perform(request: EffectRequest, { sandbox, http, email, payments }: EffectPerformerOptions): Promise<EffectResult> {
+async function perform(
+  request: EffectRequest,
+  { sandbox, http, email, payments }: EffectPerformerOptions,
+  deadline?: number,
+): Promise<EffectResult> {
   switch (request.type) {
     case 'httpRequest':
       return { type: 'httpRequest', response: await performHttpRequest(request.request, http) }
     case 'runServerScript':
-      return sandbox.runServerScript(request.content, request.variables, { fetch: (spec) => performHttpRequest(spec, http) })
+      return sandbox.runServerScript(request.content, request.variables, { deadline, fetch: (spec) => performHttpRequest(spec, http) })
     case 'sendEmail':
       return email ? email(request) : { type: 'sendEmail', ok: false, error: 'SMTP is not configured' }
     case 'createPaymentIntent':
@@ -46,7 +51,7 @@ async function perform(request: EffectRequest, { sandbox, http, email, payments 
     case 'retrievePaymentIntent':
       return payments ? payments.retrieve(request) : { type: 'retrievePaymentIntent', ok: false, error: stripeNotConfigured }
     case 'runCode':
-      return { type: 'runCode', result: sandbox.runCode(request.code, request.globals) }
+      return { type: 'runCode', result: await sandbox.runCode(request.code, request.globals, { deadline }) }
     case 'checkpoint':
       return { type: 'checkpoint' }
     case 'loadTypebot':

@@ -1,6 +1,6 @@
 /**
- * The `fetch(url, init)` of server scripts: each call starts a host request (through the
- * SSRF-checked performer) and returns a promise inside QuickJS. Completions are queued and only
+ * The `fetch(url, init)` of server scripts: each call asks the main thread for a request (made
+ * by the SSRF-checked performer there) and returns a promise inside QuickJS. Completions are queued and only
  * delivered into the VM by the sandbox's run loop, never from a stray callback.
  */
 import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle } from 'quickjs-emscripten'

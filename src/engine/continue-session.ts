@@ -1,7 +1,7 @@
 /**
  * continueChat (§4.5): the session's next message, from wherever the session stands.
  */
-import { buildTurn, createEngineRun, type EngineRun, viewOfTop } from './engine-run.js'
+import { buildTurn, createEngineRun, type EngineLimits, type EngineRun, viewOfTop } from './engine-run.js'
 import { answerWithStartMessage, processMessage, relocate } from './process-message.js'
 import { mapQueue } from './state.js'
 import { findStartEdgeId } from './typebot-view.js'
@@ -12,6 +12,7 @@ export type ContinueOptions = {
   /** versionId -> snapshot for every queue entry of the state. */
   typebots: ReadonlyMap<string, TypebotSnapshot>
   textBubbleContentFormat: TextBubbleContentFormat
+  limits?: EngineLimits
 }
 
 export function* continueSession(
@@ -20,7 +21,7 @@ export function* continueSession(
   options: ContinueOptions,
   env: EngineEnv,
 ): Effectful<Turn> {
-  const run = createEngineRun(options.typebots, options.textBubbleContentFormat, env)
+  const run = createEngineRun(options.typebots, options.textBubbleContentFormat, env, options.limits)
   let next: SessionState
   if (state.relocation) next = yield* relocate(run, state, state.relocation, message)
   else if (!state.currentBlockId) next = yield* restart(run, state, message)

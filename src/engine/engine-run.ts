@@ -5,6 +5,7 @@
 import { AppError } from '../errors.js'
 import { isRecord } from '../json-record.js'
 import type { BlockContext } from './block-handler.js'
+import { measureChars } from './measure-output.js'
 import { computeProgress } from './progress.js'
 import { resultVariablesOf } from './state.js'
 import { type TypebotView, viewTypebot } from './typebot-view.js'
@@ -41,12 +42,24 @@ export type EngineRun = {
   executedBlockCount: number
   /** The session still waits where it was and nothing was recorded (a poll): nothing to save. */
   isUnchanged?: boolean
+  /** Characters of messages, input, client actions and logs produced so far (see chargeOutput). */
+  outputChars: number
+  maxOutputChars: number
 }
+
+/** Bounds of one engine call; the shell passes its configuration. */
+export type EngineLimits = {
+  /** Characters of messages, input, client actions and logs one turn may produce. */
+  maxOutputChars?: number
+}
+
+export const DEFAULT_MAX_OUTPUT_CHARS = 32 * 1024 * 1024
 
 export function createEngineRun(
   typebots: ReadonlyMap<string, TypebotSnapshot>,
   textBubbleContentFormat: TextBubbleContentFormat,
   env: EngineEnv,
+  limits: EngineLimits = {},
 ): EngineRun {
   return {
     env,
@@ -59,6 +72,19 @@ export function createEngineRun(
     hasWalked: false,
     isRetry: false,
     executedBlockCount: 0,
+    outputChars: 0,
+    maxOutputChars: limits.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS,
+  }
+}
+
+/**
+ * Counts what the turn produced against its output budget. A flow that loops over a large
+ * bubble, or logs megabytes at every pass, ends like one that runs too many blocks.
+ */
+export function chargeOutput(run: EngineRun, produced: unknown): void {
+  run.outputChars += measureChars(produced)
+  if (run.outputChars > run.maxOutputChars) {
+    throw new AppError('TIMEOUT', `The flow produced more than ${Math.round(run.maxOutputChars / (1024 * 1024))} MB of output in one turn`)
   }
 }
 
@@ -106,7 +132,9 @@ export function recordVisitedEdge(run: EngineRun, state: SessionState, edgeId: s
 }
 
 export function addLogs(run: EngineRun, logs: ChatLog[] | undefined): void {
-  if (logs?.length) run.logs.push(...logs)
+  if (!logs?.length) return
+  chargeOutput(run, logs)
+  run.logs.push(...logs)
 }
 
 export function buildTurn(run: EngineRun, state: SessionState, options: { isResultRecorded: boolean }): Turn {

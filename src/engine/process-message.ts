@@ -4,7 +4,7 @@
  */
 import type { InputHandler, ParsedReply } from './block-handler.js'
 import { acceptsStartMessage, findBlockHandler } from './blocks/registry.js'
-import { blockContextOf, type EngineRun, recordHistory, viewOfTop } from './engine-run.js'
+import { blockContextOf, chargeOutput, type EngineRun, recordHistory, viewOfTop } from './engine-run.js'
 import { enterCommandEvent, enterReplyEvent, findInvalidReplyEvent, findReplyEvent } from './events.js'
 import { saveAnswer } from './save-answer.js'
 import { applyVariableUpdates } from './state.js'
@@ -166,7 +166,9 @@ function* sendRetry(run: EngineRun, state: SessionState, block: Block, groupId: 
     run.textBubbleContentFormat === 'markdown'
       ? { type: 'markdown', markdown: text }
       : { type: 'richText', richText: [{ type: 'p', children: [{ text }] }] }
-  run.messages.push({ id: block.id, type: 'text', content })
+  const message: ChatMessage = { id: block.id, type: 'text', content }
+  chargeOutput(run, message)
+  run.messages.push(message)
   run.isRetry = true
   return yield* prepareInput(run, state, block, groupId, handler)
 }

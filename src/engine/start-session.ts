@@ -3,7 +3,7 @@
  * message when it can answer the first input, and the start properties action.
  */
 import { AppError } from '../errors.js'
-import { buildTurn, createEngineRun, type EngineRun, recordHistory, viewOfTop } from './engine-run.js'
+import { buildTurn, createEngineRun, type EngineLimits, type EngineRun, recordHistory, viewOfTop } from './engine-run.js'
 import { createInitialState } from './initial-state.js'
 import { answerWithStartMessage } from './process-message.js'
 import { startPropsActionOf } from './start-props.js'
@@ -40,11 +40,12 @@ export type StartParams = {
   /** Build the initial state, run nothing. */
   isOnlyRegistering?: boolean
   textBubbleContentFormat: TextBubbleContentFormat
+  limits?: EngineLimits
 }
 
 export function* startSession(params: StartParams, env: EngineEnv): Effectful<Turn> {
   const snapshot = params.loaded.typebot
-  const run = createEngineRun(new Map([[params.loaded.versionId, snapshot]]), params.textBubbleContentFormat, env)
+  const run = createEngineRun(new Map([[params.loaded.versionId, snapshot]]), params.textBubbleContentFormat, env, params.limits)
   const start = startPointOf(snapshot, params.startFrom)
   let state = createInitialState(params)
   if (params.prefilledVariables) state = prefillVariables(run, state, start, params.prefilledVariables)

@@ -5,7 +5,7 @@
 import { AppError } from '../errors.js'
 import type { ExecutionResult, InputHandler } from './block-handler.js'
 import { findBlockHandler, isUnsupportedBlock, unsupportedBlockLog } from './blocks/registry.js'
-import { addLogs, blockContextOf, type EngineRun, recordHistory, recordVisitedEdge, viewOfTop } from './engine-run.js'
+import { addLogs, blockContextOf, chargeOutput, type EngineRun, recordHistory, recordVisitedEdge, viewOfTop } from './engine-run.js'
 import { checkpoint } from './run-code.js'
 import { hasValue, resultVariablesOf } from './state.js'
 import type { Block, Effectful, QueueEntry, SessionState } from './types.js'
@@ -103,6 +103,7 @@ function* executeGroup(run: EngineRun, initial: SessionState, groupId: string, s
     if (handler.family === 'bubble') {
       const bubble = yield* handler.toMessage(block, ctx)
       if (!bubble) continue
+      chargeOutput(run, bubble.message)
       run.messages.push(bubble.message)
       if (bubble.isWaitingForReply) return { state: { ...state, currentBlockId: block.id }, isStopped: true }
       run.lastBubbleBlockId = block.id
@@ -140,10 +141,12 @@ export function applyExecutionResult(
   recordHistory(run, next, result.setVariableHistory)
   addLogs(run, result.logs)
   const actions = result.clientSideActions ?? []
+  if (actions.length > 0) chargeOutput(run, actions)
   for (const action of actions) {
     run.clientSideActions.push(run.lastBubbleBlockId ? { ...action, lastBubbleBlockId: run.lastBubbleBlockId } : action)
   }
   if (result.customEmbedBubble) {
+    chargeOutput(run, result.customEmbedBubble)
     run.messages.push({ id: run.env.newId(), type: 'custom-embed', content: result.customEmbedBubble })
   }
   const isBlocking = actions.some((action) => action.expectsDedicatedReply === true) || result.customEmbedBubble !== undefined
@@ -210,5 +213,6 @@ export function* prepareInput(
   addLogs(run, prepared?.logs)
   const input = yield* handler.toChatInput(block, blockContextOf(run, state, groupId))
   run.input = prepared?.runtimeOptions ? { ...input, runtimeOptions: prepared.runtimeOptions } : input
+  chargeOutput(run, run.input)
   return state
 }

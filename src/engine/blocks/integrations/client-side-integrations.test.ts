@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Sandbox } from '../../../effects/sandbox.js'
 import { createSandbox } from '../../../effects/sandbox.js'
 import {
@@ -20,9 +20,10 @@ import type { TestContextOptions } from './test-context.js'
 import { createTestContext, driveEffects, noEffectExpected } from './test-context.js'
 
 let sandbox: Sandbox
-beforeAll(async () => {
-  sandbox = await createSandbox({ timeoutMs: 1_000 })
+beforeAll(() => {
+  sandbox = createSandbox({ timeoutMs: 1_000 })
 })
+afterAll(() => sandbox.close())
 
 const variables: Variable[] = [
   { id: 'vUserId', name: 'User id', value: '42' },
@@ -75,7 +76,7 @@ describe('Chatwoot block', () => {
     return sandbox.runCode(page, globals)
   }
 
-  it('loads the widget, then sets the user from variables and opens it', () => {
+  it('loads the widget, then sets the user from variables and opens it', async () => {
     const script = chatwootScript(run(chatwootHandler.execute(showBlock, createTestContext(live))))
     expect(script.args).toEqual([
       { id: 'vUserId', value: 42 },
@@ -83,7 +84,7 @@ describe('Chatwoot block', () => {
       { id: 'vName', value: 'Jo' },
       { id: 'vEmpty', value: undefined },
     ])
-    expect(runInFakePage(script, false)).toEqual({
+    expect(await runInFakePage(script, false)).toEqual({
       ok: true,
       value: [
         ['script', 'https://chat.example.com/packs/js/sdk.js'],
@@ -94,9 +95,9 @@ describe('Chatwoot block', () => {
     })
   })
 
-  it('opens an already loaded widget directly', () => {
+  it('opens an already loaded widget directly', async () => {
     const script = chatwootScript(run(chatwootHandler.execute(showBlock, createTestContext(live))))
-    expect(runInFakePage(script, true)).toEqual({
+    expect(await runInFakePage(script, true)).toEqual({
       ok: true,
       value: [
         ['setUser', '42', { email: 'jo@example.com', name: 'Mx Jo' }],
@@ -105,10 +106,10 @@ describe('Chatwoot block', () => {
     })
   })
 
-  it('closes the widget', () => {
+  it('closes the widget', async () => {
     const closeBlock = chatwootBlockSchema.parse({ id: 'cw', type: 'Chatwoot', options: { task: 'Close widget' } })
     const script = chatwootScript(run(chatwootHandler.execute(closeBlock, createTestContext({ ...live, isPreview: true }))))
-    expect(runInFakePage(script, true)).toEqual({ ok: true, value: [['toggle', 'close']] })
+    expect(await runInFakePage(script, true)).toEqual({ ok: true, value: [['toggle', 'close']] })
   })
 
   it('sends an empty script and an info log in preview', () => {
