@@ -1,36 +1,31 @@
 /**
  * Markdown -> rich text (Slate/Plate JSON), used for variable values shown in text bubbles
- * (§5.6). Built on marked's lexer; bare URLs are not turned into links.
+ * (§5.6). Read with botflow's own linear-time reader (markdown/): Markdown libraries spend
+ * superlinear time, or overflow the stack, on crafted input, and a value is often an answer a
+ * stranger typed. Bare URLs are not turned into links. Values longer than
+ * `MAX_MARKDOWN_CHARS` are shown as plain text, unparsed.
  */
 
-import type { Token, Tokens } from 'marked'
-import { Lexer, Tokenizer } from 'marked'
+import type { LinkReferences } from './markdown/markdown-blocks.js'
+import { type MarkdownBlock, readMarkdownBlocks } from './markdown/markdown-blocks.js'
+import { type InlineList, type InlineNode, readInlines } from './markdown/markdown-inlines.js'
 import type { RichTextNode } from './types.js'
 
 type Marks = { bold?: true; italic?: true; strikethrough?: true; code?: true }
 
+/** Values above this many characters are shown as they are, without reading Markdown in them. */
+export const MAX_MARKDOWN_CHARS = 32 * 1024
+
 /** Parses Markdown into paragraphs, lists, headings... Each fully blank line between two blocks becomes an empty paragraph. */
 export function markdownToRichText(markdown: string): RichTextNode[] {
   if (markdown === '') return []
-  // Most values (names, numbers, short answers) hold no Markdown at all: skip the lexer for them.
-  if (isPlainText(markdown)) return [{ type: 'p', children: [{ text: markdown }] }]
-  const tokens = new Lexer({ gfm: true, breaks: false, tokenizer: new NoAutolinkTokenizer() }).lex(markdown)
+  // Most values (names, numbers, short answers) hold no Markdown at all: skip the reader for them.
+  if (isPlainText(markdown) || markdown.length > MAX_MARKDOWN_CHARS) return [{ type: 'p', children: [{ text: markdown }] }]
+  const { blocks, references } = readMarkdownBlocks(markdown)
   const nodes: RichTextNode[] = []
-  let pendingNewlines = 0
-  let hasPreviousBlock = false
-  for (const token of tokens) {
-    if (token.type === 'space') {
-      pendingNewlines += countNewlines(token.raw)
-      continue
-    }
-    const blocks = toBlocks(token)
-    if (blocks.length === 0) continue
-    if (hasPreviousBlock) {
-      for (let blankLine = 1; blankLine < pendingNewlines; blankLine++) nodes.push(emptyParagraph())
-    }
-    nodes.push(...blocks)
-    hasPreviousBlock = true
-    pendingNewlines = countTrailingNewlines(token.raw)
+  for (const [position, { block, blankLinesBefore }] of blocks.entries()) {
+    if (position > 0) for (let blankLine = 0; blankLine < blankLinesBefore; blankLine++) nodes.push(emptyParagraph())
+    nodes.push(toBlockNode(block, references))
   }
   return nodes
 }
@@ -43,108 +38,131 @@ function isPlainText(value: string): boolean {
   return value.length <= 200 && plainTextPattern.test(value) && !listStartPattern.test(value)
 }
 
-// GFM's extended autolinks would turn `http://127.0.0.1:3001` into a link; Typebot shows it as text.
-class NoAutolinkTokenizer extends Tokenizer {
-  override url(): undefined {
-    return undefined
-  }
-}
-
-function toBlocks(token: Token): RichTextNode[] {
-  switch (token.type) {
+function toBlockNode(block: MarkdownBlock, references: LinkReferences): RichTextNode {
+  switch (block.kind) {
     case 'paragraph':
-      return [element('p', toInline(token.tokens ?? [], {}))]
+      return element('p', inlineOf(block.text, references))
     case 'heading':
-      return [element(`h${Math.min(Math.max(Number(token.depth) || 1, 1), 6)}`, toInline(token.tokens ?? [], {}))]
+      return element(`h${block.level}`, inlineOf(block.text, references))
     case 'list':
-      return [toList(token as Tokens.List)]
-    case 'blockquote':
-      return [
-        element(
-          'blockquote',
-          (token.tokens ?? []).flatMap((child) => blockToInline(child)),
-        ),
-      ]
+      return toList(block, references)
+    case 'quote':
+      return element(
+        'blockquote',
+        block.children.flatMap((child) => blockToInline(child, references)),
+      )
     case 'code':
-      return [
-        element(
-          'code_block',
-          String(token.text)
-            .split('\n')
-            .map((line) => element('code_line', [{ text: line }])),
-        ),
-      ]
+      return element(
+        'code_block',
+        block.text.split('\n').map((line) => element('code_line', [{ text: line }])),
+      )
     case 'hr':
-      return [element('hr', [{ text: '' }])]
-    case 'def':
-      return []
-    case 'table':
-    case 'html':
-      return [element('p', [{ text: trimTrailingNewlines(token.raw) }])]
-    default: {
-      const children = childTokens(token)
-      return [element('p', children ? toInline(children, {}) : [{ text: decodeEntities(token.raw) }])]
-    }
+      return element('hr', [{ text: '' }])
+    case 'raw':
+      return element('p', [{ text: block.text }])
   }
 }
 
-function toList(list: Tokens.List): RichTextNode {
+function toList(list: Extract<MarkdownBlock, { kind: 'list' }>, references: LinkReferences): RichTextNode {
   const items = list.items.map((item) =>
     element(
       'li',
-      item.tokens.flatMap((child): RichTextNode[] => {
-        if (child.type === 'list') return [toList(child as Tokens.List)]
-        if (child.type === 'space') return []
-        return [element('lic', blockToInline(child))]
-      }),
+      item.map((child) => (child.kind === 'list' ? toList(child, references) : element('lic', blockToInline(child, references)))),
     ),
   )
-  return element(list.ordered ? 'ol' : 'ul', items)
+  return element(list.isOrdered ? 'ol' : 'ul', items)
 }
 
-function blockToInline(token: Token): RichTextNode[] {
-  const children = childTokens(token)
-  if (children) return toInline(children, {})
-  return [{ text: decodeEntities('text' in token && typeof token.text === 'string' ? token.text : token.raw) }]
-}
-
-function toInline(tokens: Token[], marks: Marks): RichTextNode[] {
-  return mergeLeaves(tokens.flatMap((token) => inlineToken(token, marks)))
-}
-
-function inlineToken(token: Token, marks: Marks): RichTextNode[] {
-  switch (token.type) {
-    case 'strong':
-      return toInline(token.tokens ?? [], { ...marks, bold: true })
-    case 'em':
-      return toInline(token.tokens ?? [], { ...marks, italic: true })
-    case 'del':
-      return toInline(token.tokens ?? [], { ...marks, strikethrough: true })
-    case 'codespan':
-      return [leaf(String(token.text), { ...marks, code: true })]
-    case 'br':
-      return [leaf('\n', marks)]
-    case 'link': {
-      const children = toInline(token.tokens ?? [], marks)
-      return [{ type: 'a', url: String(token.href), children: children.length > 0 ? children : [{ text: '' }] }]
-    }
-    case 'image':
-      return [{ type: 'a', url: String(token.href), children: [leaf(String(token.text || token.href), marks)] }]
-    case 'escape':
-      return [leaf(String(token.text), marks)]
-    case 'html':
-      return [leaf(token.raw, marks)]
-    case 'text':
-      return token.tokens ? toInline(token.tokens, marks) : [leaf(decodeEntities(String(token.text)), marks)]
-    default: {
-      const children = childTokens(token)
-      return children ? toInline(children, marks) : [leaf(decodeEntities(token.raw), marks)]
-    }
+/** A block inside a quote or a list item, as the inline content it shows. */
+function blockToInline(block: MarkdownBlock, references: LinkReferences): RichTextNode[] {
+  switch (block.kind) {
+    case 'paragraph':
+    case 'heading':
+      return inlineOf(block.text, references)
+    case 'code':
+    case 'raw':
+      return [{ text: block.text }]
+    case 'hr':
+      return []
+    case 'quote':
+      return block.children.flatMap((child) => blockToInline(child, references))
+    case 'list':
+      return block.items.flatMap((item) => item.flatMap((child) => blockToInline(child, references)))
   }
 }
 
-function childTokens(token: Token): Token[] | undefined {
-  return 'tokens' in token && Array.isArray(token.tokens) ? token.tokens : undefined
+function inlineOf(text: string, references: LinkReferences): RichTextNode[] {
+  return toRichInline(readInlines(text, references))
+}
+
+type Frame = { node: InlineNode | undefined; marks: Marks; output: RichTextNode[]; onDone?: () => void }
+
+/** The inline tree as leaves with marks and link elements; iterative, since emphasis may nest deeply. */
+function toRichInline(list: InlineList): RichTextNode[] {
+  const root: RichTextNode[] = []
+  const stack: Frame[] = [{ node: list.first, marks: {}, output: root }]
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]
+    const node = frame?.node
+    if (!frame || !node) {
+      stack.pop()?.onDone?.()
+      continue
+    }
+    frame.node = node.next
+    const { marks, output } = frame
+    switch (node.kind) {
+      case 'text':
+      case 'html':
+        if (node.text !== '') output.push(leaf(node.text, marks))
+        break
+      case 'code':
+        output.push(leaf(node.text, { ...marks, code: true }))
+        break
+      case 'strong':
+        stack.push({ node: node.first, marks: { ...marks, bold: true }, output })
+        break
+      case 'em':
+        stack.push({ node: node.first, marks: { ...marks, italic: true }, output })
+        break
+      case 'del':
+        stack.push({ node: node.first, marks: { ...marks, strikethrough: true }, output })
+        break
+      case 'link': {
+        const url = node.url ?? ''
+        if (node.text === 'image') {
+          output.push({ type: 'a', url, children: [leaf(plainTextOf(node) || url, marks)] })
+          break
+        }
+        const link: RichTextNode = { type: 'a', url, children: [] }
+        output.push(link)
+        const children: RichTextNode[] = []
+        stack.push({
+          node: node.first,
+          marks,
+          output: children,
+          onDone: () => {
+            const merged = mergeLeaves(children)
+            link.children = merged.length > 0 ? merged : [{ text: '' }]
+          },
+        })
+        break
+      }
+    }
+  }
+  return mergeLeaves(root)
+}
+
+function plainTextOf(container: InlineNode): string {
+  let text = ''
+  const pending: InlineNode[] = container.first ? [container.first] : []
+  while (pending.length > 0) {
+    const node = pending.pop()
+    if (!node) continue
+    if (node.next) pending.push(node.next)
+    if (node.first) pending.push(node.first)
+    else text += node.text
+  }
+  return text
 }
 
 // marked splits text around escapes and entities; rich text keeps one leaf per run of equal marks.
@@ -165,10 +183,10 @@ function isPlainLeaf(node: RichTextNode): boolean {
   return typeof node.text === 'string' && node.children === undefined
 }
 
+const markKeys = ['bold', 'italic', 'strikethrough', 'code'] as const
+
 function haveSameMarks(left: RichTextNode, right: RichTextNode): boolean {
-  const keys = new Set([...Object.keys(left), ...Object.keys(right)])
-  keys.delete('text')
-  return [...keys].every((key) => left[key] === right[key])
+  return markKeys.every((key) => left[key] === right[key])
 }
 
 function leaf(text: string, marks: Marks): RichTextNode {
@@ -182,28 +200,4 @@ function element(type: string, children: RichTextNode[]): RichTextNode {
 
 function emptyParagraph(): RichTextNode {
   return { children: [{ text: '' }], type: 'p' }
-}
-
-function countNewlines(text: string): number {
-  return text.split('\n').length - 1
-}
-
-function countTrailingNewlines(text: string): number {
-  return text.length - text.replace(/\n+$/, '').length
-}
-
-function trimTrailingNewlines(text: string): string {
-  return text.replace(/\n+$/, '')
-}
-
-const namedEntities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00A0' }
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]+);/gi, (entity, body: string) => {
-    if (body.startsWith('#')) {
-      const codePoint = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10)
-      return codePoint > 0 && codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : entity
-    }
-    return namedEntities[body.toLowerCase()] ?? entity
-  })
 }
