@@ -177,6 +177,11 @@ describe('richTextToMarkdown', () => {
       '1. one\n2. two\n* dot',
     ],
     ['emits text without escaping', [p(text('a_b *c* [d]'))], 'a_b *c* [d]'],
+    // Typebot's serializer (mdast-util-to-markdown, then .slice(0, -1)) drops one final line break.
+    ['drops the line break that ends the last leaf, as Typebot does', [p(text('Hello\n'))], 'Hello'],
+    ['drops only one of two final line breaks', [p(text('Hello\n\n'))], 'Hello\n'],
+    ['keeps a line break inside the text', [p(text('Hello\n')), p(text('World'))], 'Hello\n\nWorld'],
+    ['keeps spaces outside the markers of a long spaced leaf', [p(text(`  ${'a '.repeat(3)}  `, { bold: true }))], '  **a a a**   '],
   ])('%s', (_name, nodes, expected) => {
     expect(richTextToMarkdown(nodes)).toBe(expected)
   })

@@ -139,7 +139,10 @@ const blockTypes = new Set([
  * `**bold**`, `_italic_`, `<u>underline</u>`, `[text](url)`, `1.` / `*` lists.
  */
 export function richTextToMarkdown(nodes: RichTextNode[]): string {
-  return toBlockLines(nodes, 0).join('\n')
+  const markdown = toBlockLines(nodes, 0).join('\n')
+  // Typebot's serializer ends its output with one line break, unless the text already ends with
+  // one, then cuts the last character: a trailing line break of the text is what goes.
+  return markdown.endsWith('\n') || markdown.endsWith('\r') ? markdown.slice(0, -1) : markdown
 }
 
 function toBlockLines(nodes: RichTextNode[], listDepth: number): string[] {
@@ -237,9 +240,17 @@ function leafToMarkdown(leaf: RichTextNode): string {
 
 // `** x **` is not Markdown bold: markers go around the text, surrounding spaces stay outside.
 function wrapKeepingSpaces(text: string, opening: string, closing: string): string {
-  const match = /^(\s*)([\s\S]*?)(\s*)$/.exec(text)
-  if (!match || match[2] === '') return text
-  return `${match[1]}${opening}${match[2]}${closing}${match[3]}`
+  // Index scans: a lazy regex here took quadratic time on long runs of spaces.
+  let start = 0
+  while (start < text.length && isSpace(text[start])) start++
+  let end = text.length
+  while (end > start && isSpace(text[end - 1])) end--
+  if (start === end) return text
+  return `${text.slice(0, start)}${opening}${text.slice(start, end)}${closing}${text.slice(end)}`
+}
+
+function isSpace(character: string | undefined): boolean {
+  return character !== undefined && /\s/.test(character)
 }
 
 function plainText(node: RichTextNode): string {
