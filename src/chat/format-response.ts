@@ -67,5 +67,20 @@ export function* toContinueChatResponse(turn: Turn): Effectful<ContinueChatRespo
 
 /** Drops CSS comments and every rule that mentions `lite-badge`, and at-rules left empty by that. */
 export function removeLiteBadgeRules(css: string): string {
-  return withoutLiteBadgeRules(css.replace(/\/\*[\s\S]*?\*\//g, '')).trim()
+  return withoutLiteBadgeRules(withoutComments(css)).trim()
+}
+
+// One pass: a lazy regex rescanned the rest of the text from every unclosed `/*`.
+function withoutComments(css: string): string {
+  let output = ''
+  let index = 0
+  while (index < css.length) {
+    const open = css.indexOf('/*', index)
+    if (open === -1) return output + css.slice(index)
+    output += css.slice(index, open)
+    const close = css.indexOf('*/', open + 2)
+    if (close === -1) return output + css.slice(open)
+    index = close + 2
+  }
+  return output
 }

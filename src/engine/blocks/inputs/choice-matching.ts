@@ -3,6 +3,8 @@
  */
 import type { ParsedReply } from '../../block-handler.js'
 
+const MAX_MULTIPLE_CHOICE_REPLY_CHARS = 10_000
+
 /** An item as matching sees it: `content` is the label (a picture's title, else its source). */
 export type MatchableItem = { id: string; content: string; value?: string; outgoingEdgeId?: string }
 
@@ -31,6 +33,8 @@ export function parseSingleChoice(items: MatchableItem[], text: string, replyId:
  * answer lists the matched items in display order, joined by ", ".
  */
 export function parseMultipleChoice(items: MatchableItem[], text: string): ParsedReply {
+  // Each item is searched for in the reply: a reply no one types keeps that bounded.
+  if (text.length > MAX_MULTIPLE_CHOICE_REPLY_CHARS) return { status: 'fail' }
   let remaining = text
   const matchedIds = new Set<string>()
   const consume = (item: MatchableItem, candidate: string | undefined) => {

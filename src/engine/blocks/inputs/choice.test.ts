@@ -74,6 +74,7 @@ describe('multiple choice', () => {
     ['handles overlapping contents', 'item and second item', { status: 'success', content: 'item, second item' }],
     ['is case-insensitive and whitespace-tolerant', 'SECOND   Item', { status: 'success', content: 'second item' }],
     ['fails when nothing matches', 'test', fail],
+    ['fails a reply longer than anyone types', `item ${'x '.repeat(10_000)}`, fail],
   ])('%s', (_name, reply, expected) => {
     expect(run(inputHandlers['choice input'].parseReply(block, text(reply), ctx))).toEqual(expected)
   })

@@ -65,6 +65,7 @@ describe.each(timeZones)('time input (server zone %s)', (timeZone) => {
     ['reads am/pm', timeBlock(), '3pm', success('15:00')],
     ['uses the block format', timeBlock({ format: 'h:mm a' }), '14:30', success('2:30 PM')],
     ['fails text without a time', timeBlock(), 'later maybe', fail],
+    ['fails a reply of thousands of characters without parsing it', timeBlock(), `14:30 ${'and then '.repeat(10_000)}`, fail],
   ])('%s', (_name, block, reply, expected) => {
     process.env.TZ = timeZone
     expect(run(inputHandlers['time input'].parseReply(block, { type: 'text', text: reply }, ctx))).toEqual(expected)

@@ -2,7 +2,7 @@ import * as chrono from 'chrono-node'
 import type { DateInputBlock } from '../../../schemas/blocks/inputs.js'
 import type { InputHandler } from '../../block-handler.js'
 import { substituteDeep } from '../../variables.js'
-import { retryMessageOf, textOf, toChatInputBase } from './input-helpers.js'
+import { MAX_PARSED_REPLY_CHARS, retryMessageOf, textOf, toChatInputBase } from './input-helpers.js'
 import { formatWallClock, limitWallClockTime, toWallClock, wallClockTime } from './wall-clock.js'
 
 const defaultFormat = 'dd/MM/yyyy'
@@ -33,7 +33,7 @@ export const dateInputHandler: InputHandler<DateInputBlock> = {
   },
   *parseReply(block, message, ctx) {
     const text = textOf(message)
-    if (text === undefined) return { status: 'fail' }
+    if (text === undefined || text.length > MAX_PARSED_REPLY_CHARS) return { status: 'fail' }
     const options = block.options && (yield* substituteDeep(block.options, ctx.variables))
     const pattern = options?.format || (options?.hasTime ? defaultFormatWithTime : defaultFormat)
     const parser = pattern.startsWith('dd') ? chrono.en.GB : chrono.en.casual

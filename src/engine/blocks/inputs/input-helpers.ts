@@ -49,6 +49,12 @@ export function textOf(message: InputMessage | undefined): string | undefined {
 export const defaultInvalidMessage = 'Invalid message. Please, try again.'
 
 /**
+ * Longest replies worth parsing: date, time and phone parsers spend microseconds per character,
+ * and no real answer comes close. Longer replies are invalid answers.
+ */
+export const MAX_PARSED_REPLY_CHARS = 1_000
+
+/**
  * §4.8: the block's own retry text when set, else the input's default, else the typebot's
  * `invalidMessage` system message, else the generic text.
  */

@@ -40,6 +40,7 @@ describe('email input', () => {
     ['refuses a one-letter top-level domain', 'a@b.c', fail],
     ['refuses surrounding spaces', ' a@b.co', fail],
     ['refuses a double dot in the local part', 'a..b@c.io', fail],
+    ['refuses a reply longer than any address', `${'a'.repeat(400)}@example.com`, fail],
   ])('%s', (_name, reply, expected) => {
     expect(run(inputHandlers['email input'].parseReply(block, text(reply), createTestContext()))).toEqual(expected)
   })
@@ -104,6 +105,7 @@ describe('phone number input', () => {
     ['refuses a national number without default country', block(), '06 12 34 56 78', fail],
     ['ignores an unsupported country code', block('XX'), '06 12 34 56 78', fail],
     ['refuses text without a number', block('FR'), 'no number here', fail],
+    ['refuses a reply of thousands of characters without parsing it', block('FR'), `06 12 34 56 78 ${'1 '.repeat(50_000)}`, fail],
   ])('%s', (_name, input, reply, expected) => {
     expect(run(inputHandlers['phone number input'].parseReply(input, text(reply), createTestContext()))).toEqual(expected)
   })

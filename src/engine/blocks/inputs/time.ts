@@ -1,7 +1,7 @@
 import * as chrono from 'chrono-node'
 import type { TimeInputBlock } from '../../../schemas/blocks/inputs.js'
 import type { InputHandler } from '../../block-handler.js'
-import { retryMessageOf, textOf, toChatInputBase } from './input-helpers.js'
+import { MAX_PARSED_REPLY_CHARS, retryMessageOf, textOf, toChatInputBase } from './input-helpers.js'
 import { formatWallClock, toWallClock } from './wall-clock.js'
 
 const defaultFormat = 'HH:mm'
@@ -13,7 +13,7 @@ export const timeInputHandler: InputHandler<TimeInputBlock> = {
   toChatInput: (block, ctx) => toChatInputBase(block, ctx, { isPrefillable: true }),
   *parseReply(block, message, ctx) {
     const text = textOf(message)
-    if (text === undefined) return { status: 'fail' }
+    if (text === undefined || text.length > MAX_PARSED_REPLY_CHARS) return { status: 'fail' }
     const [parsed] = chrono.en.casual.parse(text, { instant: new Date(ctx.env.now()), timezone: 'UTC' })
     if (!parsed) return { status: 'fail' }
     return { status: 'success', content: formatWallClock(toWallClock(parsed.start), block.options?.format || defaultFormat, defaultFormat) }
