@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
 /** Starts botflow in another OS process with `env` (its database) and resolves with its URL. */
-export async function startChildServer(env: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startChildServer(
+  env: Record<string, string>,
+): Promise<{ url: string; pid: number | undefined; stop(): Promise<void> }> {
   const script = fileURLToPath(new URL('./serve-child.ts', import.meta.url))
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     env: { ...process.env, ...env },
@@ -19,8 +21,10 @@ export async function startChildServer(env: Record<string, string>): Promise<{ u
   })
   return {
     url,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve()
         child.once('exit', () => resolve())
         child.kill('SIGTERM')
       }),
