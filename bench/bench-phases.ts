@@ -194,11 +194,16 @@ const readMonotonicUs = () => Number(process.hrtime.bigint() / 1000n)
 /** PostgreSQL needs ENCRYPTION_SECRET (credentials are sealed with it); SQLite generates a key file. */
 const benchEncryptionSecret = 'botflow-bench-encryption-secret-0123456789'
 
-function startBotflow(context: BenchContext, database: BenchDatabase, nodeFlags: string[] = []): Promise<ServerProcess> {
+export function startBotflow(
+  context: BenchContext,
+  database: BenchDatabase,
+  nodeFlags: string[] = [],
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
   const secret: Record<string, string> = database.kind === 'postgres' ? { ENCRYPTION_SECRET: benchEncryptionSecret } : {}
   return startServerProcess({
     args: [...nodeFlags, ...context.serverArgs],
-    env: { DATABASE_URL: database.url, LOG_LEVEL: 'silent', BOTFLOW_DEMO: 'false', ...secret },
+    env: { DATABASE_URL: database.url, LOG_LEVEL: 'silent', BOTFLOW_DEMO: 'false', ...secret, ...env },
     healthPath: '/api/healthz',
   })
 }

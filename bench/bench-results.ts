@@ -19,6 +19,9 @@ export type MemoryResult =
   | { goalCounts: readonly [number, number]; sessionCounts: readonly [number, number]; rssBytes: readonly [number, number] }
   | { failure: string }
 
+/** A hostile continueChat answer: how long it took, and the slowest `/api/healthz` meanwhile. */
+export type HostileRow = { sizeMb: number } & ({ status: number; replyMs: number; worstHealthzMs: number } | { failure: string })
+
 /** One profiled botflow process: its start-up (spawn to first healthz 200), then continueChat load. */
 export type ProfileResult = { startUp: ProfileSummary; load: ProfileSummary }
 
@@ -40,6 +43,7 @@ export type BenchResults = {
   peakRssBytes?: number
   memory?: MemoryResult
   profile?: ProfileResult | { failure: string }
+  hostile?: HostileRow[] | { failure: string }
   /** Things the reader must know about this run (a failed set-up, a fallback). */
   notes: string[]
 }

@@ -55,7 +55,22 @@ function formatOtherFigures(results: BenchResults): string[] {
           : ''),
     )
   }
+  lines.push(...formatHostile(results))
   return lines
+}
+
+function formatHostile(results: BenchResults): string[] {
+  const hostile = results.hostile
+  if (!hostile) return []
+  if ('failure' in hostile) return [`- Hostile messages: not measured: ${hostile.failure}`]
+  const parts = hostile.map((row) =>
+    'failure' in row
+      ? `${row.sizeMb} MB: not measured (${row.failure})`
+      : `${row.sizeMb} MB: ${row.status} in ${Math.round(row.replyMs)} ms, healthz at worst ${Math.round(row.worstHealthzMs)} ms`,
+  )
+  return [
+    `- Hostile continueChat answers (Markdown-parser traps shown in a bubble; a second client polls \`/api/healthz\`): ${parts.join('; ')}.`,
+  ]
 }
 
 /** The generated "where the time goes" part: self time by area and by function, under load then at start-up. */

@@ -13,6 +13,7 @@ import { type BenchContext, describeError, measureBotflow, measureCeiling, measu
 import type { BenchResults } from './bench-results.js'
 import { checkTargets } from './check-targets.js'
 import { formatProfileSection, formatResultsSection, replaceSection } from './format-report.js'
+import { measureHostile } from './measure-hostile.js'
 import { resolveServerEntry } from './resolve-server-entry.js'
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '')
@@ -96,6 +97,18 @@ async function main(): Promise<number> {
     }))
   } finally {
     await memoryDatabase.drop()
+  }
+
+  const hostileDatabase = await createBenchDatabase(options.postgresUrl)
+  try {
+    log('Hostile messages...')
+    results.hostile = await measureHostile(context, hostileDatabase, await createBenchOwner(hostileDatabase.url)).catch(
+      (error: unknown) => ({
+        failure: describeError(error),
+      }),
+    )
+  } finally {
+    await hostileDatabase.drop()
   }
 
   const resultsSection = formatResultsSection(results)
