@@ -5,8 +5,9 @@
  * version, shares nothing with the host and never holds up the main thread: no `process`,
  * `require`, file system or network, apart from the SSRF-checked `fetch` handed to server scripts.
  */
-import { parseUserJson } from '../engine/parse-json.js'
+
 import type { CodeResult, EffectResult } from '../engine/types.js'
+import { parseUserJson } from '../json-record.js'
 import { createSandboxPool, type SandboxEvent } from './sandbox-pool.js'
 import type { GlobalsText, WorkerResult } from './sandbox-protocol.js'
 import { describeHostError, type ScriptFetch } from './sandbox-script-fetch.js'

@@ -1,7 +1,7 @@
 /**
  * Variable values and `{{Name}}` substitution (docs/runtime.md §5).
  */
-import { parseUserJson } from './parse-json.js'
+import { parseUserJson } from '../json-record.js'
 import { runCode } from './run-code.js'
 import { hasInlineCode, scanTemplate } from './template-scanner.js'
 import type { Effectful, Variable, VariableValue } from './types.js'

@@ -24,7 +24,7 @@ const anything = ['*']
 export const importRules: Record<string, Rule> = {
   engine: {
     imports: ['engine', 'schemas', 'errors', 'json-record'],
-    packages: ['zod', 'marked', 'chrono-node', 'date-fns', 'libphonenumber-js', 'ipaddr.js'],
+    packages: ['zod', 'chrono-node', 'date-fns', 'libphonenumber-js', 'ipaddr.js'],
     node: false,
     process: false,
   },

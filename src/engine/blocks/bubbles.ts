@@ -2,6 +2,8 @@
  * Bubble blocks (§6.1): each turns into one chat message, variables substituted. Only the
  * fields the Chat API documents for a message go on the wire.
  */
+
+import { parseUserJson } from '../../json-record.js'
 import type {
   AudioBubbleBlock,
   BubbleBlock,
@@ -11,7 +13,6 @@ import type {
   VideoBubbleBlock,
 } from '../../schemas/blocks/bubbles.js'
 import type { BlockContext, BubbleHandler, ExecutionResult } from '../block-handler.js'
-import { parseUserJson } from '../parse-json.js'
 import { richTextToMarkdown, substituteRichText } from '../rich-text.js'
 import { applyVariableUpdates } from '../state.js'
 import type { ChatMessage, Effectful } from '../types.js'

@@ -3,10 +3,9 @@
  * reply text, and the retry text (§4.8).
  */
 
-import { isRecord } from '../../../json-record.js'
+import { isRecord, parseUserJson } from '../../../json-record.js'
 import type { BlockContext } from '../../block-handler.js'
 import { type Comparison, evaluateCondition } from '../../conditions.js'
-import { parseUserJson } from '../../parse-json.js'
 import type { ChatInput, Effectful, InputMessage } from '../../types.js'
 import { substituteDeep, substituteVariables } from '../../variables.js'
 

@@ -3,7 +3,7 @@
  * from `JSON.parse` output, so integers beyond 2^53 reach the server unchanged (§7.1.2).
  */
 
-import { parseUserJson } from '../../parse-json.js'
+import { parseUserJson } from '../../../json-record.js'
 
 export type ParsedJsonText = { value: unknown; compactText: string }
 

@@ -1,7 +1,6 @@
-import { isRecord } from '../../../json-record.js'
+import { isRecord, parseUserJson } from '../../../json-record.js'
 import type { WebhookListenerBlock } from '../../../schemas/blocks/logic.js'
 import type { ExecutableHandler } from '../../block-handler.js'
-import { parseUserJson } from '../../parse-json.js'
 import { applyResponseMapping } from '../integrations/response-mapping.js'
 
 /**

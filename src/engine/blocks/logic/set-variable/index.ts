@@ -1,6 +1,6 @@
+import { parseUserJson } from '../../../../json-record.js'
 import type { SetVariableBlock } from '../../../../schemas/blocks/logic.js'
 import type { ExecutableHandler } from '../../../block-handler.js'
-import { parseUserJson } from '../../../parse-json.js'
 import { applyVariableUpdates } from '../../../state.js'
 import { normalizeValue } from '../../../variables.js'
 import { buildClientScript } from '../client-script.js'
