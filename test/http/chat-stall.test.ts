@@ -77,6 +77,7 @@ beforeAll(async () => {
     setup.config.database.kind === 'sqlite' ? `file:${setup.config.database.filename}` : setup.config.database.connectionString
   child = await startChildServer({
     DATABASE_URL: databaseUrl,
+    ...(setup.config.encryptionSecret ? { ENCRYPTION_SECRET: setup.config.encryptionSecret } : {}),
     SANDBOX_TIMEOUT_MS: String(SANDBOX_TIMEOUT_MS),
     TURN_TIMEOUT_MS: String(TURN_TIMEOUT_MS),
     // 9 MB answers need more than the default chat body limit.
