@@ -1,5 +1,6 @@
 import packageJson from '../../../package.json' with { type: 'json' }
 import { parseConfig } from '../../config.js'
+import type { EncryptionKeySource } from '../../credentials/encryption-key.js'
 import { createLogOptions, resolveLogFormat } from '../../logging/log-options.js'
 import { type CliCommand, parseCommandArgs } from '../cli-command.js'
 import { type StartupInfo, startupBanner, startupRecord, toPublicUrl } from '../startup-banner.js'
@@ -33,6 +34,7 @@ stops accepting connections, lets requests in flight finish and closes the datab
         version: packageJson.version,
         database: config.database,
         isDemoAvailable,
+        secretKey: describeKeySource(server.encryptionKey),
       }
       if (logFormat === 'pretty') io.stdout(startupBanner(info))
       else server.app.log.info({ ...startupRecord(info), listening: address }, 'botflow is ready')
@@ -87,4 +89,11 @@ async function listenQuietly(
   } finally {
     app.log.level = level
   }
+}
+
+/** Where the key that seals credentials lives: losing a generated key file makes them unreadable. */
+function describeKeySource(source: EncryptionKeySource): string | undefined {
+  if (source.kind === 'environment') return 'ENCRYPTION_SECRET'
+  if (source.kind === 'memory') return undefined
+  return `${source.path} (${source.isNew ? 'generated now; ' : ''}keep it with the database)`
 }
