@@ -45,7 +45,7 @@ const [server, web] = await Promise.all([
     // Loading a few hundred small modules (zod, kysely, date-fns, chrono-node...) dominated the
     // cold start; one file loads in a fraction of that. Packages that read files next to
     // themselves at run time stay external: a native addon, WebAssembly, static assets. So do the
-    // large clients botflow imports on first use only (S3, SMTP, Stripe): the cold start skips them.
+    // large clients botflow imports on first use only (S3, SMTP, Stripe, the AI SDK): the cold start skips them.
     external: [
       'better-sqlite3',
       'pg-native',
@@ -56,6 +56,8 @@ const [server, web] = await Promise.all([
       '@aws-sdk/*',
       'nodemailer',
       'stripe',
+      'ai',
+      '@ai-sdk/*',
     ],
     // Bundled CommonJS modules call require() for Node built-ins; give them one in the ESM bundle.
     banner: {

@@ -1,13 +1,17 @@
 /**
- * Performs the effects integration blocks yield: outgoing HTTP, server-side scripts and email.
- * Storage reads (`loadTypebot`, `loadHistory`) are not effects of this module: the session shell
- * answers them itself and hands everything else here.
+ * Performs the effects integration blocks yield: outgoing HTTP, server-side scripts, email,
+ * payments, the lookup of a block's credentials and AI calls. Storage reads of sessions
+ * (`loadTypebot`, `loadHistory`) are not effects of this module: the session shell answers them
+ * itself and hands everything else here.
  */
 
+import { isCredentialType } from '../credentials/credential-types.js'
+import { findCredentialsFor } from '../credentials/resolve-credentials.js'
 import type { SecretCipher } from '../credentials/secret-cipher.js'
 import type { EffectRequest, EffectResult } from '../engine/types.js'
 import { AppError } from '../errors.js'
 import type { CredentialStore } from '../storage/credential-store.js'
+import { type AiRunner, createAiRunner } from './ai/run-ai-call.js'
 import type { EmailSender } from './email/send-email.js'
 import type { HttpRequestOptions } from './http-request.js'
 import { performHttpRequest } from './http-request.js'
@@ -16,7 +20,7 @@ import type { Sandbox } from './sandbox.js'
 
 export type EffectPerformerOptions = {
   sandbox: Sandbox
-  /** Where effects find and open workspace credentials (AI keys; SMTP and Stripe next). */
+  /** Where effects find and open workspace credentials (AI keys, SMTP, Stripe). */
   credentials: { store: CredentialStore; cipher: SecretCipher }
   http: HttpRequestOptions
   /** Sends Email blocks' e-mails; without one, every e-mail is answered "not configured". */
@@ -28,34 +32,61 @@ export type EffectPerformerOptions = {
 const stripeNotConfigured = 'Stripe is not configured: add stripe credentials to the workspace'
 
 /** `deadline`: for sandbox calls, the time at which the turn's budget runs out. */
-export type EffectPerformer = { perform(request: EffectRequest, options?: { deadline?: number }): Promise<EffectResult> }
-
-export function createEffectPerformer(options: EffectPerformerOptions): EffectPerformer {
-  return { perform: (request, callOptions = {}) => perform(request, options, callOptions.deadline) }
+export type EffectPerformer = {
+  perform(request: EffectRequest, options?: { deadline?: number }): Promise<EffectResult>
+  /** AI calls, also streamed (`streamMessage`). */
+  ai: AiRunner
 }
 
-async function perform(
-  request: EffectRequest,
-  { sandbox, http, email, payments }: EffectPerformerOptions,
-  deadline?: number,
-): Promise<EffectResult> {
-  switch (request.type) {
-    case 'httpRequest':
-      return { type: 'httpRequest', response: await performHttpRequest(request.request, http) }
-    case 'runServerScript':
-      return sandbox.runServerScript(request.content, request.variables, { deadline, fetch: (spec) => performHttpRequest(spec, http) })
-    case 'sendEmail':
-      return email ? email(request) : { type: 'sendEmail', ok: false, error: 'SMTP is not configured' }
-    case 'createPaymentIntent':
-      return payments ? payments.create(request) : { type: 'createPaymentIntent', ok: false, error: stripeNotConfigured }
-    case 'retrievePaymentIntent':
-      return payments ? payments.retrieve(request) : { type: 'retrievePaymentIntent', ok: false, error: stripeNotConfigured }
-    case 'runCode':
-      return { type: 'runCode', result: await sandbox.runCode(request.code, request.globals, { deadline }) }
-    case 'checkpoint':
-      return { type: 'checkpoint' }
-    case 'loadTypebot':
-    case 'loadHistory':
-      throw new AppError('INTERNAL', `The ${request.type} effect is a storage read: the session shell performs it`)
+export function createEffectPerformer(options: EffectPerformerOptions): EffectPerformer {
+  const { sandbox, http, credentials, email, payments } = options
+  const scriptFetch = (spec: Parameters<typeof performHttpRequest>[0]) => performHttpRequest(spec, http)
+  const ai = createAiRunner({
+    credentials,
+    http: {
+      allowPrivateTargets: http.allowPrivateTargets,
+      allowedOrigins: http.allowedOrigins,
+      resolveHost: http.resolveHost,
+      idleTimeoutMs: http.defaultTimeoutMs,
+    },
+    tools: { sandbox, fetch: scriptFetch },
+  })
+
+  async function perform(request: EffectRequest, { deadline }: { deadline?: number } = {}): Promise<EffectResult> {
+    switch (request.type) {
+      case 'httpRequest':
+        return { type: 'httpRequest', response: await performHttpRequest(request.request, http) }
+      case 'runServerScript':
+        return sandbox.runServerScript(request.content, request.variables, { deadline, fetch: scriptFetch })
+      case 'sendEmail':
+        return email ? email(request) : { type: 'sendEmail', ok: false, error: 'SMTP is not configured' }
+      case 'createPaymentIntent':
+        return payments ? payments.create(request) : { type: 'createPaymentIntent', ok: false, error: stripeNotConfigured }
+      case 'retrievePaymentIntent':
+        return payments ? payments.retrieve(request) : { type: 'retrievePaymentIntent', ok: false, error: stripeNotConfigured }
+      case 'runCode':
+        return { type: 'runCode', result: await sandbox.runCode(request.code, request.globals, { deadline }) }
+      case 'checkpoint':
+        return { type: 'checkpoint' }
+      case 'findCredentials': {
+        const type = request.credentialsType
+        if (!isCredentialType(type)) return { type: 'findCredentials', reason: `Unknown credentials type ${type}` }
+        const found = await findCredentialsFor(credentials.store, {
+          workspaceId: request.workspaceId,
+          type,
+          credentialsId: request.credentialsId,
+        })
+        return found.status === 'found'
+          ? { type: 'findCredentials', credentials: { id: found.id, name: found.name } }
+          : { type: 'findCredentials', reason: found.reason }
+      }
+      case 'ai':
+        return { type: 'ai', outcome: await ai.run(request.call, request.variables) }
+      case 'loadTypebot':
+      case 'loadHistory':
+        throw new AppError('INTERNAL', `The ${request.type} effect is a storage read: the session shell performs it`)
+    }
   }
+
+  return { perform, ai }
 }

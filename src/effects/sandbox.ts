@@ -80,7 +80,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         fetch: callOptions.fetch,
       })
       const variablesToSet = result.variablesToSet.map(({ name, valueJson }) => ({ name, value: parseValue(valueJson) }))
-      return result.ok ? { type: 'runServerScript', ok: true, variablesToSet } : { ...fail(result.error), variablesToSet }
+      // The value goes to AI tools, which hand it to the model.
+      if (result.ok) return { type: 'runServerScript', ok: true, variablesToSet, value: parseValue(result.valueJson) }
+      return { ...fail(result.error), variablesToSet }
     },
     close: () => pool.close(),
   }

@@ -2,6 +2,7 @@
  * The shape every block family implements. `blocks/registry.ts` maps each block `type` string to
  * one of these handlers; shared engine code asks the registry and never branches on `block.type`.
  */
+import type { AiCall, AiOutcome } from './ai-call.js'
 import type {
   Block,
   ChatInput,
@@ -95,6 +96,8 @@ export type ExecutionResult = {
   customEmbedBubble?: Record<string, unknown>
   /** Typebots this block pushed on the queue (Typebot link): the walk needs their snapshots. */
   loadedTypebots?: LoadedTypebot[]
+  /** The client already shows the next bubble (a streamed AI answer): the walk skips it (§4.2.2). */
+  isNextBubbleStreamed?: boolean
 }
 
 /** One block of a Transcript replay (§4.15.3): routing only, recomputed without effects. */
@@ -124,7 +127,17 @@ export type ExecutableHandler<B extends Block = Block> = {
    * recorded history, not from here). Absent: the replay passes through to the next block.
    */
   replay?(block: B, ctx: BlockContext, nextVisitedEdgeId: string | undefined): Effectful<ReplayStep>
+  /** AI blocks: the call `streamMessage` runs for the block the session waits on (§3.7). */
+  prepareStream?(block: B, ctx: BlockContext): Effectful<PreparedAiStream>
+  /** AI blocks: what a finished stream produced besides the answer (token counts, tool variables, an error log). */
+  finishStream?(block: B, outcome: AiOutcome, ctx: BlockContext): ExecutionResult
 }
+
+/** What `streamMessage` runs: the call, or why the block cannot stream now. */
+export type PreparedAiStream =
+  | { status: 'ready'; call: AiCall; variables: { id: string; name: string; value: unknown }[] }
+  | { status: 'notStreamable'; message: string }
+  | { status: 'failed'; log: ChatLog }
 
 export type BlockHandler<B extends Block = Block> = BubbleHandler<B> | InputHandler<B> | ExecutableHandler<B>
 

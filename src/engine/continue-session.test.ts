@@ -166,12 +166,12 @@ describe('walk safeguards', () => {
   it('logs unsupported blocks and goes on', () => {
     const bot = loadTypebotDocument(
       document([
-        { id: 'ai', type: 'anthropic', options: {} },
+        { id: 'qr', type: 'qr-code', options: {} },
         { id: 't1', type: 'text', content: { richText: [{ type: 'p', children: [{ text: 'after' }] }] } },
       ]),
     )
     const turn = createConversation(bot).start()
-    expect(turn.logs).toEqual([{ status: 'info', description: 'anthropic block is not supported by botflow and was skipped' }])
+    expect(turn.logs).toEqual([{ status: 'info', description: 'qr-code block is not supported by botflow and was skipped' }])
     expect(textsOf(turn)).toEqual(['after'])
   })
 

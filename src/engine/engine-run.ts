@@ -45,6 +45,8 @@ export type EngineRun = {
   /** Characters of messages, input, client actions and logs produced so far (see chargeOutput). */
   outputChars: number
   maxOutputChars: number
+  /** The client already shows the walk's first bubble (a streamed AI answer): skip it. */
+  isNextBubbleSkipped: boolean
 }
 
 /** Bounds of one engine call; the shell passes its configuration. */
@@ -74,6 +76,7 @@ export function createEngineRun(
     executedBlockCount: 0,
     outputChars: 0,
     maxOutputChars: limits.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS,
+    isNextBubbleSkipped: false,
   }
 }
 

@@ -4,3 +4,4 @@
  */
 export { type ContinueOptions, continueSession } from './continue-session.js'
 export { type StartParams, startSession } from './start-session.js'
+export { finishSessionStream, type PreparedSessionStream, prepareSessionStream } from './stream-session.js'

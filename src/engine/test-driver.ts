@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { toSnapshot } from '../schemas/to-snapshot.js'
 import { parseTypebot } from '../schemas/typebot.js'
+import type { AiOutcome } from './ai-call.js'
 import type { BlockContext } from './block-handler.js'
 import { continueSession, type StartParams, startSession } from './index.js'
 import type {
@@ -84,6 +85,10 @@ export type ConversationOptions = {
   resultId?: string
   httpRequest?: (request: Extract<EffectRequest, { type: 'httpRequest' }>['request']) => HttpResponseResult
   env?: EngineEnv
+  /** The workspace's credentials (the shell's resolution rule applies); none by default. */
+  credentials?: { id: string; name: string; type: string }[]
+  /** Answers AI calls; an error outcome by default. */
+  ai?: (request: Extract<EffectRequest, { type: 'ai' }>) => AiOutcome
 }
 
 /**
@@ -132,6 +137,13 @@ export function createConversation(main: LoadedTypebot, options: ConversationOpt
         return { type: 'createPaymentIntent', ok: false, error: 'No payments in engine tests' }
       case 'retrievePaymentIntent':
         return { type: 'retrievePaymentIntent', ok: false, error: 'No payments in engine tests' }
+      case 'findCredentials':
+        return findCredentials(options.credentials ?? [], request)
+      case 'ai':
+        return {
+          type: 'ai',
+          outcome: options.ai?.(request) ?? { ok: false, log: { status: 'error', description: 'No AI in this test' }, variablesToSet: [] },
+        }
       default:
         throw new Error(`unexpected effect ${request.type}`)
     }
@@ -273,4 +285,16 @@ export function textsOf(turn: Turn): string[] {
 function textOfNode(node: RichTextNode): string {
   if (typeof node.text === 'string') return node.text
   return (node.children ?? []).map(textOfNode).join('')
+}
+
+/** The shell's rule (credentials/resolve-credentials.ts): the named ones of that type, else the only ones of that type. */
+function findCredentials(
+  credentials: { id: string; name: string; type: string }[],
+  request: Extract<EffectRequest, { type: 'findCredentials' }>,
+): EffectResult {
+  const ofType = credentials.filter((candidate) => candidate.type === request.credentialsType)
+  const found = ofType.find((candidate) => candidate.id === request.credentialsId) ?? (ofType.length === 1 ? ofType[0] : undefined)
+  return found
+    ? { type: 'findCredentials', credentials: { id: found.id, name: found.name } }
+    : { type: 'findCredentials', reason: `This workspace has ${ofType.length} ${request.credentialsType} credentials` }
 }

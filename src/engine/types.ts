@@ -5,6 +5,7 @@
  * yielded as an `EffectRequest` from a generator; the shell (`src/chat/drive-effects.ts`) performs it and resumes.
  */
 import type { Block, Edge, Group, TypebotEvent, Variable } from '../schemas/typebot.js'
+import type { AiCall, AiOutcome } from './ai-call.js'
 
 export type { Block, Edge, Group, TypebotEvent, Variable }
 
@@ -255,6 +256,10 @@ export type EffectRequest =
   | { type: 'runCode'; code: string; globals: Record<string, unknown> }
   /** A safe point between two blocks: the shell may serve other work or end an overlong turn. */
   | { type: 'checkpoint' }
+  /** Which credentials of the workspace a block uses (credentials/resolve-credentials.ts); never their data. */
+  | { type: 'findCredentials'; workspaceId: string; credentialsType: string; credentialsId?: string }
+  /** `variables` are what tool code sees. */
+  | { type: 'ai'; call: AiCall; variables: { id: string; name: string; value: unknown }[] }
 
 export type HttpResponseResult = {
   statusCode: number
@@ -268,7 +273,8 @@ export type HttpResponseResult = {
 export type EffectResult =
   | { type: 'httpRequest'; response: HttpResponseResult }
   | { type: 'loadTypebot'; loaded: LoadedTypebot | undefined }
-  | { type: 'runServerScript'; ok: boolean; variablesToSet: { name: string; value: unknown }[]; error?: string }
+  /** `value`: what the script returned (AI tools give it to the model). */
+  | { type: 'runServerScript'; ok: boolean; variablesToSet: { name: string; value: unknown }[]; value?: unknown; error?: string }
   | {
       type: 'loadHistory'
       answers: { blockId: string; content: string; attachedFileUrls?: string[] }[]
@@ -290,6 +296,8 @@ export type EffectResult =
   | { type: 'retrievePaymentIntent'; ok: false; error: string }
   | { type: 'runCode'; result: CodeResult }
   | { type: 'checkpoint' }
+  | { type: 'findCredentials'; credentials?: { id: string; name: string }; reason?: string }
+  | { type: 'ai'; outcome: AiOutcome }
 
 /** A computation that may ask the shell for effects; `yield*` composes them. */
 export type Effectful<T> = Generator<EffectRequest, T, EffectResult>

@@ -93,6 +93,8 @@ function* executeGroup(run: EngineRun, initial: SessionState, groupId: string, s
     countExecutedBlock(run)
     yield* checkpoint()
     nextEdgeId = block.outgoingEdgeId
+    const isStreamedBubble = run.isNextBubbleSkipped
+    run.isNextBubbleSkipped = false
     const handler = findBlockHandler(block)
     if (!handler) {
       if (isUnsupportedBlock(block)) run.logs.push(unsupportedBlockLog(block))
@@ -101,6 +103,7 @@ function* executeGroup(run: EngineRun, initial: SessionState, groupId: string, s
     const ctx = blockContextOf(run, state, groupId)
 
     if (handler.family === 'bubble') {
+      if (isStreamedBubble) continue
       const bubble = yield* handler.toMessage(block, ctx)
       if (!bubble) continue
       chargeOutput(run, bubble.message)
@@ -137,6 +140,7 @@ export function applyExecutionResult(
   result: ExecutionResult,
 ): { state: SessionState; isBlocking: boolean } {
   for (const loaded of result.loadedTypebots ?? []) run.typebots.set(loaded.versionId, loaded.typebot)
+  if (result.isNextBubbleStreamed) run.isNextBubbleSkipped = true
   const next = result.state ?? state
   recordHistory(run, next, result.setVariableHistory)
   addLogs(run, result.logs)

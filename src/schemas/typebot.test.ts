@@ -30,9 +30,8 @@ function unsupportedTypes(typebot: TypebotDocument): string[] {
   return typebot.groups.flatMap((group) => group.blocks.filter(isUnsupportedBlock).map((block) => block.type))
 }
 
-/** Block types the fixtures hold that botflow does not run (forged AI/utility blocks). */
+/** Block types the fixtures hold that botflow does not run (forged utility blocks). */
 const expectedUnsupportedTypes: Record<string, string[]> = {
-  'basic-chat-completion.json': ['mistral'],
   'qr-code.json': ['qr-code'],
 }
 
@@ -72,20 +71,20 @@ describe('parseTypebot on the reference exports', () => {
 
 describe('unsupported blocks', () => {
   it('keeps every field of a forged block, marks it at runtime and unmarks it for storage', () => {
+    const forged = { id: 'qr', type: 'qr-code', options: { data: '{{Url}}', saveUrlInVariableId: 'var-1' }, outgoingEdgeId: 'edge-2' }
+    const { typebot, warnings } = parseOrFail(minimalTypebot({ groups: [{ id: 'group-1', title: 'G', blocks: [forged] }] }))
+    expect(typebot.groups[0]?.blocks[0]).toEqual({ ...forged, isUnsupported: true })
+    expect(warnings.filter((warning) => warning.includes('"qr-code"'))).toHaveLength(1)
+    const storedBlock = toStoredTypebot(typebot).groups[0]?.blocks[0]
+    expect(storedBlock).toEqual(forged)
+  })
+
+  it('runs the forged AI blocks and keeps their options as they are', () => {
     const { typebot, warnings } = parseOrFail(readFixture('basic-chat-completion.json'))
     const block = typebot.groups.flatMap((group) => group.blocks).find((candidate) => candidate.type === 'mistral')
-    expect(block).toMatchObject({
-      id: 'p4q3wbk4wcw818qocrvu7dxs',
-      isUnsupported: true,
-      options: { model: 'mistral-small-latest', credentialsId: 'mistral' },
-    })
-    expect(warnings.filter((warning) => warning.includes('p4q3wbk4wcw818qocrvu7dxs'))).toHaveLength(1)
-
-    const storedBlock = toStoredTypebot(typebot)
-      .groups.flatMap((group) => group.blocks)
-      .find((candidate) => candidate.type === 'mistral')
-    expect(storedBlock).not.toHaveProperty('isUnsupported')
-    expect(storedBlock).toMatchObject({ id: 'p4q3wbk4wcw818qocrvu7dxs', options: { model: 'mistral-small-latest' } })
+    expect(block).toMatchObject({ id: 'p4q3wbk4wcw818qocrvu7dxs', options: { model: 'mistral-small-latest', credentialsId: 'mistral' } })
+    expect(block).not.toHaveProperty('isUnsupported')
+    expect(warnings).toEqual([])
   })
 
   it('keeps an unknown block type with its outgoing edge', () => {

@@ -1,10 +1,17 @@
 import type { z } from 'zod'
+import { forgedAiBlockSchemas } from './ai.js'
 import { bubbleBlockSchemas } from './bubbles.js'
 import { inputBlockSchemas } from './inputs.js'
 import { integrationBlockSchemas } from './integrations.js'
 import { logicBlockSchemas } from './logic.js'
 
-const knownBlockSchemas = [...bubbleBlockSchemas, ...inputBlockSchemas, ...logicBlockSchemas, ...integrationBlockSchemas] as const
+const knownBlockSchemas = [
+  ...bubbleBlockSchemas,
+  ...inputBlockSchemas,
+  ...logicBlockSchemas,
+  ...integrationBlockSchemas,
+  ...forgedAiBlockSchemas,
+] as const
 
 /** Every block type botflow knows and validates, keyed by its `type` string. */
 export const blockSchemasByType: ReadonlyMap<string, z.ZodObject> = new Map(

@@ -139,7 +139,7 @@ export const pixelBlockSchema = z.object({
 })
 export type PixelBlock = z.infer<typeof pixelBlockSchema>
 
-/** Kept so documents round-trip; botflow does not run these two (no Google or OpenAI access). */
+/** Kept so documents round-trip; Google Sheets is not run (no Google access), OpenAI is an AI block. */
 export const googleSheetsBlockSchema = z.object({
   ...blockBaseShape,
   type: z.literal('Google Sheets'),
@@ -151,6 +151,8 @@ export const openAiBlockSchema = z.object({
   options: maybe(z.looseObject({})),
 })
 export type SkippedIntegrationBlock = z.infer<typeof googleSheetsBlockSchema | typeof openAiBlockSchema>
+/** The legacy v5 OpenAI block: runs as an AI block (engine/blocks/integrations/ai/). */
+export type LegacyOpenAiBlock = z.infer<typeof openAiBlockSchema>
 
 export const integrationBlockSchemas = [
   webhookBlockSchema,

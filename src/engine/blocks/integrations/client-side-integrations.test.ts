@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Sandbox } from '../../../effects/sandbox.js'
 import { createSandbox } from '../../../effects/sandbox.js'
+import { forgedAiBlockSchemas } from '../../../schemas/blocks/ai.js'
 import {
   chatwootBlockSchema,
   googleAnalyticsBlockSchema,
   googleSheetsBlockSchema,
   integrationBlockSchemas,
-  openAiBlockSchema,
   pixelBlockSchema,
 } from '../../../schemas/blocks/integrations.js'
 import type { ExecutionResult } from '../../block-handler.js'
@@ -181,20 +181,19 @@ describe('Pixel block', () => {
   })
 })
 
-describe('Google Sheets and legacy OpenAI blocks', () => {
-  it.each([
-    [googleSheetsBlockSchema.parse({ id: 'gs', type: 'Google Sheets', options: { action: 'Insert a row' } }), 'Google Sheets'],
-    [openAiBlockSchema.parse({ id: 'ai', type: 'OpenAI', options: { task: 'Create chat completion' } }), 'OpenAI'],
-  ])('are skipped with an info log', (block, type) => {
+describe('Google Sheets blocks', () => {
+  it('are skipped with an info log (the legacy OpenAI block runs as an AI block)', () => {
+    const block = googleSheetsBlockSchema.parse({ id: 'gs', type: 'Google Sheets', options: { action: 'Insert a row' } })
     expect(run(skippedIntegrationHandler.execute(block, createTestContext(live)))).toEqual({
-      logs: [{ status: 'info', description: `${type} block is not supported by botflow and was skipped` }],
+      logs: [{ status: 'info', description: 'Google Sheets block is not supported by botflow and was skipped' }],
     })
+    expect(integrationHandlers.OpenAI).not.toBe(skippedIntegrationHandler)
   })
 })
 
 describe('integrationHandlers', () => {
   it('has a handler of the integration family for every integration block schema', () => {
-    const types = integrationBlockSchemas.map((schema) => schema.shape.type.value as string)
+    const types = [...integrationBlockSchemas, ...forgedAiBlockSchemas].map((schema) => schema.shape.type.value as string)
     expect(Object.keys(integrationHandlers).sort()).toEqual([...types].sort())
     expect(Object.values(integrationHandlers).every((handler) => handler.family === 'integration')).toBe(true)
   })

@@ -1,5 +1,6 @@
 /** Handlers of the built-in integration blocks (docs/runtime.md §7), keyed by block type. */
 import type { ExecutableHandler } from '../../block-handler.js'
+import { aiHandlers } from './ai/index.js'
 import { chatwootHandler } from './chatwoot-handler.js'
 import { emailHandler } from './email-handler.js'
 import { googleAnalyticsHandler } from './google-analytics-handler.js'
@@ -17,7 +18,7 @@ export const integrationHandlers: Record<string, ExecutableHandler> = {
   'Google Analytics': googleAnalyticsHandler,
   Pixel: pixelHandler,
   'Google Sheets': skippedIntegrationHandler,
-  OpenAI: skippedIntegrationHandler,
+  ...aiHandlers,
 }
 
 export { applyResponseMapping } from './response-mapping.js'

@@ -1,7 +1,7 @@
 import type { SkippedIntegrationBlock } from '../../../schemas/blocks/integrations.js'
 import type { ExecutableHandler } from '../../block-handler.js'
 
-/** Google Sheets and the legacy OpenAI block need third-party accounts botflow does not manage. */
+/** Google Sheets needs a Google account botflow does not manage. */
 export const skippedIntegrationHandler: ExecutableHandler<SkippedIntegrationBlock> = {
   family: 'integration',
   *execute(block) {
