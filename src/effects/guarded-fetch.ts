@@ -96,6 +96,7 @@ function send(outgoing: Outgoing, options: GuardedFetchOptions): Promise<Respons
     const transport = url.protocol === 'https:' ? https : http
     // No pooling: a pooled socket could outlive the address check it was opened under.
     request = transport.request(url, { method: outgoing.method, headers, agent: false, lookup: pinnedLookup(outgoing.addresses) })
+    armIdleTimer()
     request.on('error', (error) => fail(new GuardedFetchError(error.message)))
     request.on('response', (response) => {
       armIdleTimer()

@@ -29,6 +29,8 @@ export type FakeAiServer = {
   requests: RecordedAiRequest[]
   /** Queues replies for the next requests. */
   reply(...replies: FakeReply[]): void
+  /** Drops the replies still queued. */
+  clearReplies(): void
   close(): Promise<void>
 }
 
@@ -63,6 +65,7 @@ export async function startFakeAiServer(write: ReplyWriter, defaultReply: FakeRe
     origin,
     requests,
     reply: (...replies) => queue.push(...replies),
+    clearReplies: () => queue.splice(0),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()
