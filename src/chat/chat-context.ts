@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { AiRunner } from '../effects/ai/run-ai-call.js'
 import type { EngineLimits } from '../engine/engine-run.js'
 import type { EngineEnv, LoadedTypebot, SessionState } from '../engine/types.js'
 import { AppError } from '../errors.js'
@@ -15,6 +16,8 @@ export type ChatContext = {
   lock: SessionLock
   env: EngineEnv
   perform: PerformEffect
+  /** Streams AI calls (`streamMessage`). */
+  ai: AiRunner
   newId(): string
   /** Idle time after which a session expires; undefined = never (as Typebot's web sessions). */
   sessionTtlMs?: number

@@ -23,6 +23,7 @@ import { generateUploadUrl } from './generate-upload-url.js'
 import { SessionLock } from './session-lock.js'
 import { describeSession, saveClientLogs } from './session-view.js'
 import { startChat, startPreviewChat } from './start-chat.js'
+import { streamMessage } from './stream-message.js'
 import { updateAllSessionsOfTypebot, updateSessionTypebot } from './update-session.js'
 import { VersionCache } from './version-cache.js'
 
@@ -88,6 +89,7 @@ export async function createChatService(deps: ChatServiceDeps): Promise<ChatServ
     sessionTtlMs: deps.sessionTtlMs,
     uploads: deps.uploads,
     turnLimits: deps.turnLimits,
+    ai: performer.ai,
     perform: async (request, options): Promise<EffectResult> => {
       if (request.type === 'loadTypebot') return { type: 'loadTypebot', loaded: await loadLinkedTypebot(context, request) }
       if (request.type === 'loadHistory') return loadHistory(deps.store, request.resultId)
@@ -111,6 +113,8 @@ function toChatService(context: ChatContext, sandbox: Sandbox) {
     executeWebhook: (user: UserRecord, input: Parameters<typeof executeWebhook>[2]) => executeWebhook(context, user, input),
     saveClientLogs: (sessionId: string, logs: Parameters<typeof saveClientLogs>[2], origin?: string) =>
       saveClientLogs(context, sessionId, logs, origin),
+    streamMessage: (sessionId: string, origin: string | undefined, signal: AbortSignal) =>
+      streamMessage(context, sessionId, origin, signal),
     close: () => sandbox.close(),
   }
 }

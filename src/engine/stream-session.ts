@@ -28,8 +28,8 @@ export function* prepareSessionStream(state: SessionState, options: StreamOption
 }
 
 /**
- * The writes of a finished stream, as a turn's records; undefined when the session no longer
- * waits on that block (another request moved it on meanwhile).
+ * The writes of a finished stream, as a turn's records; undefined when there is nothing to write
+ * or the session no longer waits on that block (another request moved it on meanwhile).
  */
 export function finishSessionStream(
   state: SessionState,
@@ -43,6 +43,8 @@ export function finishSessionStream(
   const waiting = findWaitingBlock(run, state)
   if (!waiting?.finishStream) return undefined
   const result = waiting.finishStream(waiting.block, outcome, blockContextOf(run, state, waiting.groupId))
+  const isUnchanged = (result.state ?? state) === state && !result.logs?.length && !result.setVariableHistory?.length
+  if (isUnchanged) return undefined
   const next = applyExecutionResult(run, state, result).state
   return { state: next, records: toRecords(run, next) }
 }

@@ -16,6 +16,7 @@ import { registerHealthRoutes } from './routes/health.js'
 import { registerOpenApiRoutes } from './routes/openapi.js'
 import { registerResultRoutes } from './routes/results.js'
 import { registerSessionRoutes } from './routes/sessions.js'
+import { registerStreamMessageRoutes } from './routes/stream-message.js'
 import { registerTypebotRoutes } from './routes/typebots.js'
 import { registerUploadRoutes } from './routes/uploads.js'
 import { registerWebRoutes } from './routes/web.js'
@@ -92,6 +93,7 @@ export async function buildApp(deps: AppDeps) {
       registerCredentialsRoutes(routes, deps)
       registerResultRoutes(routes, deps)
       registerChatRoutes(routes, deps)
+      registerStreamMessageRoutes(routes, deps)
       registerSessionRoutes(routes, deps)
       registerUploadRoutes(routes, deps)
     },
