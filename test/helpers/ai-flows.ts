@@ -3,6 +3,7 @@
  * into `{{Answer}}`, a bubble shows it, then another input waits. Blocks are written the way
  * Typebot exports them.
  */
+import { readFileSync } from 'node:fs'
 import { buildTypebot, type TestBlock, text, textInput } from './flow-builder.js'
 import type { TestUser } from './users.js'
 
@@ -63,4 +64,13 @@ export async function addCredentials(owner: TestUser, type: string, data: Record
   const created = await owner.call('POST', `/v1/workspaces/${owner.workspaceId}/credentials`, { body: { type, name, data } })
   if (created.status !== 200) throw new Error(`credentials not created: ${JSON.stringify(created.body)}`)
   return created.body.credentials.id
+}
+
+/** The template as Typebot ships it, with its Start event reconnected to "Intro" as the template asks. */
+export function readBasicChatGptTemplate(): Record<string, unknown> {
+  const template = JSON.parse(readFileSync(new URL('../fixtures/templates/basic-chat-gpt.json', import.meta.url), 'utf8'))
+  const intro = template.groups.find((group: { title: string }) => group.title === 'Intro')
+  const startEdge = template.edges.find((edge: { from: { eventId?: string } }) => edge.from.eventId === template.events[0].id)
+  startEdge.to = { groupId: intro.id }
+  return template
 }
