@@ -15,6 +15,8 @@ export type ChatApiClient = {
     fileType: string
     fileSize: number
   }): Promise<ApiResult<UploadTarget>>
+  /** The AI answer a `stream` action announced, as the response body to read. */
+  streamMessage(sessionId: string): Promise<ApiResult<ReadableStream<Uint8Array>>>
 }
 
 export type UploadTarget = { presignedUrl: string; formData?: Record<string, string>; fileUrl: string }
@@ -42,7 +44,11 @@ export function createChatApiClient(apiBase: string, options: { iframeReferrerOr
 
   return {
     startChat: (publicId, body) =>
-      post(`/api/v1/typebots/${encodeURIComponent(publicId)}/startChat`, { ...body, textBubbleContentFormat: 'richText' }),
+      post(`/api/v1/typebots/${encodeURIComponent(publicId)}/startChat`, {
+        ...body,
+        textBubbleContentFormat: 'richText',
+        isStreamEnabled: true,
+      }),
     continueChat: (sessionId, message) =>
       post(`/api/v1/sessions/${encodeURIComponent(sessionId)}/continueChat`, {
         ...(message ? { message } : {}),
@@ -52,6 +58,20 @@ export function createChatApiClient(apiBase: string, options: { iframeReferrerOr
       await post(`/api/v2/sessions/${encodeURIComponent(sessionId)}/clientLogs`, { clientLogs: logs })
     },
     generateUploadUrl: (body) => post('/api/v3/generate-upload-url', body),
+    async streamMessage(sessionId) {
+      let response: Response
+      try {
+        response = await fetch(`${apiBase}/api/v2/sessions/${encodeURIComponent(sessionId)}/streamMessage`, {
+          method: 'POST',
+          headers,
+          body: '{}',
+        })
+      } catch {
+        return { ok: false, error: { status: 0, message: 'Network error' } }
+      }
+      if (response.ok && response.body) return { ok: true, body: response.body }
+      return { ok: false, error: toApiError(response.status, await response.json().catch(() => undefined)) }
+    },
   }
 }
 

@@ -1,5 +1,6 @@
 import { injectStartProps, sendGoogleAnalyticsEvent, sendPixelEvent } from './page-integrations.js'
 import { toSafeWebUrl, withDefaultScheme } from './safe-url.js'
+import type { StreamedAnswer } from './stream-reply.js'
 import type { ClientSideAction, OutgoingMessage } from './wire-types.js'
 
 /**
@@ -16,6 +17,8 @@ export type ActionEnvironment = {
   offerNewTab(url: string): void
   /** How long to wait before asking again whether a webhook the flow waits for was called. */
   nextWebhookPollDelayMs(): number
+  /** Streams the AI answer the session waits on into a bubble; resolves once it is complete. */
+  streamAnswer(): Promise<StreamedAnswer>
 }
 
 type ActionHandler = (action: ClientSideAction, environment: ActionEnvironment) => Promise<ActionOutcome>
@@ -96,6 +99,15 @@ const actionHandlers: Record<string, ActionHandler> = {
   async listenForWebhook(_action, environment) {
     await sleep(environment.nextWebhookPollDelayMs())
     return { kind: 'reply', isQuiet: true }
+  },
+
+  /**
+   * An AI answer streamed into the next bubble (§7.5.2); its text goes back as the reply. One that
+   * failed before any text sends no message, so the flow goes on without it.
+   */
+  async stream(_action, environment) {
+    const answer = await environment.streamAnswer()
+    return { kind: 'reply', ...(answer.text ? { message: { type: 'text', text: answer.text } } : {}) }
   },
 
   async httpRequestToExecute(action) {

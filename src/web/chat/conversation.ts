@@ -5,6 +5,7 @@ import { type ActionOutcome, runClientSideAction, sleep } from './client-actions
 import { type InputReply, renderInput } from './inputs/index.js'
 import { rememberPaymentInProgress } from './payment-redirect.js'
 import { renderBubble } from './render-bubble.js'
+import { readDataStream, type StreamedAnswer } from './stream-reply.js'
 import { toThemeStyle } from './theme-style.js'
 import { computeTypingDelayMs, type TypingEmulation } from './typing-delay.js'
 import { uploadFiles } from './upload-files.js'
@@ -81,6 +82,7 @@ export function createConversation(start: StartChatResponse, options: Conversati
         reportError: (description, details) => void api.saveClientLogs(sessionId, [{ status: 'error', description, details }]),
         offerNewTab: (url) => offerNewTab(url),
         nextWebhookPollDelayMs: () => (webhookPolls < 30 ? 2000 : 10_000),
+        streamAnswer,
       })
       if (result.kind === 'reply') outcome = result
     }
@@ -118,6 +120,28 @@ export function createConversation(start: StartChatResponse, options: Conversati
       }
       window.addEventListener('message', onMessage)
     })
+  }
+
+  /** The answer grows in one bubble as it arrives; the typing indicator shows until the first words. */
+  async function streamAnswer(): Promise<StreamedAnswer> {
+    view.setTyping(true)
+    const result = await api.streamMessage(sessionId)
+    if (!result.ok) {
+      view.setTyping(false)
+      showApiError(result.error)
+      return { text: '', isFailed: true }
+    }
+    const paragraph = element('p', 'bf-streamed')
+    let bubble: HTMLElement | undefined
+    const answer = await readDataStream(result.body, (text) => {
+      paragraph.textContent = text
+      if (bubble) return view.scrollToBottom()
+      view.setTyping(false)
+      bubble = view.appendHostBubble(paragraph)
+    })
+    view.setTyping(false)
+    isFirstBubbleOfChat = false
+    return answer
   }
 
   function showInput(input: ChatInput) {
