@@ -3,7 +3,7 @@
  * they belong to the session's workspace and are of the block's type; otherwise, since exported
  * typebots keep ids from another database, the workspace's only credentials of that type.
  */
-import type { CredentialStore } from '../storage/credential-store.js'
+import type { CredentialStore } from '../storage/store.js'
 import type { CredentialType } from './credential-types.js'
 import { type OpenedCredentials, openCredentialsData } from './sealed-credentials.js'
 import type { SecretCipher } from './secret-cipher.js'

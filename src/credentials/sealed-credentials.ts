@@ -1,4 +1,4 @@
-import type { SealedCredentialsRecord } from '../storage/credential-store.js'
+import type { SealedCredentialsRecord } from '../storage/store.js'
 import { type CredentialsData, type CredentialType, credentialTypes } from './credential-types.js'
 import { type SecretCipher, SecretOpenError } from './secret-cipher.js'
 

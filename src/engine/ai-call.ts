@@ -3,7 +3,9 @@
  * appear here: a call names credentials by id and the shell opens them.
  */
 
-export const aiProviders = ['openai', 'open-router', 'together-ai', 'mistral', 'groq', 'perplexity', 'deepseek', 'anthropic'] as const
+import { aiProviders } from '../schemas/blocks/ai.js'
+
+export { aiProviders }
 
 export type AiProvider = (typeof aiProviders)[number]
 

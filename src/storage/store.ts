@@ -10,6 +10,8 @@ export type { UploadRecord } from './upload-store.js'
 
 import type { CredentialStore } from './credential-store.js'
 
+export type { CredentialStore, CredentialsRecord, SealedCredentialsRecord } from './credential-store.js'
+
 export type WorkspaceRole = 'ADMIN' | 'MEMBER' | 'GUEST'
 export type CollaboratorType = 'READ' | 'WRITE' | 'FULL_ACCESS'
 

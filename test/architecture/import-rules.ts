@@ -38,7 +38,17 @@ export const importRules: Record<string, Rule> = {
   effects: {
     imports: ['effects', 'credentials', 'errors', 'json-record'],
     typeImports: ['engine', 'storage'],
-    packages: ['quickjs-emscripten', 'ipaddr.js', 'nodemailer', 'stripe'],
+    packages: [
+      'quickjs-emscripten',
+      'ipaddr.js',
+      'nodemailer',
+      'stripe',
+      'ai',
+      '@ai-sdk/openai',
+      '@ai-sdk/openai-compatible',
+      '@ai-sdk/anthropic',
+      '@ai-sdk/mistral',
+    ],
     node: true,
   },
   credentials: {

@@ -80,10 +80,10 @@ describe('botflow typebot import', () => {
   })
 
   it('lists unsupported blocks as warnings on stderr', async () => {
-    const groups = [{ ...helloTypebot.groups[0], blocks: [...helloTypebot.groups[0]!.blocks, { id: 'ai', type: 'openai' }] }]
-    const run = await cli.run(['typebot', 'import', writeJson('ai.json', { ...helloTypebot, groups }), '--workspace', workspaceId])
+    const groups = [{ ...helloTypebot.groups[0], blocks: [...helloTypebot.groups[0]!.blocks, { id: 'qr', type: 'qr-code' }] }]
+    const run = await cli.run(['typebot', 'import', writeJson('qr.json', { ...helloTypebot, groups }), '--workspace', workspaceId])
     expect(run.code).toBe(0)
-    expect(run.stderr).toMatch(/^warning: .*"ai"/m)
+    expect(run.stderr).toMatch(/^warning: .*"qr"/m)
   })
 
   it.each([

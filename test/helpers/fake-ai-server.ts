@@ -14,7 +14,7 @@ export type FakeReply =
   | { kind: 'toolCall'; name: string; input: Record<string, unknown> }
   | { kind: 'error'; status: number; message: string }
   /** Waits before answering (timeouts). */
-  | { kind: 'slow'; delayMs: number; then: FakeReply }
+  | { kind: 'slow'; delayMs: number; reply: FakeReply }
   /** Streams these chunks, then drops the connection. */
   | { kind: 'cut'; chunks: string[] }
   /** Streams every chunk but the last, which waits for `release()` (browser tests watch the bubble grow). */
@@ -54,7 +54,7 @@ export async function startFakeAiServer(write: ReplyWriter, defaultReply: FakeRe
     while (reply.kind === 'slow') {
       await new Promise((resolve) => setTimeout(resolve, (reply as { delayMs: number }).delayMs))
       if (response.destroyed || request.destroyed) return
-      reply = reply.then
+      reply = reply.reply
     }
     await write(recorded, reply, response).catch(() => response.destroy())
   })

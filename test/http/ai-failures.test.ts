@@ -79,7 +79,7 @@ describe('provider failures', () => {
   )
 
   it('logs a timeout when the provider stays silent longer than HTTP_REQUEST_TIMEOUT_MS, without retrying', async () => {
-    const outcome = await askWithFailure('fail-openai', { kind: 'slow', delayMs: 2_000, then: { kind: 'text', text: 'too late' } })
+    const outcome = await askWithFailure('fail-openai', { kind: 'slow', delayMs: 2_000, reply: { kind: 'text', text: 'too late' } })
     expect(outcome.attempts).toBe(1)
     expect(outcome.answer.body.logs).toEqual([expect.objectContaining({ status: 'error', description: 'Request timed out. (0.4s)' })])
   })

@@ -75,7 +75,7 @@ describe('creating and importing typebots', () => {
     const groups = [
       {
         ...helloTypebot.groups[0],
-        blocks: [...helloTypebot.groups[0]!.blocks, { id: 'ai-1', type: 'openai', options: { task: 'Create chat completion' } }],
+        blocks: [...helloTypebot.groups[0]!.blocks, { id: 'qr-1', type: 'qr-code', options: { data: 'https://example.com' } }],
       },
     ]
     const response = await call('POST', '/v1/typebots/import', {
@@ -84,11 +84,11 @@ describe('creating and importing typebots', () => {
     })
     expect(response.status).toBe(200)
     expect(response.body.typebot.groups[0].blocks.at(-1)).toEqual({
-      id: 'ai-1',
-      type: 'openai',
-      options: { task: 'Create chat completion' },
+      id: 'qr-1',
+      type: 'qr-code',
+      options: { data: 'https://example.com' },
     })
-    expect(response.body.warnings).toEqual([expect.stringContaining('ai-1')])
+    expect(response.body.warnings).toEqual([expect.stringContaining('qr-1')])
   })
 
   it('refuses a group without blocks with the path of the problem', async () => {
