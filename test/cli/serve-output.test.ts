@@ -34,6 +34,8 @@ describe('botflow serve output', () => {
       expect(stdout.match(/is ready on/g)).toHaveLength(1)
       expect(stdout).toMatch(/^botflow \S+ is ready on http:\/\/localhost:\d+$/m)
       expect(stdout).toMatch(/^ {2}Database: +(SQLite|PostgreSQL) /m)
+      // Where the key that seals credentials is: generated next to a SQLite file, or the variable.
+      expect(stdout).toMatch(/^ {2}Secret key: +(ENCRYPTION_SECRET|\S+\/encryption\.key \(generated now; keep it with the database\))$/m)
       expect(stdout).not.toMatch(/listening/i)
       expect(stdout).toMatch(/^\d\d:\d\d:\d\d INFO {2}GET \/api\/healthz 200 [\d.]+ ms$/m)
       expect(stdout).not.toMatch(/^\{/m)
