@@ -1,7 +1,8 @@
 /**
  * A fake OpenAI-compatible server: `POST /v1/chat/completions` in OpenAI's wire format (a JSON
  * completion, or SSE `data:` chunks ending with `[DONE]` when the request streams), the
- * Responses API (`/v1/responses`) and transcriptions (`GET /audio/...` serves a file to transcribe),
+ * Responses API (`/v1/responses`) and transcriptions (`GET /audio/...` serves a file to transcribe,
+ * `GET /images/...` a picture, any other GET a page),
  * with OpenAI's error bodies. Mistral, Groq,
  * OpenRouter... speak the same chat format.
  */
@@ -30,6 +31,12 @@ async function writeOpenAiReply(request: RecordedAiRequest, reply: FakeReply, re
   if (request.method === 'GET' && request.path.startsWith('/audio/')) {
     response.writeHead(200, { 'content-type': 'audio/mpeg' })
     return void response.end(Buffer.from('ID3 fake audio bytes'))
+  }
+  // Pictures and pages a user may paste, for models that read images.
+  if (request.method === 'GET') {
+    const isImage = request.path.startsWith('/images/')
+    response.writeHead(200, { 'content-type': isImage ? 'image/png' : 'text/html' })
+    return void response.end(isImage ? Buffer.from([0x89, 0x50, 0x4e, 0x47]) : '<p>a page</p>')
   }
   if (reply.kind === 'error') {
     const type = reply.status === 401 ? 'invalid_request_error' : reply.status === 429 ? 'rate_limit_exceeded' : 'server_error'

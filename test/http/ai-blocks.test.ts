@@ -151,6 +151,25 @@ describe('tools', () => {
   })
 })
 
+describe('models that read images', () => {
+  it('send the image URLs of a user message as images, and other URLs as text', async () => {
+    await publish('ai-vision', aiFlow(forgedAiBlock('openai', chatOptions({ model: 'gpt-4o' }))))
+    const sent = openai.requests.length
+    const picture = `${openai.origin}/images/cat.png`
+    const page = `${openai.origin}/pages/about`
+    await ask('ai-vision', `What is on this picture?\n\n${picture}\n\n${page}`)
+    const request = openai.requests.find((candidate, index) => index >= sent && candidate.path === '/v1/chat/completions')
+    expect(request?.body.messages[1]).toEqual({
+      role: 'user',
+      content: [
+        { type: 'text', text: 'What is on this picture?' },
+        { type: 'image_url', image_url: { url: picture } },
+        { type: 'text', text: page },
+      ],
+    })
+  })
+})
+
 describe('other actions', () => {
   it('generates variables from a JSON object the model returns', async () => {
     const block = forgedAiBlock('openai', {
