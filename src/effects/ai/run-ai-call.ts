@@ -132,12 +132,8 @@ async function runTask(
       return { ok: true, object: result.output, usage: toUsage(result.totalUsage), variablesToSet: [] }
     }
     case 'speech':
-      // Speech is stored as a file; botflow has no file storage yet (uploads come with another change).
-      return {
-        ok: false,
-        log: { status: 'error', description: 'Create speech is not supported by this server yet: it needs file storage for the audio' },
-        variablesToSet: [],
-      }
+      // The audio would be stored as an uploaded file; writing one from the server is not there yet.
+      return { ok: false, log: { status: 'error', description: 'Create speech is not supported by botflow yet' }, variablesToSet: [] }
     case 'transcription': {
       const audio = await context.audioFetch(task.url)
       if (!audio.ok) throw new Error(`Could not download the audio (HTTP ${audio.status})`)
