@@ -12,6 +12,7 @@ import { createEffectPerformer } from '../effects/perform-effect.js'
 import { createSandbox, type Sandbox, type SandboxEvent } from '../effects/sandbox.js'
 import type { EffectRequest, EffectResult, EngineEnv, VariableValue } from '../engine/types.js'
 import { newId } from '../ids.js'
+import { type Metrics, noMetrics } from '../metrics/metrics.js'
 import type { ContinueChatBody, StartChatBody, StartPreviewChatBody } from '../schemas/chat-api.js'
 import type { GenerateUploadUrlBody } from '../schemas/uploads-api.js'
 import type { Store, UserRecord } from '../storage/store.js'
@@ -43,6 +44,9 @@ export type ChatServiceDeps = {
   smtp?: Config['smtp']
   /** Tests point the Stripe library at a fake Stripe (`STRIPE_API_BASE`). */
   stripeApiBase?: string
+  metrics?: Metrics
+  /** How long a request waits for a session another request holds (default: `sessionBusyWaitMs`). */
+  sessionBusyWaitMs?: number
 }
 
 export type ChatService = ReturnType<typeof toChatService>
@@ -71,10 +75,11 @@ export async function createChatService(deps: ChatServiceDeps): Promise<ChatServ
     ...(deps.stripeApiBase ? { apiBase: deps.stripeApiBase } : {}),
     timeoutMs: deps.effects.httpTimeoutMs,
   })
+  const metrics = deps.metrics ?? noMetrics
   const performer = createEffectPerformer({
     sandbox,
     credentials,
-    http: { ...ssrf, defaultTimeoutMs: deps.effects.httpTimeoutMs },
+    http: { ...ssrf, defaultTimeoutMs: deps.effects.httpTimeoutMs, observe: metrics.outboundHttp },
     payments,
     ...(email ? { email } : {}),
   })
@@ -82,12 +87,13 @@ export async function createChatService(deps: ChatServiceDeps): Promise<ChatServ
   const context: ChatContext = {
     store: deps.store,
     versions: new VersionCache(deps.store),
-    lock: new SessionLock(),
+    lock: new SessionLock(deps.store, { busyWaitMs: deps.sessionBusyWaitMs }),
     env,
     newId,
     sessionTtlMs: deps.sessionTtlMs,
     uploads: deps.uploads,
     turnLimits: deps.turnLimits,
+    metrics,
     perform: async (request, options): Promise<EffectResult> => {
       if (request.type === 'loadTypebot') return { type: 'loadTypebot', loaded: await loadLinkedTypebot(context, request) }
       if (request.type === 'loadHistory') return loadHistory(deps.store, request.resultId)

@@ -1,22 +1,17 @@
-import type { TurnRecords } from '../engine/types.js'
-import type { SqliteTurnWriter, TurnJob } from './sqlite-turn-writer.js'
-import type { SessionWrite } from './store.js'
+import type { BatchJob, SqliteTurnWriter, Statements } from './sqlite-turn-writer.js'
 
-type Job = TurnJob & {
-  resolve(isWritten: boolean): void
-  reject(error: unknown): void
-}
+type QueuedJob = BatchJob & { settle(): void; reject(error: unknown): void }
 
 /** Bounds how long one transaction holds the single SQLite writer. */
 const maxJobsPerBatch = 64
 
 /**
- * Group commit for SQLite: turns that arrive while the event loop is busy are written in one
- * transaction, each inside its own savepoint so a conflict or failure undoes only that turn.
- * Callers learn their outcome only after the COMMIT, so an answer is never reported saved early.
+ * Group commit for SQLite: writes that arrive while the event loop is busy (turns, session leases)
+ * run in one transaction, each inside its own savepoint so a conflict or failure undoes only that
+ * one. Callers learn their outcome only after the COMMIT, so an answer is never reported saved early.
  */
 export class CommitBatcher {
-  private queue: Job[] = []
+  private queue: QueuedJob[] = []
   private isScheduled = false
   private drained: (() => void)[] = []
 
@@ -26,14 +21,35 @@ export class CommitBatcher {
     private readonly onCommitted: () => void = () => {},
   ) {}
 
-  commit(write: SessionWrite, records: TurnRecords, lastChatSessionId: string | undefined): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ write, records, lastChatSessionId, resolve, reject })
+  /**
+   * Runs `work` in the next group commit and resolves with what it returned, once committed.
+   * `recover` turns an error of `work` (its savepoint undone) into an outcome; without it the error is thrown.
+   */
+  submit<T>(work: (statements: Statements) => T, recover?: (error: unknown) => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let outcome: { value: T } | { error: unknown } = { error: new Error('The write was not run') }
+      this.queue.push({
+        execute(statements) {
+          outcome = { value: work(statements) }
+        },
+        recover(error) {
+          try {
+            outcome = recover ? { value: recover(error) } : { error }
+          } catch (unrecovered) {
+            outcome = { error: unrecovered }
+          }
+        },
+        settle() {
+          if ('value' in outcome) resolve(outcome.value)
+          else reject(outcome.error)
+        },
+        reject,
+      })
       this.schedule()
     })
   }
 
-  /** Resolves once every queued turn is committed (used on shutdown). */
+  /** Resolves once every queued write is committed (used on shutdown). */
   drain(): Promise<void> {
     if (this.queue.length === 0) return Promise.resolve()
     return new Promise((resolve) => this.drained.push(resolve))
@@ -42,7 +58,7 @@ export class CommitBatcher {
   private schedule() {
     if (this.isScheduled) return
     this.isScheduled = true
-    // setImmediate lets the requests already in flight reach commit() and join this batch.
+    // setImmediate lets the requests already in flight reach submit() and join this batch.
     setImmediate(() => {
       this.isScheduled = false
       this.flush()
@@ -54,20 +70,14 @@ export class CommitBatcher {
     // writing now would join it. Try again on the next turn of the event loop.
     if (!this.writer.canWrite()) return this.schedule()
     const jobs = this.queue.splice(0, maxJobsPerBatch)
-    let outcomes: ReturnType<SqliteTurnWriter['write']>
     try {
-      outcomes = this.writer.write(jobs)
+      this.writer.write(jobs)
     } catch (error) {
       for (const job of jobs) job.reject(error)
       return this.afterFlush()
     }
     this.onCommitted()
-    jobs.forEach((job, index) => {
-      const outcome = outcomes[index]
-      if (!outcome) job.reject(new Error('turn was not written'))
-      else if ('error' in outcome) job.reject(outcome.error)
-      else job.resolve(outcome.isWritten)
-    })
+    for (const job of jobs) job.settle()
     this.afterFlush()
   }
 
