@@ -3,10 +3,8 @@ import type pg from 'pg'
 import type { TurnRecords } from '../engine/types.js'
 import { AppError } from '../errors.js'
 import { newId } from '../ids.js'
-import { CommitBatcher } from './commit-batcher.js'
 import { type CredentialStore, KyselyCredentialStore } from './credential-store.js'
 import type { Database } from './database.js'
-import { PostgresTurns } from './postgres-turns.js'
 import { replaceNul } from './replace-nul-plugin.js'
 import {
   toApiToken,
@@ -20,14 +18,7 @@ import {
   typebotHeaderColumns,
 } from './row-mappers.js'
 import type { SqliteCheckpointer } from './sqlite-checkpointer.js'
-import {
-  isLostCreate,
-  leaseSessionWith,
-  releaseLeaseWith,
-  renewLeaseWith,
-  type SqliteTurnWriter,
-  writeTurnWith,
-} from './sqlite-turn-writer.js'
+import type { SqliteTurnWriter } from './sqlite-turn-writer.js'
 import type {
   AnswerRecord,
   CollaboratorRecord,
@@ -41,6 +32,7 @@ import type {
   WorkspaceRole,
 } from './store.js'
 import { createSweepStore, type SweepStore } from './sweep-store.js'
+import { createPostgresTurnPath, createSqliteTurnPath, type TurnPath } from './turn-path.js'
 import { KyselyUploadStore, type UploadStore } from './upload-store.js'
 import { isUniqueViolation, truncateDetails } from './write-rules.js'
 
@@ -60,15 +52,12 @@ export type KyselyStoreOptions = {
 export class KyselyStore implements Store {
   readonly credentials: CredentialStore
   readonly sweep: SweepStore
-  /** SQLite only; PostgreSQL writes each turn in one statement. */
-  private readonly batcher: CommitBatcher | undefined
+  /** Session leases and turn writes: see turn-path.ts. */
+  private readonly turns: TurnPath
   /** PostgreSQL only. */
-  private readonly postgres: PostgresTurns | undefined
   private readonly pool: pg.Pool | undefined
   private readonly checkMigrations: () => Promise<string[]>
   private areMigrationsCurrent = false
-  /** SQLite file only: WAL checkpoints in a worker thread instead of inside a commit. */
-  private readonly checkpointer: SqliteCheckpointer | undefined
   /** Compiled once: every chat turn reads its session, and building the query cost more than SQLite running it. */
   private readonly sessionByIdSql: string
   /** Parameters of such queries skip the plugins: PostgreSQL's NUL replacement is applied by hand. */
@@ -88,12 +77,10 @@ export class KyselyStore implements Store {
     this.sweep = createSweepStore(db, turns.dialect)
     this.checkMigrations = options.checkMigrations ?? (async () => [])
     if (turns.dialect === 'sqlite') {
-      const checkpointer = turns.checkpointer
-      this.checkpointer = checkpointer
-      this.batcher = new CommitBatcher(turns.writer, checkpointer && (() => checkpointer.noteCommit()))
+      this.turns = createSqliteTurnPath(turns.writer, turns.checkpointer)
     } else {
       this.pool = turns.pool
-      this.postgres = new PostgresTurns(turns.pool)
+      this.turns = createPostgresTurnPath(turns.pool)
     }
   }
 
@@ -376,33 +363,20 @@ export class KyselyStore implements Store {
     return rows[0] && toSession(rows[0])
   }
 
-  async leaseSession(id: string, owner: string, ttlMs: number) {
-    const found = this.batcher
-      ? await this.batcher.submit((statements) => leaseSessionWith(statements, id, owner, ttlMs))
-      : await this.postgresTurns().leaseSession(id, owner, ttlMs)
-    return found === 'busy' || found === undefined ? found : toSession(found)
+  leaseSession(id: string, owner: string, ttlMs: number) {
+    return this.turns.leaseSession(id, owner, ttlMs)
   }
 
-  async renewSessionLease(id: string, owner: string, ttlMs: number) {
-    if (this.batcher) return this.batcher.submit((statements) => renewLeaseWith(statements, id, owner, ttlMs))
-    return this.postgresTurns().renewLease(id, owner, ttlMs)
+  renewSessionLease(id: string, owner: string, ttlMs: number) {
+    return this.turns.renewSessionLease(id, owner, ttlMs)
   }
 
-  async releaseSessionLease(id: string, owner: string) {
-    if (this.batcher) return this.batcher.submit((statements) => releaseLeaseWith(statements, id, owner))
-    return this.postgresTurns().releaseLease(id, owner)
+  releaseSessionLease(id: string, owner: string) {
+    return this.turns.releaseSessionLease(id, owner)
   }
 
-  async commitTurn(write: SessionWrite, records: TurnRecords, options: { lastChatSessionId?: string } = {}) {
-    const { lastChatSessionId } = options
-    if (!this.batcher) return this.postgresTurns().commitTurn(write, records, lastChatSessionId)
-    return this.batcher.submit(
-      (statements) => writeTurnWith(statements, write, records, lastChatSessionId),
-      (error) => {
-        if (isLostCreate(write, error)) return false
-        throw error
-      },
-    )
+  commitTurn(write: SessionWrite, records: TurnRecords, options: { lastChatSessionId?: string } = {}) {
+    return this.turns.commitTurn(write, records, options)
   }
 
   async listSessionIdsOfTypebot(typebotId: string, options: { afterId?: string; limit: number }) {
@@ -531,14 +505,8 @@ export class KyselyStore implements Store {
   }
 
   async close() {
-    await this.batcher?.drain()
-    await this.checkpointer?.close()
+    await this.turns.close()
     await this.db.destroy()
-  }
-
-  private postgresTurns(): PostgresTurns {
-    if (!this.postgres) throw new Error('PostgreSQL statements on a SQLite store')
-    return this.postgres
   }
 
   private async withUniquePublicId<T>(write: () => Promise<T>): Promise<T> {
