@@ -52,6 +52,7 @@ export async function runClusterPrimary(config: Config, workerCount: number, io:
   let isStopping = false
   let quickDeaths = 0
   let hasAnnounced = false
+  const pendingRestarts = new Set<NodeJS.Timeout>()
   const listening = new Set<Worker>()
   const allExited = new Promise<void>((resolve) => {
     cluster.on('exit', (worker, code, signal) => {
@@ -66,11 +67,12 @@ export async function runClusterPrimary(config: Config, workerCount: number, io:
       quickDeaths = livedMs < quickDeathMs ? quickDeaths + 1 : 0
       const delayMs = quickDeaths === 0 ? 0 : Math.min(maxRestartDelayMs, firstRestartDelayMs * 2 ** (quickDeaths - 1))
       tell(`Worker ${worker.process.pid} exited (${signal ?? `code ${code}`}); starting another${delayMs ? ` in ${delayMs} ms` : ''}`)
-      setTimeout(() => {
-        if (isStopping) return
+      const restart = setTimeout(() => {
+        pendingRestarts.delete(restart)
         restarts.inc()
         fork()
       }, delayMs)
+      pendingRestarts.add(restart)
     })
   })
   cluster.on('message', (worker, message: unknown) => {
@@ -102,6 +104,7 @@ export async function runClusterPrimary(config: Config, workerCount: number, io:
   } finally {
     shutdown.dispose()
     isStopping = true
+    for (const restart of pendingRestarts) clearTimeout(restart)
     for (const worker of startedAt.keys()) worker.process.kill('SIGTERM')
     const backstop = setTimeout(() => {
       for (const worker of startedAt.keys()) worker.process.kill('SIGKILL')

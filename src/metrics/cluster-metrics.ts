@@ -60,5 +60,5 @@ function send(worker: Worker, response: MetricsResponse) {
 }
 
 function isMessage<T extends { type: string }>(message: unknown, type: T['type']): message is T {
-  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === type
+  return typeof message === 'object' && message !== null && 'type' in message && message.type === type
 }

@@ -87,12 +87,13 @@ const sessionParts: Record<SessionWrite['kind'], string> = {
   delete: 'DELETE FROM sessions WHERE id = @id AND row_version = @expectedRowVersion::integer RETURNING id',
 }
 
-const turnStatements = Object.fromEntries(
-  (Object.keys(sessionParts) as SessionWrite['kind'][]).map((kind) => [
-    kind,
-    statement(`turn_${kind}`, `WITH s AS (${sessionParts[kind]}), ${recordParts.join(', ')} SELECT count(*)::integer AS written FROM s`),
-  ]),
-) as Record<SessionWrite['kind'], Statement>
+const turnStatement = (kind: SessionWrite['kind']) =>
+  statement(`turn_${kind}`, `WITH s AS (${sessionParts[kind]}), ${recordParts.join(', ')} SELECT count(*)::integer AS written FROM s`)
+const turnStatements: Record<SessionWrite['kind'], Statement> = {
+  create: turnStatement('create'),
+  update: turnStatement('update'),
+  delete: turnStatement('delete'),
+}
 
 type SessionRow = Database['sessions']
 
