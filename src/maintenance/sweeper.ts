@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { setImmediate as yieldToRequests } from 'node:timers/promises'
 import type { Metrics } from '../metrics/metrics.js'
-import type { SweepStore } from '../storage/sweep-store.js'
+import type { Store } from '../storage/store.js'
 
 export type SweeperOptions = {
-  store: SweepStore
+  store: Store['sweep']
   metrics: Metrics
   /** The chat clock: sessions expire and results age by it (tests move it forward). */
   now: () => number
