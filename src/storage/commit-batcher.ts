@@ -1,9 +1,11 @@
-import type { BatchJob, SqliteTurnWriter, Statements } from './sqlite-turn-writer.js'
+import { type BatchJob, isBusy, type SqliteTurnWriter, type Statements, sqliteBusyTimeoutMs } from './sqlite-turn-writer.js'
 
 type QueuedJob = BatchJob & { settle(): void; reject(error: unknown): void }
 
 /** Bounds how long one transaction holds the single SQLite writer. */
 const maxJobsPerBatch = 64
+/** Between two tries for the write lock another process holds. */
+const busyRetryMs = 1
 
 /**
  * Group commit for SQLite: writes that arrive while the event loop is busy (turns, session leases)
@@ -14,6 +16,8 @@ export class CommitBatcher {
   private queue: QueuedJob[] = []
   private isScheduled = false
   private drained: (() => void)[] = []
+  /** Since when the write lock has been busy (another process), undefined when the last try got it. */
+  private busySince: number | undefined
 
   constructor(
     private readonly writer: SqliteTurnWriter,
@@ -69,16 +73,37 @@ export class CommitBatcher {
     // A transaction of the management API is open on the connection, awaiting its next query:
     // writing now would join it. Try again on the next turn of the event loop.
     if (!this.writer.canWrite()) return this.schedule()
+    if (this.queue.length === 0) return this.afterFlush()
     const jobs = this.queue.splice(0, maxJobsPerBatch)
     try {
       this.writer.write(jobs)
     } catch (error) {
+      if (isBusy(error) && this.retryWhileBusy(jobs)) return
+      this.busySince = undefined
       for (const job of jobs) job.reject(error)
       return this.afterFlush()
     }
+    this.busySince = undefined
     this.onCommitted()
     for (const job of jobs) job.settle()
     this.afterFlush()
+  }
+
+  /**
+   * Another process holds the write lock: nothing of the batch ran. Try again on a timer, keeping the
+   * event loop free, until the lock has been busy for as long as SQLite itself would wait.
+   */
+  private retryWhileBusy(jobs: QueuedJob[]): boolean {
+    const now = performance.now()
+    this.busySince ??= now
+    if (now - this.busySince > sqliteBusyTimeoutMs) return false
+    this.queue.unshift(...jobs)
+    this.isScheduled = true
+    setTimeout(() => {
+      this.isScheduled = false
+      this.flush()
+    }, busyRetryMs)
+    return true
   }
 
   private afterFlush() {

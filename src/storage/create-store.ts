@@ -11,7 +11,7 @@ import { KyselyStore } from './kysely-store.js'
 import { createMigrationProvider } from './migrations/index.js'
 import { ReplaceNulPlugin } from './replace-nul-plugin.js'
 import { SqliteCheckpointer } from './sqlite-checkpointer.js'
-import { SqliteTurnWriter } from './sqlite-turn-writer.js'
+import { SqliteTurnWriter, sqliteBusyTimeoutMs } from './sqlite-turn-writer.js'
 import type { Store } from './store.js'
 
 /** `poolSize`: PostgreSQL connections of this process (default: the configured one, else 20). */
@@ -54,7 +54,7 @@ function connect(
     // WAL lets readers run during a write; NORMAL sync is durable across app crashes in WAL mode.
     sqlite.pragma('journal_mode = WAL')
     sqlite.pragma('synchronous = NORMAL')
-    sqlite.pragma('busy_timeout = 5000')
+    sqlite.pragma(`busy_timeout = ${sqliteBusyTimeoutMs}`)
     sqlite.pragma('foreign_keys = ON')
     return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withCachedStatements(sqlite) }) }), sqlite }
   }

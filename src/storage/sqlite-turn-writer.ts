@@ -12,6 +12,9 @@ export type BatchJob = {
   recover(error: unknown): void
 }
 
+/** How long a statement waits for another process's write lock (better-sqlite3 waits synchronously). */
+export const sqliteBusyTimeoutMs = 5_000
+
 type SessionRow = Database['sessions']
 type LeasedRow = Pick<SessionRow, 'id' | 'typebot_id' | 'state' | 'row_version' | 'created_at' | 'updated_at'>
 
@@ -32,11 +35,20 @@ export class SqliteTurnWriter {
     return !this.database.inTransaction
   }
 
-  /** One transaction for all the jobs, a savepoint each; throws only when the transaction itself fails. */
+  /**
+   * One transaction for all the jobs, a savepoint each; throws only when the transaction itself fails,
+   * and with SQLITE_BUSY at once when another process holds the write lock: waiting for it here
+   * would stop this process's event loop (the caller retries on a timer, see CommitBatcher).
+   */
   write(jobs: BatchJob[]): void {
     // Prepared on first use: the tables exist only once the migrations have run.
     this.writeBatch ??= prepareBatch(this.database)
-    this.writeBatch(jobs)
+    this.database.pragma('busy_timeout = 0')
+    try {
+      this.writeBatch(jobs)
+    } finally {
+      this.database.pragma(`busy_timeout = ${sqliteBusyTimeoutMs}`)
+    }
   }
 }
 
@@ -185,6 +197,11 @@ export function writeTurnWith(
     )
   }
   return true
+}
+
+/** Another process holds the write lock. */
+export function isBusy(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('SQLITE_BUSY')
 }
 
 /** A racing creator of the same session id lost: a conflict (false), not a crash. */
