@@ -16,6 +16,9 @@ export type ScaleRow = {
 }
 
 const connections = 16
+/** PostgreSQL needs ENCRYPTION_SECRET (credentials are sealed with it); SQLite generates a key file. */
+const encryptionSecretFor = (database: BenchDatabase): Record<string, string> =>
+  database.kind === 'postgres' ? { ENCRYPTION_SECRET: 'botflow-bench-encryption-secret-0123456789' } : {}
 const publicId = 'bench-scale'
 
 /**
@@ -48,7 +51,7 @@ async function measureSetup(context: BenchContext, database: BenchDatabase, work
   const owner = await createBenchOwner(database.url)
   const server = await startServerProcess({
     args: [...context.serverArgs, '--workers', String(workers)],
-    env: { DATABASE_URL: database.url, LOG_LEVEL: 'silent', BOTFLOW_DEMO: 'false' },
+    env: { DATABASE_URL: database.url, LOG_LEVEL: 'silent', BOTFLOW_DEMO: 'false', ...encryptionSecretFor(database) },
     healthPath: '/api/healthz',
   })
   try {

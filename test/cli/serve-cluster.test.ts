@@ -8,11 +8,11 @@ const cliEntry = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url)
 const metricsToken = 'cluster-metrics-token-for-tests'
 
 /** `botflow serve --workers 2` in a child process; what it printed so far, and waiting for more. */
-function startCluster(databaseUrl: string) {
+function startCluster(databaseEnv: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', cliEntry, 'serve', '--workers', '2'], {
     env: {
       ...process.env,
-      DATABASE_URL: databaseUrl,
+      ...databaseEnv,
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'silent',
@@ -79,7 +79,7 @@ afterAll(async () => database.drop())
 
 describe('botflow serve --workers 2', () => {
   it('serves from two workers, replaces a worker that dies, sums the metrics, and stops them all on SIGTERM', async () => {
-    const cluster = startCluster(database.url)
+    const cluster = startCluster(database.env)
     try {
       const banner = await cluster.waitFor(/botflow is listening on (http:\/\/[\d.:]+) with 2 workers/)
       const url = banner[1]!

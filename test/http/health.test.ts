@@ -34,7 +34,8 @@ describe('health and errors', () => {
       expect((await fetch(`${unmigrated.url}/api/healthz`)).status).toBe(200)
       const { database } = unmigrated.config
       const url = database.kind === 'sqlite' ? `file:${database.filename}` : database.connectionString
-      expect((await runCliCaptured(['migrate'], { DATABASE_URL: url })).code).toBe(0)
+      const secret = unmigrated.config.encryptionSecret
+      expect((await runCliCaptured(['migrate'], { DATABASE_URL: url, ...(secret ? { ENCRYPTION_SECRET: secret } : {}) })).code).toBe(0)
       const ready = await fetch(`${unmigrated.url}/api/readyz`)
       expect(ready.status).toBe(200)
     } finally {
