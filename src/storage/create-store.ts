@@ -75,11 +75,17 @@ export async function findPendingMigrations(db: Kysely<Database>, dialect: 'sqli
   return migrations.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name)
 }
 
-async function createMigrator(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Promise<Migrator> {
+export async function createMigrator(
+  db: Kysely<Database>,
+  dialect: 'sqlite' | 'postgres',
+  provider = createMigrationProvider(dialect),
+): Promise<Migrator> {
   // Kysely looks for its migration tables in every schema unless told which: name the current one,
   // so databases that hold several botflow schemas (tests, tenants) do not see each other's tables.
   const migrationTableSchema = dialect === 'postgres' ? await findCurrentSchema(db) : undefined
-  return new Migrator({ db, provider: createMigrationProvider(dialect), migrationTableSchema })
+  // Migrations are numbered when work starts and land in any order (0003 after 0004 and 0005): a
+  // database that already ran later ones still takes an earlier one that arrives afterwards.
+  return new Migrator({ db, provider, migrationTableSchema, allowUnorderedMigrations: true })
 }
 
 async function findCurrentSchema(db: Kysely<Database>): Promise<string> {

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseConfig } from '../../src/config.js'
 import type { CompactSessionState, TurnRecords } from '../../src/engine/types.js'
 import { newId } from '../../src/ids.js'
-import { createStore } from '../../src/storage/create-store.js'
+import { createMigrator, createStore, findPendingMigrations, migrateToLatest, openDatabase } from '../../src/storage/create-store.js'
+import { createMigrationProvider } from '../../src/storage/migrations/index.js'
 import type { Store } from '../../src/storage/store.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/start-server.js'
 
@@ -136,5 +137,25 @@ describe(`Sweeping (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`
     expect(await store.sweep.takeLease('job', 'a', 60_000, now + 60_003)).toBe(false)
     await store.sweep.releaseLease('job', 'b')
     expect(await store.sweep.takeLease('job', 'a', 60_000, now + 60_004)).toBe(true)
+  })
+})
+
+describe('migration 0003 on a database that ran later migrations first', () => {
+  it('is applied afterwards instead of refusing the database', async () => {
+    const late = await createTestDatabase()
+    const db = openDatabase(parseConfig(late.env).database)
+    try {
+      const dialect = parseConfig(late.env).database.kind
+      const full = createMigrationProvider(dialect)
+      const all = await full.getMigrations()
+      const { '0003-leases-and-expiry': _, ...withoutLeases } = all
+      const before = await createMigrator(db, dialect, { getMigrations: async () => withoutLeases })
+      expect((await before.migrateToLatest()).error).toBeUndefined()
+      expect(await migrateToLatest(db, dialect)).toEqual(['0003-leases-and-expiry'])
+      expect(await findPendingMigrations(db, dialect)).toEqual([])
+    } finally {
+      await db.destroy()
+      await late.drop()
+    }
   })
 })
