@@ -52,11 +52,15 @@ export type ChatServiceDeps = {
 export type ChatService = ReturnType<typeof toChatService>
 
 export async function createChatService(deps: ChatServiceDeps): Promise<ChatService> {
+  const metrics = deps.metrics ?? noMetrics
   const sandbox = createSandbox({
     workers: deps.effects.sandboxWorkers,
     timeoutMs: deps.effects.sandboxTimeoutMs,
     memoryLimitBytes: deps.effects.sandboxMemoryBytes,
-    onEvent: deps.onSandboxEvent,
+    onEvent: (event) => {
+      metrics.sandboxCall(event.outcome)
+      deps.onSandboxEvent?.(event)
+    },
   })
   const ssrf = { allowPrivateTargets: deps.effects.allowPrivateHttpTargets }
   const credentials = { store: deps.store.credentials, cipher: deps.cipher }
@@ -75,7 +79,6 @@ export async function createChatService(deps: ChatServiceDeps): Promise<ChatServ
     ...(deps.stripeApiBase ? { apiBase: deps.stripeApiBase } : {}),
     timeoutMs: deps.effects.httpTimeoutMs,
   })
-  const metrics = deps.metrics ?? noMetrics
   const performer = createEffectPerformer({
     sandbox,
     credentials,

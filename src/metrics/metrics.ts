@@ -12,13 +12,14 @@ export type Metrics = {
   sessionsExpired(count: number): void
   /** The sweeper deleted this many results past their retention. */
   resultsDeleted(count: number): void
-  /** One call of user JavaScript; for the sandbox's worker pool. */
+  /** One call of user JavaScript, as the sandbox's worker pool reports it. */
   sandboxCall(outcome: SandboxOutcome): void
   /** One HTTP request of an HTTP request block or a server script, by how it ended. */
   outboundHttp(outcome: OutboundHttpOutcome): void
 }
 
-export type SandboxOutcome = 'ok' | 'error' | 'timeout'
+/** `memory`: over its memory limit; `busy`: the pool's queue was full; `crashed`: the worker died. */
+export type SandboxOutcome = 'ok' | 'error' | 'timeout' | 'memory' | 'busy' | 'crashed'
 /** `response`: the target answered (any status); `refused`: the SSRF guard said no; `failed`: DNS, connection, size. */
 export type OutboundHttpOutcome = 'response' | 'refused' | 'timeout' | 'failed'
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiClient } from '../helpers/api-client.js'
 import { createChatClient, startConversation } from '../helpers/chat-conversation.js'
 import { importAndPublish, readFixture } from '../helpers/chat-fixtures.js'
+import { buildTypebot, setVariable, text, textInput } from '../helpers/flow-builder.js'
 import { retarget, startLocalHttpTarget } from '../helpers/local-http-target.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 import { createTestUser } from '../helpers/users.js'
@@ -14,7 +15,16 @@ beforeAll(async () => {
   target = await startLocalHttpTarget()
   server = await startTestServer({ METRICS_TOKEN: metricsToken, ALLOW_PRIVATE_HTTP_TARGETS: 'true' })
   const owner = await createTestUser(server)
-  await importAndPublish(owner, [{ fixture: retarget(readFixture('webhook.json'), target.origin), publicId: 'metrics-webhook' }])
+  const codeBot = buildTypebot({
+    variables: [{ id: 'v-sum', name: 'Sum' }],
+    groups: [
+      { id: 'g', title: 'Code', blocks: [setVariable('s-sum', 'v-sum', '1 + 1'), text('t-sum', '{{Sum}}'), textInput('i', 'v-sum')] },
+    ],
+  })
+  await importAndPublish(owner, [
+    { fixture: retarget(readFixture('webhook.json'), target.origin), publicId: 'metrics-webhook' },
+    { fixture: codeBot, publicId: 'metrics-code' },
+  ])
 })
 afterAll(async () => {
   await server.close()
@@ -65,6 +75,15 @@ describe('GET /api/metrics', () => {
     expect(sample(after, replies) - sample(before, replies)).toBe(1)
     expect(after.has('nodejs_eventloop_lag_seconds')).toBe(true)
     if (server.config.database.kind === 'postgres') expect(after.has('botflow_db_pool_connections{state="total"}')).toBe(true)
+  })
+
+  it('counts calls of user JavaScript by outcome', async () => {
+    const before = await scrape()
+    const { start } = await startConversation(createChatClient(createApiClient(server.url)), 'metrics-code')
+    expect(JSON.stringify(start.body.messages)).toContain('"text":"2"')
+    const after = await scrape()
+    const calls = 'botflow_sandbox_calls_total{outcome="ok"}'
+    expect(sample(after, calls) - sample(before, calls)).toBe(1)
   })
 
   it('does not exist without METRICS_TOKEN', async () => {
