@@ -7,6 +7,8 @@ describe('parseBenchOptions', () => {
     { argv: ['--quick'], expected: { durationSeconds: 2, updateConnections: [16], memorySessions: [1_000, 10_000] } },
     { argv: ['--quick', '--duration', '3'], expected: { durationSeconds: 3 } },
     { argv: ['--no-write', '--profile'], expected: { isWrite: false, isProfile: true } },
+    { argv: [], expected: { isScale: true } },
+    { argv: ['--no-scale'], expected: { isScale: false } },
   ])('reads $argv', ({ argv, expected }) => {
     expect(parseBenchOptions(argv, {})).toMatchObject(expected)
   })
@@ -16,6 +18,13 @@ describe('parseBenchOptions', () => {
       postgresUrl: 'postgres://localhost/bench',
     })
     expect(parseBenchOptions([], { BENCH_DATABASE_URL: '' })).toMatchObject({ postgresUrl: undefined })
+  })
+
+  it('adds PostgreSQL to the scale table with BENCH_POSTGRES_URL, and keeps the main run on SQLite', () => {
+    expect(parseBenchOptions([], { BENCH_POSTGRES_URL: 'postgres://localhost/scale' })).toMatchObject({
+      postgresUrl: undefined,
+      scalePostgresUrl: 'postgres://localhost/scale',
+    })
   })
 
   it.each([['--duration', '0'], ['--duration', 'ten'], ['--fast']])('refuses %s %s', (...argv) => {

@@ -16,10 +16,13 @@ export type BenchOptions = Readonly<{
   settleMs: number
   /** PostgreSQL server to bench against (a fresh schema per run); SQLite when undefined. */
   postgresUrl?: string
+  /** Whether to measure 1 and 2 workers on SQLite, and on PostgreSQL given `scalePostgresUrl`. */
+  isScale: boolean
+  scalePostgresUrl?: string
 }>
 
 export const benchUsage = `
-Usage: npm run bench -- [--quick] [--profile] [--duration <seconds>] [--no-write]
+Usage: npm run bench -- [--quick] [--profile] [--duration <seconds>] [--no-write] [--no-scale]
 
   --quick            about 2 s per load, updateTypebot at 16 connections only, 1,000 vs 10,000
                      stored sessions for memory: the whole run within a minute
@@ -27,8 +30,10 @@ Usage: npm run bench -- [--quick] [--profile] [--duration <seconds>] [--no-write
                      summarise where its time goes
   --duration <s>     seconds per load (default 10, quick 2)
   --no-write         print the results without rewriting BENCHMARKS.md
+  --no-scale         skip the scale table (continueChat and startChat with 1 and 2 workers)
 
 BENCH_DATABASE_URL=postgres://... benches PostgreSQL (a fresh schema, dropped at the end).
+BENCH_POSTGRES_URL=postgres://... (or BENCH_DATABASE_URL) adds PostgreSQL rows to the scale table.
 `
 
 export class BenchUsageError extends Error {
@@ -62,6 +67,8 @@ export function parseBenchOptions(argv: string[], env: Record<string, string | u
     memorySessions: isQuick ? [1_000, 10_000] : [1_000, 100_000],
     settleMs: isQuick ? 1_000 : 3_000,
     postgresUrl: env.BENCH_DATABASE_URL || undefined,
+    isScale: values['no-scale'] !== true,
+    scalePostgresUrl: env.BENCH_POSTGRES_URL || env.BENCH_DATABASE_URL || undefined,
   }
   return Object.freeze(options)
 }
@@ -74,6 +81,7 @@ function parseBenchArgs(argv: string[]) {
       profile: { type: 'boolean', default: false },
       duration: { type: 'string' },
       'no-write': { type: 'boolean', default: false },
+      'no-scale': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,

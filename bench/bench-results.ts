@@ -1,3 +1,4 @@
+import type { ScaleRow } from './measure-scale.js'
 import type { LoadResult } from './run-load.js'
 import type { ProfileSummary } from './summarize-profile.js'
 
@@ -44,6 +45,8 @@ export type BenchResults = {
   memory?: MemoryResult
   profile?: ProfileResult | { failure: string }
   hostile?: HostileRow[] | { failure: string }
+  /** continueChat and startChat by database and number of workers (`serve --workers N`). */
+  scale?: ScaleRow[]
   /** Things the reader must know about this run (a failed set-up, a fallback). */
   notes: string[]
 }

@@ -3,14 +3,16 @@ import { type BenchResults, findCeilingRatio, findRow, scenarioNames } from './b
 export type TargetCheck = { target: string; measured: string; verdict: 'PASS' | 'FAIL' | 'NOT MEASURED' | 'N/A' }
 
 const targetConnections = 16
+/** Issue 14: PostgreSQL continueChat at 8% of the ceiling (it was 4%). */
+export const postgresContinueRatio = 0.08
 const megabyte = 1024 * 1024
 
-/** The targets of issue 5, at 16 connections; the throughput ones were set for SQLite (PostgreSQL: continueChat 4%). */
+/** The targets of issue 5, at 16 connections; the throughput ones were set for SQLite (PostgreSQL: continueChat 8%, issue 14). */
 export function checkTargets(results: BenchResults): TargetCheck[] {
   const isPostgres = results.databaseKind === 'postgres'
   const checks: TargetCheck[] = []
   const continueRatio = findCeilingRatio(results, scenarioNames.continueChat, targetConnections)
-  const minimumContinueRatio = isPostgres ? 0.04 : 0.12
+  const minimumContinueRatio = isPostgres ? postgresContinueRatio : 0.12
   checks.push(ratioCheck(`continueChat >= ${percent(minimumContinueRatio)} of the ceiling`, continueRatio, minimumContinueRatio))
 
   const continueRow = findRow(results, scenarioNames.continueChat, targetConnections)

@@ -1,5 +1,6 @@
-import { type BenchResults, findCeilingRatio, type ProfileResult } from './bench-results.js'
-import { checkTargets, percent } from './check-targets.js'
+import { type BenchResults, findCeilingRatio, type ProfileResult, scenarioNames } from './bench-results.js'
+import { checkTargets, percent, postgresContinueRatio } from './check-targets.js'
+import type { LoadResult } from './run-load.js'
 import type { ProfileSummary } from './summarize-profile.js'
 
 const megabyte = 1024 * 1024
@@ -30,6 +31,44 @@ export function formatResultsSection(results: BenchResults): string {
   lines.push('', ...formatOtherFigures(results), '', '| Target (16 connections) | Measured | Result |', '| --- | --- | --- |')
   for (const check of checkTargets(results)) lines.push(`| ${check.target} | ${check.measured} | ${check.verdict} |`)
   if (results.notes.length > 0) lines.push('', ...results.notes.map((note) => `- ${note}`))
+  return lines.join('\n')
+}
+
+/** The generated "Scale" part: continueChat and startChat at 16 connections by database and workers. */
+export function formatScaleSection(results: BenchResults): string {
+  const ceiling = results.rows.find((row) => row.scenario === scenarioNames.ceiling && row.connections === 16)
+  const ceilingRate = ceiling && 'result' in ceiling ? ceiling.result.requestsPerSecond : undefined
+  const share = (result: LoadResult | undefined) => (result && ceilingRate ? percent(result.requestsPerSecond / ceilingRate) : '-')
+  const rate = (result: LoadResult | undefined) => (result ? Math.round(result.requestsPerSecond).toLocaleString('en-US') : '-')
+  const lines = [
+    `Run of ${results.date}: continueChat and startChat at 16 connections, ${results.durationSeconds} s each, every setup on a fresh database; ` +
+      `"vs ceiling" divides by the node:http ceiling of the run above${ceilingRate ? ` (${Math.round(ceilingRate).toLocaleString('en-US')} req/s)` : ''}.`,
+    '',
+    '| Database | Workers | continueChat req/s | vs ceiling | p99 | startChat req/s | vs ceiling | p99 | Errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ]
+  for (const row of results.scale ?? []) {
+    if (row.failure) {
+      lines.push(`| ${row.database} | ${row.workers} | not measured: ${escapeCell(row.failure)} | | | | | | |`)
+      continue
+    }
+    const { continueChat, startChat } = row
+    const errors = (continueChat?.errors ?? 0) + (startChat?.errors ?? 0)
+    lines.push(
+      `| ${row.database} | ${row.workers} | ${rate(continueChat)} | ${share(continueChat)} | ${continueChat ? `${continueChat.p99Ms} ms` : '-'} | ` +
+        `${rate(startChat)} | ${share(startChat)} | ${startChat ? `${startChat.p99Ms} ms` : '-'} | ${errors} |`,
+    )
+  }
+  const postgres = results.scale?.find((row) => row.database === 'PostgreSQL' && row.workers === 1)?.continueChat
+  if (!postgres) lines.push('', '- PostgreSQL not measured: set BENCH_POSTGRES_URL (or BENCH_DATABASE_URL) to a PostgreSQL server.')
+  else if (ceilingRate) {
+    const ratio = postgres.requestsPerSecond / ceilingRate
+    const verdict = ratio >= postgresContinueRatio ? 'PASS' : 'FAIL'
+    lines.push(
+      '',
+      `- Target: PostgreSQL continueChat (1 worker) >= ${percent(postgresContinueRatio)} of the ceiling: ${percent(ratio)}, ${verdict}.`,
+    )
+  }
   return lines.join('\n')
 }
 

@@ -12,8 +12,9 @@ import { type BenchOptions, BenchUsageError, benchUsage, parseBenchOptions } fro
 import { type BenchContext, describeError, measureBotflow, measureCeiling, measureMemory, measureProfile } from './bench-phases.js'
 import type { BenchResults } from './bench-results.js'
 import { checkTargets } from './check-targets.js'
-import { formatProfileSection, formatResultsSection, replaceSection } from './format-report.js'
+import { formatProfileSection, formatResultsSection, formatScaleSection, replaceSection } from './format-report.js'
 import { measureHostile } from './measure-hostile.js'
+import { measureScale } from './measure-scale.js'
 import { resolveServerEntry } from './resolve-server-entry.js'
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '')
@@ -111,8 +112,14 @@ async function main(): Promise<number> {
     await hostileDatabase.drop()
   }
 
+  if (options.isScale) {
+    log('Scale: 1 and 2 workers...')
+    results.scale = await measureScale(context, options.scalePostgresUrl)
+  }
+
   const resultsSection = formatResultsSection(results)
-  process.stdout.write(`\n${resultsSection}\n${profileSection ? `\n${profileSection}\n` : ''}`)
+  const scaleSection = results.scale && formatScaleSection(results)
+  process.stdout.write(`\n${resultsSection}\n${scaleSection ? `\n${scaleSection}\n` : ''}${profileSection ? `\n${profileSection}\n` : ''}`)
   const checks = checkTargets(results)
   const failing = checks.filter((check) => check.verdict !== 'PASS' && check.verdict !== 'N/A')
   process.stdout.write(
@@ -122,6 +129,7 @@ async function main(): Promise<number> {
     const file = join(projectRoot, 'BENCHMARKS.md')
     let markdown = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n'
     markdown = replaceSection(markdown, 'results', 'Results', resultsSection)
+    if (scaleSection) markdown = replaceSection(markdown, 'scale', 'Scale: workers and PostgreSQL', scaleSection)
     if (profileSection) markdown = replaceSection(markdown, 'profile', 'Where the time goes', profileSection)
     writeFileSync(file, markdown)
     log(`Wrote ${file}`)

@@ -4,6 +4,9 @@ const databaseUrlSchema = z.string().refine((url) => /^(postgres|postgresql):\/\
   message: 'must be a postgres:// or postgresql:// URL, or file:/path/to.sqlite',
 })
 
+/** A number of processes, or `auto`: one per CPU core. Shared with `serve --workers`. */
+export const workersSchema = z.union([z.literal('auto'), z.coerce.number().int().min(1).max(256)])
+
 const booleanString = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1')
 
 const envSchema = z.object({
@@ -52,9 +55,16 @@ const envSchema = z.object({
     .string()
     .min(32, { message: 'must be at least 32 characters long (for example the output of `openssl rand -base64 32`)' })
     .optional(),
+  WORKERS: workersSchema.default(1),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1_000).optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  RESULTS_RETENTION_DAYS: z.coerce.number().positive().optional(),
 })
 
-export type DatabaseConfig = { kind: 'sqlite'; filename: string } | { kind: 'postgres'; connectionString: string }
+export type DatabaseConfig =
+  | { kind: 'sqlite'; filename: string }
+  /** `poolSize`: DATABASE_POOL_SIZE, connections per process; unset: shared out among the workers. */
+  | { kind: 'postgres'; connectionString: string; poolSize?: number }
 
 export type Config = Readonly<{
   port: number
@@ -91,6 +101,12 @@ export type Config = Readonly<{
   stripeApiBase?: string
   /** Seals credentials at rest; unset with SQLite: a key file next to the database (src/credentials/encryption-key.ts). */
   encryptionSecret?: string
+  /** Processes of `botflow serve` (`auto`: one per CPU core); `--workers` overrides it. */
+  workers: number | 'auto'
+  /** Bearer token of GET /api/metrics; undefined: metrics are off. */
+  metricsToken?: string
+  /** Days after which results (with their answers and logs) are deleted; undefined: kept. */
+  resultsRetentionDays?: number
 }>
 
 export class ConfigError extends Error {
@@ -111,7 +127,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   return Object.freeze({
     port: values.PORT,
     host: values.HOST,
-    database: toDatabaseConfig(values.DATABASE_URL),
+    database: toDatabaseConfig(values.DATABASE_URL, values.DATABASE_POOL_SIZE),
     logLevel: values.LOG_LEVEL,
     logFormat: values.LOG_FORMAT,
     bodyLimit: values.BODY_LIMIT,
@@ -130,6 +146,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     ...toSmtpConfig(values),
     ...(values.STRIPE_API_BASE ? { stripeApiBase: values.STRIPE_API_BASE } : {}),
     encryptionSecret: values.ENCRYPTION_SECRET,
+    workers: values.WORKERS,
+    metricsToken: values.METRICS_TOKEN,
+    resultsRetentionDays: values.RESULTS_RETENTION_DAYS,
   })
 }
 
@@ -166,10 +185,10 @@ function toSmtpConfig(values: EnvValues): { smtp?: NonNullable<Config['smtp']> }
   }
 }
 
-function toDatabaseConfig(url: string | undefined): DatabaseConfig {
+function toDatabaseConfig(url: string | undefined, poolSize: number | undefined): DatabaseConfig {
   if (!url) return { kind: 'sqlite', filename: './data/botflow.sqlite' }
   if (url.startsWith('file:')) return { kind: 'sqlite', filename: url.slice('file:'.length) }
-  return { kind: 'postgres', connectionString: url }
+  return poolSize === undefined ? { kind: 'postgres', connectionString: url } : { kind: 'postgres', connectionString: url, poolSize }
 }
 
 function isBareOrigin(url: string): boolean {

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
   | 'TIMEOUT'
+  | 'UNAVAILABLE'
   | 'INTERNAL'
 
 export type ErrorIssue = { message: string; path?: (string | number)[] }

@@ -3,7 +3,11 @@ import { createChatService } from './chat/chat-service.js'
 import type { Config } from './config.js'
 import { type EncryptionKeySource, loadEncryptionKey } from './credentials/encryption-key.js'
 import { createSecretCipher } from './credentials/secret-cipher.js'
-import { buildApp } from './http/app.js'
+import { buildApp, type MetricsEndpoint } from './http/app.js'
+import { startSweeper } from './maintenance/sweeper.js'
+import { joinClusterMetrics } from './metrics/cluster-metrics.js'
+import { noMetrics } from './metrics/metrics.js'
+import { createPrometheusMetrics } from './metrics/prometheus-metrics.js'
 import { createStore } from './storage/create-store.js'
 import type { Store } from './storage/store.js'
 import { createFileStorage } from './uploads/create-file-storage.js'
@@ -20,16 +24,32 @@ export type Server = {
 /** Composition root shared by `botflow serve` and the tests: config -> store -> services -> app. */
 export type ServerOptions = {
   logger?: FastifyServerOptions['logger']
-  /** The chat clock; tests move it forward to expire sessions. */
+  /** The chat clock; tests move it forward to expire sessions (the sweeper goes by it too). */
   now?: () => number
+  /** False in the workers of `serve --workers N`: the primary migrated before forking them. */
+  migrate?: boolean
+  /** PostgreSQL connections of this process, when DATABASE_POOL_SIZE does not say. */
+  poolSize?: number
+  /** A worker of `serve --workers N`: GET /api/metrics answers for all the workers. */
+  isClusterWorker?: boolean
+  /** Tests: how long a request waits for a busy session, how often the sweeper runs. */
+  sessionBusyWaitMs?: number
+  sweepIntervalMs?: number
 }
 
 export async function createServer(config: Config, options: ServerOptions = {}): Promise<Server> {
   // Before the database: a PostgreSQL server without ENCRYPTION_SECRET stops here with the reason.
   const encryptionKey = loadEncryptionKey(config)
   const cipher = createSecretCipher(encryptionKey.key)
-  const store = await createStore(config.database)
+  const store = await createStore(config.database, { migrate: options.migrate, poolSize: options.poolSize })
   const sessionTtlMs = config.sessionTtlHours === undefined ? undefined : config.sessionTtlHours * 3_600_000
+  const metrics = config.metricsToken === undefined ? undefined : createPrometheusMetrics({ poolStats: () => store.poolStats() })
+  let metricsEndpoint: MetricsEndpoint | undefined
+  if (metrics && config.metricsToken !== undefined) {
+    const { registry } = metrics
+    const read = options.isClusterWorker ? joinClusterMetrics(registry).read : () => registry.metrics()
+    metricsEndpoint = { token: config.metricsToken, contentType: registry.contentType, read, observeRequest: metrics.observeRequest }
+  }
   const files = createFileStorage(config.uploads)
   const now = options.now ?? Date.now
   const uploads = { storage: files, maxFileSizeMb: config.uploads.maxFileSizeMb }
@@ -43,6 +63,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     uploads,
     smtp: config.smtp,
     stripeApiBase: config.stripeApiBase,
+    metrics,
+    sessionBusyWaitMs: options.sessionBusyWaitMs,
   })
   const app = await buildApp({
     store,
@@ -54,6 +76,15 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     publicUrl: config.publicUrl,
     maxUploadBytes: config.uploads.maxFileSizeMb * 1024 * 1024,
     now,
+    metrics: metricsEndpoint,
+  })
+  const sweeper = startSweeper({
+    store: store.sweep,
+    metrics: metrics ?? noMetrics,
+    now,
+    resultsRetentionDays: config.resultsRetentionDays,
+    intervalMs: options.sweepIntervalMs,
+    onError: (error) => app.log.error({ err: error }, 'sweeper pass failed'),
   })
   return {
     app,
@@ -61,6 +92,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     encryptionKey: encryptionKey.source,
     async close() {
       await app.close()
+      await sweeper.stop()
       await chat.close()
       await store.close()
     },

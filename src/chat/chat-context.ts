@@ -3,6 +3,7 @@ import type { AiRunner } from '../effects/ai/run-ai-call.js'
 import type { EngineLimits } from '../engine/engine-run.js'
 import type { EngineEnv, LoadedTypebot, SessionState } from '../engine/types.js'
 import { AppError } from '../errors.js'
+import type { Metrics } from '../metrics/metrics.js'
 import type { SessionRecord, Store, TypebotHeader, TypebotRecord } from '../storage/store.js'
 import type { FileStorage } from '../uploads/file-storage.js'
 import type { PerformEffect } from './drive-effects.js'
@@ -25,6 +26,7 @@ export type ChatContext = {
   uploads?: { storage: FileStorage; maxFileSizeMb: number }
   /** What one turn may spend; undefined = no time budget, the engine's default output budget. */
   turnLimits?: { timeMs: number; outputChars: number }
+  metrics: Metrics
 }
 
 /** The current draft as an immutable version, stored once per distinct content. */
@@ -51,7 +53,15 @@ export async function findLiveSession(
   sessionId: string,
   notFoundMessage = 'Session not found.',
 ): Promise<SessionRecord> {
-  const session = await context.store.findSession(sessionId)
+  return requireLive(context, await context.store.findSession(sessionId), notFoundMessage)
+}
+
+/** The session a lease (or a read) found, if it exists and has not expired. */
+export function requireLive(
+  context: ChatContext,
+  session: SessionRecord | undefined,
+  notFoundMessage = 'Session not found.',
+): SessionRecord {
   if (!session) throw new AppError('SESSION_NOT_FOUND', notFoundMessage)
   if (isExpired(session, context.env.now())) throw new AppError('SESSION_EXPIRED', 'Session expired. You need to start a new session.')
   return session

@@ -12,6 +12,7 @@ import { createEffectPerformer } from '../effects/perform-effect.js'
 import { createSandbox, type Sandbox, type SandboxEvent } from '../effects/sandbox.js'
 import type { EffectRequest, EffectResult, EngineEnv, VariableValue } from '../engine/types.js'
 import { newId } from '../ids.js'
+import { type Metrics, noMetrics } from '../metrics/metrics.js'
 import type { ContinueChatBody, StartChatBody, StartPreviewChatBody } from '../schemas/chat-api.js'
 import type { GenerateUploadUrlBody } from '../schemas/uploads-api.js'
 import type { Store, UserRecord } from '../storage/store.js'
@@ -44,16 +45,23 @@ export type ChatServiceDeps = {
   smtp?: Config['smtp']
   /** Tests point the Stripe library at a fake Stripe (`STRIPE_API_BASE`). */
   stripeApiBase?: string
+  metrics?: Metrics
+  /** How long a request waits for a session another request holds (default: `sessionBusyWaitMs`). */
+  sessionBusyWaitMs?: number
 }
 
 export type ChatService = ReturnType<typeof toChatService>
 
 export async function createChatService(deps: ChatServiceDeps): Promise<ChatService> {
+  const metrics = deps.metrics ?? noMetrics
   const sandbox = createSandbox({
     workers: deps.effects.sandboxWorkers,
     timeoutMs: deps.effects.sandboxTimeoutMs,
     memoryLimitBytes: deps.effects.sandboxMemoryBytes,
-    onEvent: deps.onSandboxEvent,
+    onEvent: (event) => {
+      metrics.sandboxCall(event.outcome)
+      deps.onSandboxEvent?.(event)
+    },
   })
   const ssrf = { allowPrivateTargets: deps.effects.allowPrivateHttpTargets }
   const credentials = { store: deps.store.credentials, cipher: deps.cipher }
@@ -75,7 +83,7 @@ export async function createChatService(deps: ChatServiceDeps): Promise<ChatServ
   const performer = createEffectPerformer({
     sandbox,
     credentials,
-    http: { ...ssrf, defaultTimeoutMs: deps.effects.httpTimeoutMs },
+    http: { ...ssrf, defaultTimeoutMs: deps.effects.httpTimeoutMs, observe: metrics.outboundHttp },
     payments,
     ...(email ? { email } : {}),
   })
@@ -83,13 +91,14 @@ export async function createChatService(deps: ChatServiceDeps): Promise<ChatServ
   const context: ChatContext = {
     store: deps.store,
     versions: new VersionCache(deps.store),
-    lock: new SessionLock(),
+    lock: new SessionLock(deps.store, { busyWaitMs: deps.sessionBusyWaitMs }),
     env,
     newId,
     sessionTtlMs: deps.sessionTtlMs,
     uploads: deps.uploads,
     turnLimits: deps.turnLimits,
     ai: performer.ai,
+    metrics,
     perform: async (request, options): Promise<EffectResult> => {
       if (request.type === 'loadTypebot') return { type: 'loadTypebot', loaded: await loadLinkedTypebot(context, request) }
       if (request.type === 'loadHistory') return loadHistory(deps.store, request.resultId)

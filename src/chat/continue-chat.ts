@@ -3,7 +3,7 @@ import type { InputMessage, SessionState, Turn, TypebotSnapshot } from '../engin
 import { AppError } from '../errors.js'
 import type { ContinueChatBody, ContinueChatResponse } from '../schemas/chat-api.js'
 import type { SessionWrite } from '../storage/store.js'
-import { assertOriginAllowed, type ChatContext, engineLimitsOf, findLiveSession } from './chat-context.js'
+import { assertOriginAllowed, type ChatContext, engineLimitsOf, requireLive } from './chat-context.js'
 import { driveEffects } from './drive-effects.js'
 import { toContinueChatResponse } from './format-response.js'
 import { openStoredState, toStoredState } from './stored-state.js'
@@ -21,9 +21,10 @@ export async function continueChat(
   body: ContinueChatBody,
   origin: string | undefined,
 ): Promise<ContinueChatResponse> {
-  return context.lock.run(sessionId, async () => {
+  return context.lock.run(sessionId, async (lease) => {
+    let found = lease.session
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const session = await findLiveSession(context, sessionId)
+      const session = requireLive(context, found)
       assertOriginAllowed(session.state, origin)
       const opened = await openStoredState(context, session.state)
       const { state, message } = takePendingWebhookReply(opened.state, body.message ?? undefined)
@@ -32,9 +33,12 @@ export async function continueChat(
       // A poll of a webhook wait changes nothing: one read, no write.
       if (turn.isUnchanged) return driveEffects(toContinueChatResponse(turn), context.perform)
       const write = await toSessionWrite(context, sessionId, session.rowVersion, turn, opened.typebots)
-      if (await context.store.commitTurn(write, turn.records, { lastChatSessionId: sessionId })) {
+      if (await lease.commit(write, turn.records, { lastChatSessionId: sessionId })) {
+        context.metrics.turn('continue')
+        if (turn.isCompleted) context.metrics.sessionCompleted()
         return driveEffects(toContinueChatResponse(turn), context.perform)
       }
+      found = await lease.reload()
     }
     throw new AppError('CONFLICT', 'The session was changed by another request; try again')
   })

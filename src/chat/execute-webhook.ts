@@ -25,18 +25,19 @@ export async function executeWebhook(
   if (!result || result.typebotId !== typebot.id || !result.lastChatSessionId) throw new AppError('NOT_FOUND', 'No chat session found')
   const sessionId = result.lastChatSessionId
   const text = isRecord(input.body) ? JSON.stringify({ data: input.body }) : JSON.stringify(input.body ?? null)
-  await context.lock.run(sessionId, async () => {
+  await context.lock.run(sessionId, async (lease) => {
+    let session = lease.session
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const session = await context.store.findSession(sessionId)
       if (!session) throw new AppError('NOT_FOUND', 'No chat session found')
       if (session.state.currentBlockId !== input.blockId) throw new AppError('NOT_FOUND', 'Webhook block not found')
       // Only a field changes: the compact form is kept as it is, no need to expand.
       const state = { ...(await toCompactState(context, session.state)), pendingWebhookReply: { blockId: input.blockId, text } }
-      const isWritten = await context.store.commitTurn(
+      const isWritten = await lease.commit(
         { kind: 'update', sessionId, expectedRowVersion: session.rowVersion, state },
         { answers: [], visitedEdges: [], setVariableHistory: [], results: [], logs: [] },
       )
       if (isWritten) return
+      session = await lease.reload()
     }
     throw new AppError('CONFLICT', 'The session was changed by another request; try again')
   })

@@ -106,6 +106,9 @@ async function commitNewSession(context: ChatContext, sessionId: string, typebot
     lastChatSessionId: sessionId,
   })
   if (!isWritten) throw new AppError('CONFLICT', 'A session with this id already exists')
+  context.metrics.sessionStarted()
+  context.metrics.turn('start')
+  if (turn.isCompleted) context.metrics.sessionCompleted()
 }
 
 function knownVersions(loaded: LoadedTypebot): Map<string, TypebotSnapshot> {

@@ -3,7 +3,7 @@ import type { CompactSessionState, LoadedTypebot, StoredSessionState } from '../
 import { updateTypebotInSession } from '../engine/update-typebot.js'
 import { AppError } from '../errors.js'
 import type { SessionRecord, TypebotHeader, UserRecord } from '../storage/store.js'
-import { type ChatContext, findLiveSession, loadDraftVersion, loadPublishedVersion } from './chat-context.js'
+import { type ChatContext, loadDraftVersion, loadPublishedVersion, requireLive } from './chat-context.js'
 import { toCompactState } from './stored-state.js'
 
 const maxAttempts = 5
@@ -15,15 +15,17 @@ const bulkPageSize = 100
  */
 export async function updateSessionTypebot(context: ChatContext, user: UserRecord, sessionId: string): Promise<{ message: 'success' }> {
   // The whole update runs under the session's lock, so the session is read once per attempt.
-  return context.lock.run(sessionId, async () => {
+  return context.lock.run(sessionId, async (lease) => {
     let checked: { typebot: TypebotHeader; target: LoadedTypebot } | undefined
+    let found = lease.session
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const session = await findLiveSession(context, sessionId, 'Session not found')
+      const session = requireLive(context, found, 'Session not found')
       checked ??= await checkAccessAndTarget(context, user, session)
       const state = await mergeVersion(context, session, checked.typebot, checked.target)
-      if (await context.store.commitTurn({ kind: 'update', sessionId, expectedRowVersion: session.rowVersion, state }, emptyRecords())) {
+      if (await lease.commit({ kind: 'update', sessionId, expectedRowVersion: session.rowVersion, state }, emptyRecords())) {
         return { message: 'success' as const }
       }
+      found = await lease.reload()
     }
     throw new AppError('CONFLICT', 'The session was changed by another request; try again')
   })
@@ -84,17 +86,14 @@ async function applyUpdate(
   target: LoadedTypebot,
   options: { onlyLive?: boolean } = {},
 ): Promise<boolean> {
-  return context.lock.run(sessionId, async () => {
+  return context.lock.run(sessionId, async (lease) => {
+    let session = lease.session
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const session = await context.store.findSession(sessionId)
       if (!session) return false
       if (options.onlyLive && session.state.isPreview) return false
       const state = await mergeVersion(context, session, typebot, target)
-      const isWritten = await context.store.commitTurn(
-        { kind: 'update', sessionId, expectedRowVersion: session.rowVersion, state },
-        emptyRecords(),
-      )
-      if (isWritten) return true
+      if (await lease.commit({ kind: 'update', sessionId, expectedRowVersion: session.rowVersion, state }, emptyRecords())) return true
+      session = await lease.reload()
     }
     throw new AppError('CONFLICT', 'The session was changed by another request; try again')
   })

@@ -28,6 +28,7 @@ const exitCodes: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 7,
   FORBIDDEN: 7,
   TIMEOUT: 1,
+  UNAVAILABLE: 1,
   INTERNAL: 1,
 }
 

@@ -1,4 +1,5 @@
 import type { DatabaseConfig } from '../config.js'
+import type { EncryptionKeySource } from '../credentials/encryption-key.js'
 import { redactUrlPassword } from '../logging/redact-secrets.js'
 
 /** What `botflow serve` tells on start, once, in a terminal banner or one JSON log record. */
@@ -53,4 +54,11 @@ export function toPublicUrl(listeningAddress: string, host: string, publicUrl: s
 
 function describeDatabase(database: DatabaseConfig): string {
   return database.kind === 'sqlite' ? `SQLite ${database.filename}` : `PostgreSQL ${redactUrlPassword(database.connectionString)}`
+}
+
+/** Where the key that seals credentials lives: losing a generated key file makes them unreadable. */
+export function describeKeySource(source: EncryptionKeySource): string | undefined {
+  if (source.kind === 'environment') return 'ENCRYPTION_SECRET'
+  if (source.kind === 'memory') return undefined
+  return `${source.path} (${source.isNew ? 'generated now; ' : ''}keep it with the database)`
 }

@@ -10,6 +10,7 @@ import type { LookupFunction } from 'node:net'
 import type { Readable } from 'node:stream'
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
 import type { HttpRequestSpec, HttpResponseResult } from '../engine/types.js'
+import type { OutboundHttpOutcome } from '../metrics/metrics.js'
 import type { ResolvedAddress, SsrfPolicy } from './ssrf-guard.js'
 import { checkTarget, findBlockedHeader } from './ssrf-guard.js'
 
@@ -18,6 +19,8 @@ export type HttpRequestOptions = SsrfPolicy & {
   defaultTimeoutMs: number
   /** Larger bodies fail the request instead of filling the server's memory. */
   maxResponseBytes?: number
+  /** Told how each request ended (metrics). */
+  observe?: (outcome: OutboundHttpOutcome) => void
 }
 
 const MAX_REDIRECTS = 10
@@ -29,7 +32,16 @@ const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'h
 type Hop = { url: string; method: string; headers: Record<string, string>; body?: string }
 type RawResponse = { statusCode: number; headers: http.IncomingHttpHeaders; text: string }
 
+/** How each request ended, for metrics: results made by `refused`, `timedOut` and `failed` are noted here. */
+const outcomes = new WeakMap<HttpResponseResult, OutboundHttpOutcome>()
+
 export async function performHttpRequest(spec: HttpRequestSpec, options: HttpRequestOptions): Promise<HttpResponseResult> {
+  const result = await sendFollowingRedirects(spec, options)
+  options.observe?.(outcomes.get(result) ?? 'response')
+  return result
+}
+
+async function sendFollowingRedirects(spec: HttpRequestSpec, options: HttpRequestOptions): Promise<HttpResponseResult> {
   const timeoutMs = spec.timeoutMs ?? options.defaultTimeoutMs
   const abort = new AbortController()
   const timer = setTimeout(() => abort.abort(), timeoutMs)
@@ -150,18 +162,23 @@ function parseJsonOrText(text: string): unknown {
 
 function refused(reason: string): HttpResponseResult {
   const message = `Security validation failed: ${reason}`
-  return { statusCode: 400, data: { message }, error: message }
+  return noted({ statusCode: 400, data: { message }, error: message }, 'refused')
 }
 
 function timedOut(timeoutMs: number): HttpResponseResult {
   const message = `Request timed out. (${timeoutMs / 1000}s)`
-  return { statusCode: 408, data: { message }, error: message }
+  return noted({ statusCode: 408, data: { message }, error: message }, 'timeout')
 }
 
 function failed(error: unknown): HttpResponseResult {
   const message = error instanceof Error ? error.message : String(error)
   const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined
-  return { statusCode: 500, data: code === undefined ? { message } : { message, code }, error: message }
+  return noted({ statusCode: 500, data: code === undefined ? { message } : { message, code }, error: message }, 'failed')
+}
+
+function noted(result: HttpResponseResult, outcome: OutboundHttpOutcome): HttpResponseResult {
+  outcomes.set(result, outcome)
+  return result
 }
 
 function withAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {

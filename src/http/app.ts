@@ -13,6 +13,7 @@ import { registerChatRoutes } from './routes/chat.js'
 import { registerCredentialsRoutes } from './routes/credentials.js'
 import { registerDocsRoutes } from './routes/docs.js'
 import { registerHealthRoutes } from './routes/health.js'
+import { type MetricsEndpoint, observeRequests, registerMetricsRoutes } from './routes/metrics.js'
 import { registerOpenApiRoutes } from './routes/openapi.js'
 import { registerResultRoutes } from './routes/results.js'
 import { registerSessionRoutes } from './routes/sessions.js'
@@ -21,6 +22,8 @@ import { registerTypebotRoutes } from './routes/typebots.js'
 import { registerUploadRoutes } from './routes/uploads.js'
 import { registerWebRoutes } from './routes/web.js'
 import { registerWorkspaceRoutes } from './routes/workspaces.js'
+
+export type { MetricsEndpoint }
 
 export type AppDeps = {
   store: Store
@@ -39,6 +42,8 @@ export type AppDeps = {
   now(): number
   /** Rate-limit hooks for the public upload routes (connected by the rate-limit setup). */
   uploadRateLimitHooks?: onRequestHookHandler[]
+  /** GET /api/metrics and the request timings behind it; undefined when metrics are off. */
+  metrics?: MetricsEndpoint
 }
 
 /**
@@ -64,6 +69,7 @@ export async function buildApp(deps: AppDeps) {
   app.setErrorHandler(handleError)
   app.setNotFoundHandler(notFoundHandler)
   acceptEmptyJsonBodies(app)
+  if (deps.metrics) observeRequests(app, deps.metrics)
 
   // Typebot's embeds run on customers' sites: the API answers any origin; allowedOrigins of a
   // typebot are enforced by the chat routes themselves (403 "Origin not allowed").
@@ -85,7 +91,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(
     async (api) => {
       const routes = api.withTypeProvider<ZodTypeProvider>()
-      registerHealthRoutes(routes)
+      registerHealthRoutes(routes, deps)
+      if (deps.metrics) registerMetricsRoutes(routes, deps.metrics)
       registerOpenApiRoutes(routes)
       registerWorkspaceRoutes(routes, deps)
       registerTypebotRoutes(routes, deps)

@@ -14,6 +14,7 @@ export const errorStatusTable: Record<ErrorCode, { status: number; wireCode: str
   CONFLICT: { status: 409, wireCode: 'CONFLICT' },
   PAYLOAD_TOO_LARGE: { status: 413, wireCode: 'PAYLOAD_TOO_LARGE' },
   TIMEOUT: { status: 408, wireCode: 'TIMEOUT' },
+  UNAVAILABLE: { status: 503, wireCode: 'SERVICE_UNAVAILABLE' },
   INTERNAL: { status: 500, wireCode: 'INTERNAL_SERVER_ERROR' },
 }
 

@@ -20,7 +20,19 @@ export type Database = {
   }
   collaborators: { typebot_id: string; user_id: string; type: string; created_at: string }
   typebot_versions: { id: string; typebot_id: string; kind: string; content: string; content_hash: string | null; created_at: string }
-  sessions: { id: string; typebot_id: string; state: string; row_version: number; created_at: string; updated_at: string }
+  sessions: {
+    id: string
+    typebot_id: string
+    state: string
+    row_version: number
+    created_at: string
+    updated_at: string
+    /** Who works on the session now, until when (epoch ms; PostgreSQL returns bigints as strings). */
+    lease_owner: string | null
+    lease_until: number | string | null
+    /** When the session expires (ISO), null when it never does; the sweeper deletes by it. */
+    expires_at: string | null
+  }
   results: {
     id: string
     typebot_id: string
@@ -61,6 +73,8 @@ export type Database = {
     created_at: string
     updated_at: string
   }
+  /** One row per background job that one process at a time may run (the sweeper). */
+  maintenance_leases: { name: string; owner: string; held_until: number | string }
   set_variable_history: { result_id: string; idx: number; block_id: string; variable_id: string; block_index: number; value: string }
   uploads: {
     id: string

@@ -1,8 +1,8 @@
 import { CompiledQuery, type Kysely } from 'kysely'
+import type pg from 'pg'
 import type { TurnRecords } from '../engine/types.js'
 import { AppError } from '../errors.js'
 import { newId } from '../ids.js'
-import { CommitBatcher } from './commit-batcher.js'
 import { type CredentialStore, KyselyCredentialStore } from './credential-store.js'
 import type { Database } from './database.js'
 import { replaceNul } from './replace-nul-plugin.js'
@@ -31,26 +31,33 @@ import type {
   TypebotRecord,
   WorkspaceRole,
 } from './store.js'
+import { createSweepStore, type SweepStore } from './sweep-store.js'
+import { createPostgresTurnPath, createSqliteTurnPath, type TurnPath } from './turn-path.js'
 import { KyselyUploadStore, type UploadStore } from './upload-store.js'
 import { isUniqueViolation, truncateDetails } from './write-rules.js'
-import { commitTurnInOneStatement } from './write-turn-postgres.js'
 
 export type KyselyStoreOptions = {
   /**
    * How turns are written. SQLite: the turns of concurrent requests are committed together (one
    * transaction, a savepoint each) by this writer; a commit costs far more than the writes in it
-   * on a file system, and SQLite has one writer anyway. PostgreSQL: a turn is one statement.
+   * on a file system, and SQLite has one writer anyway; session leases share those commits.
+   * PostgreSQL: a turn is one prepared statement, on the pool directly.
    */
-  turns: { dialect: 'sqlite'; writer: SqliteTurnWriter; checkpointer?: SqliteCheckpointer } | { dialect: 'postgres' }
+  turns: { dialect: 'sqlite'; writer: SqliteTurnWriter; checkpointer?: SqliteCheckpointer } | { dialect: 'postgres'; pool: pg.Pool }
+  /** The migrations of this build not yet run (readiness); the store caches an empty answer. */
+  checkMigrations?: () => Promise<string[]>
 }
 
 /** The one Store implementation over both dialects. */
 export class KyselyStore implements Store {
   readonly credentials: CredentialStore
-  /** SQLite only; PostgreSQL writes each turn in one statement. */
-  private readonly batcher: CommitBatcher | undefined
-  /** SQLite file only: WAL checkpoints in a worker thread instead of inside a commit. */
-  private readonly checkpointer: SqliteCheckpointer | undefined
+  readonly sweep: SweepStore
+  /** Session leases and turn writes: see turn-path.ts. */
+  private readonly turns: TurnPath
+  /** PostgreSQL only. */
+  private readonly pool: pg.Pool | undefined
+  private readonly checkMigrations: () => Promise<string[]>
+  private areMigrationsCurrent = false
   /** Compiled once: every chat turn reads its session, and building the query cost more than SQLite running it. */
   private readonly sessionByIdSql: string
   /** Parameters of such queries skip the plugins: PostgreSQL's NUL replacement is applied by hand. */
@@ -67,10 +74,13 @@ export class KyselyStore implements Store {
     this.credentials = new KyselyCredentialStore(db)
     this.sessionByIdSql = db.selectFrom('sessions').selectAll().where('id', '=', '').compile().sql
     this.toParameter = turns.dialect === 'postgres' ? replaceNul : (value) => value
+    this.sweep = createSweepStore(db, turns.dialect)
+    this.checkMigrations = options.checkMigrations ?? (async () => [])
     if (turns.dialect === 'sqlite') {
-      const checkpointer = turns.checkpointer
-      this.checkpointer = checkpointer
-      this.batcher = new CommitBatcher(turns.writer, checkpointer && (() => checkpointer.noteCommit()))
+      this.turns = createSqliteTurnPath(turns.writer, turns.checkpointer)
+    } else {
+      this.pool = turns.pool
+      this.turns = createPostgresTurnPath(turns.pool)
     }
   }
 
@@ -353,9 +363,20 @@ export class KyselyStore implements Store {
     return rows[0] && toSession(rows[0])
   }
 
-  async commitTurn(write: SessionWrite, records: TurnRecords, options: { lastChatSessionId?: string } = {}) {
-    if (this.batcher) return this.batcher.commit(write, records, options.lastChatSessionId)
-    return commitTurnInOneStatement(this.db, write, records, options.lastChatSessionId)
+  leaseSession(id: string, owner: string, ttlMs: number) {
+    return this.turns.leaseSession(id, owner, ttlMs)
+  }
+
+  renewSessionLease(id: string, owner: string, ttlMs: number) {
+    return this.turns.renewSessionLease(id, owner, ttlMs)
+  }
+
+  releaseSessionLease(id: string, owner: string) {
+    return this.turns.releaseSessionLease(id, owner)
+  }
+
+  commitTurn(write: SessionWrite, records: TurnRecords, options: { lastChatSessionId?: string } = {}) {
+    return this.turns.commitTurn(write, records, options)
   }
 
   async listSessionIdsOfTypebot(typebotId: string, options: { afterId?: string; limit: number }) {
@@ -463,9 +484,28 @@ export class KyselyStore implements Store {
     })
   }
 
+  async readiness() {
+    try {
+      await this.db.executeQuery(CompiledQuery.raw('select 1'))
+      // Once current, they stay current: a newer build's migrations do not make this one unready.
+      if (!this.areMigrationsCurrent) {
+        const pending = await this.checkMigrations()
+        if (pending.length > 0) return { isReady: false as const, reason: `migrations not applied: ${pending.join(', ')}` }
+        this.areMigrationsCurrent = true
+      }
+      return { isReady: true as const }
+    } catch {
+      return { isReady: false as const, reason: 'the database does not answer' }
+    }
+  }
+
+  poolStats() {
+    const { pool } = this
+    return pool && { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }
+  }
+
   async close() {
-    await this.batcher?.drain()
-    await this.checkpointer?.close()
+    await this.turns.close()
     await this.db.destroy()
   }
 

@@ -64,7 +64,10 @@ export function toVersion(row: Database['typebot_versions']): TypebotVersionReco
   }
 }
 
-export function toSession(row: Database['sessions']): SessionRecord {
+/** The columns a session record needs (a lease statement returns no more). */
+export type SessionRow = Pick<Database['sessions'], 'id' | 'typebot_id' | 'state' | 'row_version' | 'created_at' | 'updated_at'>
+
+export function toSession(row: SessionRow): SessionRecord {
   return {
     id: row.id,
     typebotId: row.typebot_id,

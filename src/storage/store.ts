@@ -9,6 +9,7 @@ import type { UploadStore } from './upload-store.js'
 export type { UploadRecord } from './upload-store.js'
 
 import type { CredentialStore } from './credential-store.js'
+import type { SweepStore } from './sweep-store.js'
 
 export type { CredentialStore, CredentialsRecord, SealedCredentialsRecord } from './credential-store.js'
 
@@ -97,8 +98,8 @@ export type LogRecord = {
 /** What one chat turn writes, atomically. `expectedRowVersion` guards against racing writers. */
 export type SessionWrite =
   | { kind: 'create'; session: { id: string; typebotId: string; state: CompactSessionState } }
-  | { kind: 'update'; sessionId: string; expectedRowVersion: number; state: CompactSessionState }
-  | { kind: 'delete'; sessionId: string; expectedRowVersion: number }
+  | { kind: 'update'; sessionId: string; expectedRowVersion: number; state: CompactSessionState; leaseOwner?: string }
+  | { kind: 'delete'; sessionId: string; expectedRowVersion: number; leaseOwner?: string }
 
 export type TypebotPatch = Partial<Pick<TypebotRecord, 'name' | 'publicId' | 'draft' | 'isArchived' | 'isClosed'>>
 
@@ -153,7 +154,18 @@ export interface Store {
 
   // sessions and results
   findSession(id: string): Promise<SessionRecord | undefined>
-  /** Writes the session and everything the turn produced in one transaction. Returns false on a version conflict. */
+  /**
+   * Reads a session and leases it to `owner` for `ttlMs`, in one statement: 'busy' while another owner
+   * holds a lease that has not run out, undefined when there is no such session. A write carrying the
+   * same `leaseOwner` releases it. See chat/session-lock.ts.
+   */
+  leaseSession(id: string, owner: string, ttlMs: number): Promise<SessionRecord | 'busy' | undefined>
+  renewSessionLease(id: string, owner: string, ttlMs: number): Promise<void>
+  releaseSessionLease(id: string, owner: string): Promise<void>
+  /**
+   * Writes the session and everything the turn produced in one transaction. Returns false on a version
+   * conflict. With `leaseOwner`, the write also releases that owner's lease.
+   */
   commitTurn(write: SessionWrite, records: TurnRecords, options?: { lastChatSessionId?: string }): Promise<boolean>
   /** Session ids of a typebot, for bulk updates, in pages. */
   listSessionIdsOfTypebot(typebotId: string, options: { afterId?: string; limit: number }): Promise<string[]>
@@ -174,6 +186,13 @@ export interface Store {
   listVisitedEdges(resultId: string): Promise<string[]>
   listSetVariableHistory(resultId: string): Promise<{ blockId: string; variableId: string; value: unknown; blockIndex: number }[]>
   deleteResults(typebotId: string, resultIds?: string[]): Promise<number>
+
+  /** Expired sessions and old results, for the sweeper. */
+  readonly sweep: SweepStore
+  /** Whether the database answers and every migration of this build has run (GET /api/readyz). */
+  readiness(): Promise<{ isReady: true } | { isReady: false; reason: string }>
+  /** PostgreSQL: the connection pool of this process (metrics); undefined on SQLite. */
+  poolStats(): { total: number; idle: number; waiting: number } | undefined
 
   close(): Promise<void>
 }

@@ -12,3 +12,8 @@ export function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown }).code
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
 }
+
+/** When a session written at `writtenAt` expires (its time to live runs from its last write); null: never. */
+export function expiresAtOf(state: { expiryTimeout?: number }, writtenAt: string): string | null {
+  return state.expiryTimeout === undefined ? null : new Date(Date.parse(writtenAt) + state.expiryTimeout).toISOString()
+}

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiClient } from '../helpers/api-client.js'
 import { importAndPublish } from '../helpers/chat-fixtures.js'
@@ -48,35 +49,89 @@ describe('racing replies and updates on one session', () => {
     expect(after.body.input.id).toBe('i-msg')
   })
 
-  it('holds with two server processes on one database', async () => {
-    const { database } = server.config
-    const child = await startChildServer({
-      DATABASE_URL: database.kind === 'sqlite' ? `file:${database.filename}` : database.connectionString,
-      ...(server.config.encryptionSecret ? { ENCRYPTION_SECRET: server.config.encryptionSecret } : {}),
-    })
+  it('two processes, 16 racing replies per session from each: every reply waits its turn, none fails, none is lost or doubled', async () => {
+    const child = await startChildServer(childEnvOf(server))
     try {
-      const chats = [createApiClient(server.url), createApiClient(child.url)]
-      const start = await chats[0]!('POST', '/v1/typebots/loop/startChat', { body: {} })
-      const { sessionId, resultId } = start.body
-      const requests = Array.from({ length: 20 }, (_, index) =>
-        chats[index % 2]!('POST', `/v1/sessions/${sessionId}/continueChat`, { body: { message: `p${index}` } }).then((answer) => ({
-          answer,
-          message: `p${index}`,
+      const chats = [createApiClient(server.url), createApiClient(child.url)] as const
+      const starts = await Promise.all([0, 1, 2].map(() => chats[0]('POST', '/v1/typebots/loop/startChat', { body: {} })))
+      const replies = starts.flatMap((start, session) =>
+        Array.from({ length: 32 }, (_, index) => ({
+          sessionId: String(start.body.sessionId),
+          message: `s${session}-${index}`,
+          chat: chats[index % 2]!,
         })),
       )
-      const updates = [createApiClient(child.url, owner.token), owner.call].map((client) =>
-        client('POST', `/v1/sessions/${sessionId}/updateTypebot`),
+      const updates = [createApiClient(child.url, owner.token), owner.call].flatMap((call) =>
+        starts.map((start) => call('POST', `/v1/sessions/${start.body.sessionId}/updateTypebot`)),
       )
-      const [results, updateAnswers] = await Promise.all([Promise.all(requests), Promise.all(updates)])
-      for (const { answer } of results) expect([200, 409]).toContain(answer.status)
-      for (const answer of updateAnswers) expect([200, 409]).toContain(answer.status)
-      const accepted = results.filter(({ answer }) => answer.status === 200).map(({ message }) => message)
-      expect(accepted.length).toBeGreaterThan(0)
-      expect([...(await answersOf(resultId))].sort()).toEqual([...accepted].sort())
-      const after = await chats[1]!('POST', `/v1/sessions/${sessionId}/continueChat`, { body: { message: 'after the storm' } })
-      expect(after.status).toBe(200)
+      const [answers, updateAnswers] = await Promise.all([
+        Promise.all(
+          replies.map(({ sessionId, message, chat }) => chat('POST', `/v1/sessions/${sessionId}/continueChat`, { body: { message } })),
+        ),
+        Promise.all(updates),
+      ])
+      expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200))
+      expect(updateAnswers.map((answer) => answer.status)).toEqual(updateAnswers.map(() => 200))
+      // Each reply ran on a state that held its own answer: the echo names it.
+      answers.forEach((answer, index) => {
+        expect(JSON.stringify(answer.body.messages)).toContain(`{"text":"${replies[index]!.message}"}`)
+      })
+      for (const [session, start] of starts.entries()) {
+        const sent = replies.filter((reply) => reply.sessionId === start.body.sessionId).map((reply) => reply.message)
+        expect([...(await answersOf(start.body.resultId))].sort()).toEqual(sent.sort())
+        expect(session).toBeGreaterThanOrEqual(0)
+      }
     } finally {
       await child.stop()
     }
   })
 })
+
+describe('a session another process works on', () => {
+  let impatient: TestServer
+  beforeAll(async () => {
+    impatient = await startTestServer({}, { sessionBusyWaitMs: 300 })
+    const user = await createTestUser(impatient)
+    await importAndPublish(user, [{ fixture: loopBot, publicId: 'loop' }])
+  })
+  afterAll(async () => impatient.close())
+
+  it('waits for the lease to be released, then answers', async () => {
+    const chat = createApiClient(server.url)
+    const { sessionId } = (await chat('POST', '/v1/typebots/loop/startChat', { body: {} })).body
+    expect(await server.store.leaseSession(sessionId, 'another-process', 60_000)).not.toBe('busy')
+    let isReleased = false
+    const reply = chat('POST', `/v1/sessions/${sessionId}/continueChat`, { body: { message: 'patient' } }).then((answer) => ({
+      answer,
+      wasReleasedFirst: isReleased,
+    }))
+    await sleep(200)
+    isReleased = true
+    await server.store.releaseSessionLease(sessionId, 'another-process')
+    const { answer, wasReleasedFirst } = await reply
+    expect(answer.status).toBe(200)
+    expect(wasReleasedFirst).toBe(true)
+  })
+
+  it('answers 409 only once the wait is over, and the session is unharmed', async () => {
+    const chat = createApiClient(impatient.url)
+    const { sessionId } = (await chat('POST', '/v1/typebots/loop/startChat', { body: {} })).body
+    await impatient.store.leaseSession(sessionId, 'a-stuck-process', 60_000)
+    const busy = await chat('POST', `/v1/sessions/${sessionId}/continueChat`, { body: { message: 'too soon' } })
+    expect(busy.status).toBe(409)
+    expect(busy.body).toEqual({ code: 'CONFLICT', message: 'The session is busy with another request; try again' })
+    await impatient.store.releaseSessionLease(sessionId, 'a-stuck-process')
+    const after = await chat('POST', `/v1/sessions/${sessionId}/continueChat`, { body: { message: 'now' } })
+    expect(after.status).toBe(200)
+    expect(JSON.stringify(after.body.messages)).toContain('{"text":"now"}')
+  })
+})
+
+/** What a second server process needs to share `target`'s database. */
+function childEnvOf(target: TestServer): Record<string, string> {
+  const { database, encryptionSecret } = target.config
+  return {
+    DATABASE_URL: database.kind === 'sqlite' ? `file:${database.filename}` : database.connectionString,
+    ...(encryptionSecret ? { ENCRYPTION_SECRET: encryptionSecret } : {}),
+  }
+}

@@ -120,7 +120,9 @@ describe('PUBLIC_URL', () => {
 describe('web routes and the OpenAPI document', () => {
   it('keeps pages out of the API document', async () => {
     const openapi = JSON.parse(await (await get('/api/openapi.json')).text()) as { paths: Record<string, unknown> }
-    expect(Object.keys(openapi.paths).filter((path) => !path.startsWith('/api/v') && path !== '/api/healthz')).toEqual([])
+    expect(
+      Object.keys(openapi.paths).filter((path) => !path.startsWith('/api/v') && !['/api/healthz', '/api/readyz'].includes(path)),
+    ).toEqual([])
   })
 
   it('serves the API reference page', async () => {

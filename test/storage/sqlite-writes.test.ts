@@ -84,6 +84,39 @@ describe('SQLite group commit', () => {
     expect((await store.listAnswers(resultIds[2]!)).map((answer) => answer.content)).toEqual(['answer 2'])
   })
 
+  it('waits for another process holding the write lock without stopping its own event loop', async () => {
+    const filename = temporaryFile()
+    const { store } = await openStore(filename)
+    // Another process's connection, holding the write lock.
+    const other = new SqliteDatabase(filename)
+    cleanups.push(() => {
+      if (other.open) other.close()
+    })
+    other.exec('BEGIN IMMEDIATE')
+    const sessionId = newId()
+    let isTurnDone = false
+    const turn = store
+      .commitTurn(
+        { kind: 'create', session: { id: sessionId, typebotId: 't', state: state('after the lock') } },
+        answerRecords(newId(), 'x'),
+      )
+      .then((isWritten) => {
+        isTurnDone = true
+        return isWritten
+      })
+    // Timers still fire while the turn waits: better-sqlite3 would otherwise wait inside the call.
+    let ticks = 0
+    for (let index = 0; index < 5; index++) {
+      await sleep(10)
+      ticks++
+    }
+    expect(ticks).toBe(5)
+    expect(isTurnDone).toBe(false)
+    other.exec('COMMIT')
+    expect(await turn).toBe(true)
+    expect((await store.findSession(sessionId))?.state.currentBlockId).toBe('after the lock')
+  })
+
   it('waits for a transaction open on the shared connection instead of joining it', async () => {
     const { store, db } = await openStore(temporaryFile())
     const sessionId = newId()

@@ -1,0 +1,36 @@
+/**
+ * What the app counts, in its own words: chat, sandbox, outgoing HTTP and the sweeper call these, and
+ * know nothing of Prometheus. `noMetrics` is what they get when metrics are off (the default).
+ */
+export type Metrics = {
+  /** A chat turn was written: `start` (startChat, preview included) or `continue`. */
+  turn(kind: 'start' | 'continue'): void
+  sessionStarted(): void
+  /** A conversation reached its end (its session is deleted, its result completed). */
+  sessionCompleted(): void
+  /** The sweeper deleted this many expired sessions. */
+  sessionsExpired(count: number): void
+  /** The sweeper deleted this many results past their retention. */
+  resultsDeleted(count: number): void
+  /** One call of user JavaScript, as the sandbox's worker pool reports it. */
+  sandboxCall(outcome: SandboxOutcome): void
+  /** One HTTP request of an HTTP request block or a server script, by how it ended. */
+  outboundHttp(outcome: OutboundHttpOutcome): void
+}
+
+/** `memory`: over its memory limit; `busy`: the pool's queue was full; `crashed`: the worker died. */
+export type SandboxOutcome = 'ok' | 'error' | 'timeout' | 'memory' | 'busy' | 'crashed'
+/** `response`: the target answered (any status); `refused`: the SSRF guard said no; `failed`: DNS, connection, size. */
+export type OutboundHttpOutcome = 'response' | 'refused' | 'timeout' | 'failed'
+
+const ignore = () => undefined
+
+export const noMetrics: Metrics = {
+  turn: ignore,
+  sessionStarted: ignore,
+  sessionCompleted: ignore,
+  sessionsExpired: ignore,
+  resultsDeleted: ignore,
+  sandboxCall: ignore,
+  outboundHttp: ignore,
+}
