@@ -11,6 +11,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     isolate: false,
+    globalSetup: ['test/helpers/postgres-schemas.global.ts'],
     projects: [
       {
         extends: true,

@@ -72,7 +72,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const url = `file:${join(dir, 'botflow.sqlite')}`
     return { url, env: { DATABASE_URL: url }, drop: async () => rmSync(dir, { recursive: true, force: true }) }
   }
-  const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`
+  // Under vitest the run's global set-up names the schemas and drops them all at the end
+  // (test/helpers/postgres-schemas.global.ts); elsewhere each schema goes with its database.
+  const runPrefix = process.env.BOTFLOW_TEST_SCHEMA_PREFIX
+  const schema = `${runPrefix ?? 't_'}${process.pid}_${Math.random().toString(36).slice(2, 10)}`
   const admin = new pg.Client({ connectionString: postgresUrl })
   await admin.connect()
   await admin.query(`create schema ${schema}`)
@@ -83,6 +86,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url: url.toString(),
     env: { DATABASE_URL: url.toString(), ENCRYPTION_SECRET: testEncryptionSecret },
     async drop() {
+      if (runPrefix) return
       const client = new pg.Client({ connectionString: postgresUrl })
       await client.connect()
       await client.query(`drop schema if exists ${schema} cascade`)
