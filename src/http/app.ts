@@ -4,10 +4,12 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions, type onReques
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { ChatService } from '../chat/chat-service.js'
 import type { SecretCipher } from '../credentials/secret-cipher.js'
+import { AppError } from '../errors.js'
 import { OneLineRequestLog } from '../logging/one-line-request-log.js'
 import type { Store } from '../storage/store.js'
 import type { FileStorage } from '../uploads/file-storage.js'
 import { handleError, notFoundHandler } from './error-handler.js'
+import { exceedsJsonDepth, maxJsonDepth } from './json-depth.js'
 import { registerApiTokenRoutes } from './routes/api-tokens.js'
 import { registerChatRoutes } from './routes/chat.js'
 import { registerCredentialsRoutes } from './routes/credentials.js'
@@ -68,7 +70,7 @@ export async function buildApp(deps: AppDeps) {
   app.setSerializerCompiler(serializerCompiler)
   app.setErrorHandler(handleError)
   app.setNotFoundHandler(notFoundHandler)
-  acceptEmptyJsonBodies(app)
+  parseJsonBodies(app)
   if (deps.metrics) observeRequests(app, deps.metrics)
 
   // Typebot's embeds run on customers' sites: the API answers any origin; allowedOrigins of a
@@ -111,12 +113,17 @@ export async function buildApp(deps: AppDeps) {
   return app
 }
 
-/** Typebot accepts a POST with no body or an empty one as "no fields"; so do we. */
-function acceptEmptyJsonBodies(app: FastifyInstance) {
+/**
+ * The one JSON parser. Typebot accepts a POST with no body or an empty one as "no fields"; so do
+ * we. Bodies nested deeper than `maxJsonDepth` are refused before parsing, so no recursive code
+ * (validation, serialization, the engine) ever sees one.
+ */
+function parseJsonBodies(app: FastifyInstance) {
   const parseJson = app.getDefaultJsonParser('error', 'error')
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body.toString()
     if (text.trim() === '') return done(null, {})
+    if (exceedsJsonDepth(text)) return done(new AppError('INVALID_REQUEST', `JSON nested deeper than ${maxJsonDepth} levels`))
     return parseJson(request, text, done)
   })
   app.addHook('preValidation', async (request) => {
