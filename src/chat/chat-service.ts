@@ -3,6 +3,7 @@
  * run the engine, perform the effects it asks for, save everything in one transaction.
  * Both the HTTP routes and the CLI go through this service.
  */
+import { findTypebotAccess } from '../access.js'
 import type { Config } from '../config.js'
 import type { SecretCipher } from '../credentials/secret-cipher.js'
 import { createEmailSender } from '../effects/email/send-email.js'
@@ -128,11 +129,16 @@ function toChatService(context: ChatContext, sandbox: Sandbox) {
   }
 }
 
-/** Typebot links reach typebots of the session's own workspace only: the draft in preview, else the published version. */
+/**
+ * Typebot links reach typebots of the session's own workspace only: the published version, or in
+ * preview the draft, when the user who started the preview may read it. A preview without a
+ * user (started before previews recorded one) links to no other typebot.
+ */
 async function loadLinkedTypebot(context: ChatContext, request: Extract<EffectRequest, { type: 'loadTypebot' }>) {
   if (request.isPreview) {
     const typebot = await context.store.findTypebot(request.typebotId)
-    if (!typebot || typebot.workspaceId !== request.workspaceId || typebot.isArchived) return undefined
+    if (!typebot || typebot.workspaceId !== request.workspaceId || typebot.isArchived || !request.userId) return undefined
+    if ((await findTypebotAccess(context.store, { id: request.userId }, typebot)) === 'none') return undefined
     return loadDraftVersion(context, typebot)
   }
   const typebot = await context.store.findTypebotHeader(request.typebotId)

@@ -20,7 +20,8 @@ export async function executeWebhook(
 ) {
   const typebot = await context.store.findTypebotHeader(input.typebotId)
   if (!typebot) throw new AppError('NOT_FOUND', 'Typebot not found')
-  await assertTypebotAccess(context.store, user, typebot, 'read')
+  // Resuming a live conversation changes it: write access, as for updating a session.
+  await assertTypebotAccess(context.store, user, typebot, 'write')
   const result = await context.store.findResult(input.resultId)
   if (!result || result.typebotId !== typebot.id || !result.lastChatSessionId) throw new AppError('NOT_FOUND', 'No chat session found')
   const sessionId = result.lastChatSessionId

@@ -1,4 +1,4 @@
-import { assertTypebotAccess } from '../access.js'
+import { assertSessionTypebotAccess } from '../access.js'
 import type { Block } from '../engine/types.js'
 import { AppError } from '../errors.js'
 import type { UserRecord } from '../storage/store.js'
@@ -10,7 +10,7 @@ export async function describeSession(context: ChatContext, user: UserRecord, se
   const session = await findLiveSession(context, sessionId, 'Session not found')
   const typebot = await context.store.findTypebotHeader(session.typebotId)
   if (!typebot) throw new AppError('NOT_FOUND', 'Typebot not found')
-  await assertTypebotAccess(context.store, user, typebot, 'read')
+  await assertSessionTypebotAccess(context.store, user, typebot, 'read')
   const state = await readStoredState(context, session.state)
   const top = state.typebotsQueue[0]
   const root = state.typebotsQueue.at(-1)

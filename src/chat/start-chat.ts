@@ -61,9 +61,7 @@ export async function startPreviewChat(
 ): Promise<StartChatResponse> {
   const typebot = await context.store.findTypebot(typebotId)
   if (!typebot || typebot.isArchived) throw new AppError('NOT_FOUND', 'Typebot not found')
-  await assertTypebotAccess(context.store, user, typebot, 'read').catch(() => {
-    throw new AppError('NOT_FOUND', 'Typebot not found')
-  })
+  await assertTypebotAccess(context.store, user, typebot, 'read')
   const loaded = await loadDraftVersion(context, typebot)
   const params: StartParams = {
     loaded,
@@ -77,11 +75,13 @@ export async function startPreviewChat(
     isOnlyRegistering: body.isOnlyRegistering,
     textBubbleContentFormat: body.textBubbleContentFormat,
     limits: engineLimitsOf(context),
+    previewUserId: user.id,
   }
   const requestedId = body.isOnlyRegistering ? undefined : body.sessionId
   const existing = requestedId ? await context.store.findSession(requestedId) : undefined
-  // Typebot lets any caller overwrite any session by id; we only let a preview replace a preview of the same typebot.
-  if (existing && (!existing.state.isPreview || existing.typebotId !== typebot.id)) {
+  // Typebot lets any caller overwrite any session by id; we only let a user restart their own
+  // preview of the same typebot. Any other id gets one answer, saying nothing about whose it is.
+  if (existing && (!existing.state.isPreview || existing.typebotId !== typebot.id || existing.state.previewUserId !== user.id)) {
     throw new AppError('CONFLICT', 'This session id belongs to another session')
   }
   const turn = await driveEffects(startSession(params, context.env), context.perform, context.turnLimits)

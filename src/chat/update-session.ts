@@ -1,4 +1,4 @@
-import { assertTypebotAccess } from '../access.js'
+import { assertSessionTypebotAccess, assertTypebotAccess } from '../access.js'
 import type { CompactSessionState, LoadedTypebot, StoredSessionState } from '../engine/types.js'
 import { updateTypebotInSession } from '../engine/update-typebot.js'
 import { AppError } from '../errors.js'
@@ -34,7 +34,7 @@ export async function updateSessionTypebot(context: ChatContext, user: UserRecor
 async function checkAccessAndTarget(context: ChatContext, user: UserRecord, session: SessionRecord) {
   const typebot = await context.store.findTypebotHeader(session.typebotId)
   if (!typebot) throw new AppError('NOT_FOUND', 'Typebot not found')
-  await assertTypebotAccess(context.store, user, typebot, 'write')
+  await assertSessionTypebotAccess(context.store, user, typebot, 'write')
   return { typebot, target: await loadTargetVersion(context, typebot, session.state) }
 }
 

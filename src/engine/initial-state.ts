@@ -31,6 +31,7 @@ export function createInitialState(params: StartParams): SessionState {
     version: 'botflow-1',
     workspaceId: params.workspaceId,
     isPreview,
+    ...(isPreview && params.previewUserId ? { previewUserId: params.previewUserId } : {}),
     typebotsQueue: [
       {
         typebotId: typebot.id,

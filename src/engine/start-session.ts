@@ -39,6 +39,8 @@ export type StartParams = {
   isStreamEnabled?: boolean
   /** Build the initial state, run nothing. */
   isOnlyRegistering?: boolean
+  /** Preview only: who starts it (kept in the state as `previewUserId`). */
+  previewUserId?: string
   textBubbleContentFormat: TextBubbleContentFormat
   limits?: EngineLimits
 }

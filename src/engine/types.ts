@@ -100,6 +100,11 @@ export type SessionState = {
    * only when Stripe says this one succeeded (clients only say "Success").
    */
   pendingPayment?: { blockId: string; paymentIntentId: string; credentialsId: string; mode: 'live' | 'test' }
+  /**
+   * Preview only: the user who started the session. Typebot links open only drafts this user may
+   * read, and only this user may restart the session by its id.
+   */
+  previewUserId?: string
 }
 
 /**
@@ -217,7 +222,8 @@ export type HttpRequestSpec = {
 /** Requests the engine yields to the shell; each resumes the generator with its `*Result`. */
 export type EffectRequest =
   | { type: 'httpRequest'; request: HttpRequestSpec }
-  | { type: 'loadTypebot'; typebotId: string; isPreview: boolean; workspaceId: string }
+  /** `userId`: in preview, whose read access the linked draft needs (the session's `previewUserId`). */
+  | { type: 'loadTypebot'; typebotId: string; isPreview: boolean; workspaceId: string; userId?: string }
   | { type: 'runServerScript'; content: string; variables: { id: string; name: string; value: unknown }[] }
   | { type: 'loadHistory'; resultId: string }
   | {

@@ -68,10 +68,10 @@ describe('workspaces', () => {
     })
   })
 
-  it('refuses outsiders with 403 and answers 404 for an unknown workspace', async () => {
+  it('answers outsiders 404, as for an unknown workspace', async () => {
     const outsider = await createTestUser(server, 'outsider@example.com')
-    expect((await call('GET', `/v1/workspaces/${owner.workspaceId}`, { token: outsider.token })).status).toBe(403)
-    expect((await call('GET', `/v1/workspaces/${owner.workspaceId}/members`, { token: outsider.token })).status).toBe(403)
+    expect((await call('GET', `/v1/workspaces/${owner.workspaceId}`, { token: outsider.token })).status).toBe(404)
+    expect((await call('GET', `/v1/workspaces/${owner.workspaceId}/members`, { token: outsider.token })).status).toBe(404)
     expect((await call('GET', '/v1/workspaces/unknown/members', { token: outsider.token })).status).toBe(404)
   })
 })

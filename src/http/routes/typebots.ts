@@ -1,4 +1,4 @@
-import { assertWorkspaceRole } from '../../access.js'
+import { assertCanGrantCollaboration, assertWorkspaceRole } from '../../access.js'
 import { AppError } from '../../errors.js'
 import {
   addCollaboratorRequestSchema,
@@ -278,7 +278,8 @@ export function registerTypebotRoutes(app: TypedApp, deps: AppDeps) {
       ...protectedRoute,
       schema: {
         summary: 'Add a collaborator',
-        description: 'Shares the typebot with a user (created when there is none with this email); replaces their previous type.',
+        description:
+          'Shares the typebot with a user (created when there is none with this email); replaces their previous type. Only workspace ADMINs and FULL_ACCESS collaborators manage collaborators.',
         tags,
         security: bearerSecurity,
         params: typebotParamsSchema,
@@ -287,7 +288,9 @@ export function registerTypebotRoutes(app: TypedApp, deps: AppDeps) {
       },
     },
     async (request) => {
-      const typebot = await requireTypebotAccess(store, guard.userOf(request), request.params.typebotId, 'write')
+      const user = guard.userOf(request)
+      const typebot = await requireTypebotAccess(store, user, request.params.typebotId, 'read')
+      await assertCanGrantCollaboration(store, user, typebot, request.body.type)
       return { collaborator: toCollaborator(await addCollaborator(store, { typebotId: typebot.id, ...request.body })) }
     },
   )

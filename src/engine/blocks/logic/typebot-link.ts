@@ -25,6 +25,7 @@ export const typebotLinkHandler: ExecutableHandler<TypebotLinkBlock> = {
         typebotId,
         isPreview: ctx.state.isPreview,
         workspaceId: ctx.state.workspaceId,
+        userId: ctx.state.previewUserId,
       }
       if (result.type !== 'loadTypebot' || !result.loaded) return failure(`Typebot with ID ${typebotId} not found`)
       linked = result.loaded
