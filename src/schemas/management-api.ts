@@ -5,6 +5,7 @@
  * handlers (it migrates older exports first), so request schemas only type the top level.
  */
 import { z } from 'zod'
+import { findPublicIdProblem } from '../typebots/public-id.js'
 
 const timestampSchema = z.iso.datetime().describe('ISO 8601 date-time')
 const looseRecordSchema = z.looseObject({})
@@ -57,10 +58,15 @@ export const listMembersResponseSchema = z.object({
 
 // ---------------------------------------------------------------- typebots
 
+// Checked where a client sets it, not in the stored document: a typebot that already holds an id
+// refused today stays editable.
 const publicIdSchema = z
   .string()
-  .regex(/^[a-zA-Z0-9-.]+$/, 'A public id may only hold letters, digits, "-" and "."')
-  .describe('Identifier in public URLs (startChat); unique across the server')
+  .superRefine((publicId, context) => {
+    const problem = findPublicIdProblem(publicId)
+    if (problem) context.addIssue({ code: 'custom', message: problem })
+  })
+  .describe('Identifier in public URLs (startChat, the chat page); unique across the server; not api, not starting with "."')
 
 /** Top-level fields a client may set on create and PATCH; anything else is ignored, as in Typebot. */
 const typebotFieldsShape = {

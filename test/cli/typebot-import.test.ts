@@ -79,6 +79,14 @@ describe('botflow typebot import', () => {
     expect((await get(`/v1/typebots?workspaceId=${workspaceId}`)).body.typebots).toHaveLength(before)
   })
 
+  it('exits 2 for a reserved public id, storing nothing', async () => {
+    const before = (await get(`/v1/typebots?workspaceId=${workspaceId}`)).body.typebots.length
+    const run = await cli.run(['typebot', 'import', writeJson('api.json', helloTypebot), '--workspace', workspaceId, '--public-id', 'api'])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('reserved')
+    expect((await get(`/v1/typebots?workspaceId=${workspaceId}`)).body.typebots).toHaveLength(before)
+  })
+
   it('lists unsupported blocks as warnings on stderr', async () => {
     const groups = [{ ...helloTypebot.groups[0], blocks: [...helloTypebot.groups[0]!.blocks, { id: 'qr', type: 'qr-code' }] }]
     const run = await cli.run(['typebot', 'import', writeJson('qr.json', { ...helloTypebot, groups }), '--workspace', workspaceId])

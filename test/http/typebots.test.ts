@@ -204,6 +204,22 @@ describe('reading, listing and updating', () => {
     expect(response.body.issues).toContainEqual(expect.objectContaining({ path: ['typebot', 'publicId'] }))
   })
 
+  it.each(['api', 'API', '.', '..', '.well-known', 'favicon.ico', 'robots.txt'])(
+    'refuses the reserved public id %s on create and update, and keeps the old one',
+    async (publicId) => {
+      const created = await importHello()
+      const response = await call('PATCH', `/v1/typebots/${created.id}`, { token: owner.token, body: { typebot: { publicId } } })
+      expect(response.status).toBe(400)
+      expect(response.body.issues).toContainEqual(expect.objectContaining({ path: ['typebot', 'publicId'] }))
+      expect((await call('GET', `/v1/typebots/${created.id}`, { token: owner.token })).body.typebot.publicId).toBeNull()
+      const made = await call('POST', '/v1/typebots', {
+        token: owner.token,
+        body: { workspaceId: owner.workspaceId, typebot: { publicId } },
+      })
+      expect(made.status).toBe(400)
+    },
+  )
+
   it('answers 409 for a stale updatedAt unless overwrite is set', async () => {
     const created = await importHello()
     await call('PATCH', `/v1/typebots/${created.id}`, { token: owner.token, body: { typebot: { name: 'Newer' } } })

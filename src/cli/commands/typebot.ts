@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { AppError } from '../../errors.js'
 import { importTypebot } from '../../typebots/import-typebot.js'
+import { findPublicIdProblem } from '../../typebots/public-id.js'
 import { publishTypebot } from '../../typebots/publish-typebot.js'
 import { type CliCommand, parseCommandArgs, readSubcommand, requireOption, UsageError } from '../cli-command.js'
 import { withStore } from '../with-store.js'
@@ -16,7 +17,7 @@ workspace and prints its id. Blocks botflow does not run are kept and listed on 
 
 Options:
   --workspace <id>    the workspace to import into (required)
-  --public-id <id>    the public id to chat with it (letters, digits, "-" and ".")
+  --public-id <id>    the public id to chat with it (letters, digits, "-" and "."; not api, not starting with ".")
   --publish           publish it right away
 `,
   async run(args, io) {
@@ -34,8 +35,8 @@ Options:
     if (file === undefined) throw new UsageError('Missing argument')
     const workspaceId = requireOption(parsed.values.workspace, 'workspace')
     const publicId = parsed.values['public-id']
-    if (publicId !== undefined && !/^[a-zA-Z0-9-.]+$/.test(publicId))
-      throw new UsageError(`Invalid --public-id '${publicId}': only letters, digits, "-" and "." are allowed`)
+    const publicIdProblem = publicId === undefined ? undefined : findPublicIdProblem(publicId)
+    if (publicIdProblem) throw new UsageError(`Invalid --public-id '${publicId}': ${publicIdProblem}`)
     const typebot = await readTypebotFile(file)
     const imported = await withStore(io.env, async (store) => {
       if (!(await store.findWorkspace(workspaceId))) throw new AppError('NOT_FOUND', `Workspace ${workspaceId} not found`)
