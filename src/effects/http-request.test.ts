@@ -238,7 +238,7 @@ describe('performHttpRequest SSRF protection', () => {
     ['a private address', 'http://10.0.0.1/internal', 'private address 10.0.0.1 is not allowed'],
     ['a 172.16/12 address', 'http://172.20.1.1/', 'private address 172.20.1.1 is not allowed'],
     ['a 192.168/16 address', 'http://192.168.1.1/', 'private address 192.168.1.1 is not allowed'],
-    ['the cloud metadata address', 'http://169.254.169.254/latest/meta-data/', 'linkLocal address 169.254.169.254 is not allowed'],
+    ['the cloud metadata address', 'http://169.254.169.254/latest/meta-data/', 'cloud metadata address 169.254.169.254 is not allowed'],
     ['the unspecified address', 'http://0.0.0.0/', 'unspecified address 0.0.0.0 is not allowed'],
     ['the IPv6 loopback', 'http://[::1]/', 'loopback address ::1 is not allowed'],
     ['an IPv6 unique local address', 'http://[fd00::1]/', 'uniqueLocal address fd00::1 is not allowed'],
@@ -290,6 +290,39 @@ describe('performHttpRequest SSRF protection', () => {
     )
     expect(result.statusCode).toBe(400)
     expect(result.error).toMatch(/^Security validation failed: internal\.example\.com resolves to a blocked address/)
+  })
+
+  it.each([
+    ['http://169.254.169.254/latest/meta-data/', '169.254.169.254'],
+    ['http://2852039166/latest/meta-data/', '169.254.169.254'],
+    ['http://[::ffff:169.254.169.254]/', '169.254.169.254'],
+    ['http://[::ffff:a9fe:a9fe]/', '169.254.169.254'],
+    ['http://[64:ff9b::a9fe:a9fe]/', '169.254.169.254'],
+    ['http://[fd00:ec2::254]/latest/meta-data/', 'fd00:ec2::254'],
+    ['http://169.254.170.2/v2/credentials', '169.254.170.2'],
+    ['http://100.100.100.200/latest/meta-data/', '100.100.100.200'],
+    ['http://192.0.0.192/opc/v2/instance/', '192.0.0.192'],
+  ])('refuses the metadata address %s even with private targets allowed', async (url, address) => {
+    const result = await performHttpRequest({ url, method: 'GET', headers: {} }, local)
+    expect(result.error).toBe(`Security validation failed: cloud metadata address ${address} is not allowed`)
+  })
+
+  it.each(['http://instance-data/latest/meta-data/', 'http://metadata.google.internal/computeMetadata/v1/'])(
+    'refuses the metadata host %s even with private targets allowed',
+    async (url) => {
+      const result = await performHttpRequest({ url, method: 'GET', headers: {} }, local)
+      expect(result.error).toMatch(/^Security validation failed: Host .* is blocked$/)
+    },
+  )
+
+  it('refuses a trusted host name that resolves to a metadata address', async () => {
+    const result = await performHttpRequest(
+      { url: 'http://innocent.example.com/', method: 'GET', headers: {} },
+      { ...local, resolveHost: async () => [{ address: '169.254.169.254', family: 4 }] },
+    )
+    expect(result.error).toBe(
+      'Security validation failed: innocent.example.com resolves to a blocked address (cloud metadata address 169.254.169.254 is not allowed)',
+    )
   })
 
   it('checks every redirect target: an allowed server cannot bounce the request to a private address', async () => {

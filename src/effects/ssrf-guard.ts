@@ -31,7 +31,28 @@ const resolveWithSystem: HostResolver = (hostName) => dnsLookup(hostName, { all:
 const GLOBAL_UNICAST_V6 = ipaddr.IPv6.parse('2000::')
 
 /** Cloud metadata endpoints: refused even when private targets are allowed. */
-const METADATA_HOST_NAMES = new Set(['metadata.google.internal', 'metadata.goog', 'metadata'])
+const METADATA_HOST_NAMES = new Set([
+  'metadata.google.internal',
+  'metadata.goog',
+  'metadata',
+  'instance-data',
+  'instance-data.ec2.internal',
+])
+
+/**
+ * Cloud metadata and credential addresses: AWS/GCP/Azure/OpenStack/DigitalOcean (169.254.169.254,
+ * AWS also over IPv6), AWS ECS task and EKS pod identity credentials, Alibaba, Oracle. Refused
+ * whatever `ALLOW_PRIVATE_HTTP_TARGETS` or the trusted origins say: they hand out the machine's
+ * credentials to whoever asks.
+ */
+const METADATA_ADDRESSES = new Set(
+  ['169.254.169.254', '169.254.170.2', '169.254.170.23', '100.100.100.200', '192.0.0.192', 'fd00:ec2::254', 'fd00:ec2::23'].map((address) =>
+    ipaddr.parse(address).toNormalizedString(),
+  ),
+)
+
+/** IPv6 prefix of NAT64 (RFC 6052): its last 32 bits are an IPv4 address the gateway connects to. */
+const NAT64_PREFIX = ipaddr.IPv6.parse('64:ff9b::')
 
 /** Checks the URL and its host, then resolves and checks every address of the host. */
 export async function checkTarget(rawUrl: string, policy: SsrfPolicy): Promise<TargetCheck> {
@@ -40,7 +61,7 @@ export async function checkTarget(rawUrl: string, policy: SsrfPolicy): Promise<T
   const { url, hostName, isTrusted } = urlCheck
 
   if (isIP(hostName)) {
-    const reason = isTrusted ? undefined : findAddressProblem(hostName)
+    const reason = findMetadataProblem(hostName) ?? (isTrusted ? undefined : findAddressProblem(hostName))
     if (reason) return { status: 'refused', reason }
     return { status: 'allowed', url, addresses: [{ address: hostName, family: isIP(hostName) === 6 ? 6 : 4 }] }
   }
@@ -52,11 +73,9 @@ export async function checkTarget(rawUrl: string, policy: SsrfPolicy): Promise<T
     return { status: 'unresolved', error: error instanceof Error ? error : new Error(String(error)) }
   }
   if (resolved.length === 0) return { status: 'unresolved', error: new Error(`No address found for ${hostName}`) }
-  if (!isTrusted) {
-    for (const { address } of resolved) {
-      const reason = findAddressProblem(address)
-      if (reason) return { status: 'refused', reason: `${hostName} resolves to a blocked address (${reason})` }
-    }
+  for (const { address } of resolved) {
+    const reason = findMetadataProblem(address) ?? (isTrusted ? undefined : findAddressProblem(address))
+    if (reason) return { status: 'refused', reason: `${hostName} resolves to a blocked address (${reason})` }
   }
   return {
     status: 'allowed',
@@ -114,6 +133,22 @@ function looksLikeEncodedIp(host: string): boolean {
   const isNumeric = parts.every((part) => /^(0x[0-9a-f]*|\d+)$/.test(part))
   // Octal (`0177.0.0.1`), hex (`0x7f.1`) or shortened (`127.1`) dotted forms.
   return isNumeric && (parts.length < 4 || parts.some((part) => /^0[0-9x]/.test(part)))
+}
+
+/** A cloud metadata address, also written as IPv4-mapped IPv6 or behind the NAT64 prefix. */
+export function findMetadataProblem(address: string): string | undefined {
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6
+  try {
+    parsed = ipaddr.process(address)
+  } catch {
+    return undefined
+  }
+  const candidates = [parsed]
+  if (parsed instanceof ipaddr.IPv6 && parsed.match(NAT64_PREFIX, 96)) {
+    candidates.push(ipaddr.fromByteArray(parsed.toByteArray().slice(12)))
+  }
+  const metadata = candidates.find((candidate) => METADATA_ADDRESSES.has(candidate.toNormalizedString()))
+  return metadata ? `cloud metadata address ${metadata.toString()} is not allowed` : undefined
 }
 
 /**

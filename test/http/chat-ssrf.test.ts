@@ -70,3 +70,25 @@ describe('ssrf-test.json with private targets refused', () => {
     expect(fetched.body.logs[0].description).toMatch(/^Security validation failed/)
   })
 })
+
+describe('cloud metadata addresses with ALLOW_PRIVATE_HTTP_TARGETS=true', () => {
+  let permissive: TestServer
+
+  beforeAll(async () => {
+    permissive = await startTestServer({ ALLOW_PRIVATE_HTTP_TARGETS: 'true' })
+    await importAndPublish(await createTestUser(permissive), [{ fixture: 'ssrf-test.json', publicId: 'ssrf-test' }])
+  })
+  afterAll(async () => permissive.close())
+
+  it.each(['http://169.254.169.254/latest/meta-data/', 'http://[fd00:ec2::254]/latest/meta-data/', 'http://[::ffff:169.254.169.254]/'])(
+    'still refuses %s',
+    async (url) => {
+      const { reply } = await startConversation(createChatClient(createApiClient(permissive.url)), 'ssrf-test')
+      const fetched = await reply(url)
+      expect(textsOf(fetched)[0]).toMatch(/^Status: 400 — Response: /)
+      expect(fetched.body.logs).toEqual([
+        expect.objectContaining({ status: 'error', description: expect.stringMatching(/cloud metadata address .* is not allowed/) }),
+      ])
+    },
+  )
+})
