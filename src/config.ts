@@ -1,3 +1,5 @@
+import { isIP } from 'node:net'
+import ipaddr from 'ipaddr.js'
 import { z } from 'zod'
 
 const databaseUrlSchema = z.string().refine((url) => /^(postgres|postgresql):\/\//.test(url) || url.startsWith('file:'), {
@@ -8,6 +10,29 @@ const databaseUrlSchema = z.string().refine((url) => /^(postgres|postgresql):\/\
 export const workersSchema = z.union([z.literal('auto'), z.coerce.number().int().min(1).max(256)])
 
 const booleanString = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1')
+const onOffString = z.enum(['on', 'off', 'true', 'false', '1', '0']).transform((value) => ['on', 'true', '1'].includes(value))
+const positiveInt = z.coerce.number().int().positive()
+
+/** The named rate limits, in requests per minute (see `http/rate-limit-hooks.ts` for what each counts). */
+export const rateLimitNames = ['newSessionsPerIp', 'repliesPerIp', 'repliesPerSession', 'clientLogsPerIp', 'uploadsPerIp'] as const
+export type RateLimitName = (typeof rateLimitNames)[number]
+
+/**
+ * Fastify's `trustProxy`: false, true (every hop), or the proxies' addresses / CIDRs. No hop count:
+ * Fastify dropped it, as it cannot tell a proxy from a client that connects directly.
+ */
+export type TrustProxy = boolean | string[]
+
+const proxyRanges = new Set(['loopback', 'linklocal', 'uniquelocal'])
+const trustProxySchema = z.string().transform((value, context): TrustProxy => {
+  if (value === 'false') return false
+  if (value === 'true') return true
+  const addresses = value.split(',').map((part) => part.trim())
+  const isValid = (part: string) => isIP(part) !== 0 || ipaddr.isValidCIDR(part) || proxyRanges.has(part)
+  if (addresses.every(isValid)) return addresses
+  context.addIssue({ code: 'custom', message: 'must be true, false, or a comma-separated list of proxy addresses or CIDRs' })
+  return z.NEVER
+})
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -59,6 +84,18 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1_000).optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   RESULTS_RETENTION_DAYS: z.coerce.number().positive().optional(),
+  CHAT_BODY_LIMIT: positiveInt.default(1024 * 1024),
+  REQUEST_TIMEOUT_MS: positiveInt.default(60_000),
+  KEEP_ALIVE_TIMEOUT_MS: positiveInt.default(72_000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(10_000),
+  TRUST_PROXY: trustProxySchema.default(false),
+  RATE_LIMIT: onOffString.default(true),
+  RATE_LIMIT_SYNC_MS: positiveInt.default(1_000),
+  RATE_LIMIT_NEW_SESSIONS_PER_IP: positiveInt.default(120),
+  RATE_LIMIT_REPLIES_PER_IP: positiveInt.default(1_200),
+  RATE_LIMIT_REPLIES_PER_SESSION: positiveInt.default(60),
+  RATE_LIMIT_CLIENT_LOGS_PER_IP: positiveInt.default(60),
+  RATE_LIMIT_UPLOADS_PER_IP: positiveInt.default(30),
 })
 
 export type DatabaseConfig =
@@ -107,6 +144,23 @@ export type Config = Readonly<{
   metricsToken?: string
   /** Days after which results (with their answers and logs) are deleted; undefined: kept. */
   resultsRetentionDays?: number
+  /** Bounds at the HTTP edge (docs/security.md lists them all). */
+  http: Readonly<{
+    /** Largest body of the chat routes; `bodyLimit` stays for the management API (imports). */
+    chatBodyLimit: number
+    /** Headers and body of a request must arrive within it. */
+    requestTimeoutMs: number
+    keepAliveTimeoutMs: number
+    /** After it, `close()` cuts the connections still open. */
+    shutdownTimeoutMs: number
+    trustProxy: TrustProxy
+  }>
+  rateLimit: Readonly<{
+    isEnabled: boolean
+    /** How often each process adds its counts to the shared ones and reads which keys are exhausted. */
+    syncIntervalMs: number
+    perMinute: Readonly<Record<RateLimitName, number>>
+  }>
 }>
 
 export class ConfigError extends Error {
@@ -149,6 +203,24 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     workers: values.WORKERS,
     metricsToken: values.METRICS_TOKEN,
     resultsRetentionDays: values.RESULTS_RETENTION_DAYS,
+    http: Object.freeze({
+      chatBodyLimit: values.CHAT_BODY_LIMIT,
+      requestTimeoutMs: values.REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: values.KEEP_ALIVE_TIMEOUT_MS,
+      shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+      trustProxy: values.TRUST_PROXY,
+    }),
+    rateLimit: Object.freeze({
+      isEnabled: values.RATE_LIMIT,
+      syncIntervalMs: values.RATE_LIMIT_SYNC_MS,
+      perMinute: Object.freeze({
+        newSessionsPerIp: values.RATE_LIMIT_NEW_SESSIONS_PER_IP,
+        repliesPerIp: values.RATE_LIMIT_REPLIES_PER_IP,
+        repliesPerSession: values.RATE_LIMIT_REPLIES_PER_SESSION,
+        clientLogsPerIp: values.RATE_LIMIT_CLIENT_LOGS_PER_IP,
+        uploadsPerIp: values.RATE_LIMIT_UPLOADS_PER_IP,
+      }),
+    }),
   })
 }
 

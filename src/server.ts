@@ -4,6 +4,7 @@ import type { Config } from './config.js'
 import { type EncryptionKeySource, loadEncryptionKey } from './credentials/encryption-key.js'
 import { createSecretCipher } from './credentials/secret-cipher.js'
 import { buildApp, type MetricsEndpoint } from './http/app.js'
+import { RateLimitCounters } from './limits/rate-limit-counters.js'
 import { startSweeper } from './maintenance/sweeper.js'
 import { joinClusterMetrics } from './metrics/cluster-metrics.js'
 import { noMetrics } from './metrics/metrics.js'
@@ -17,14 +18,14 @@ export type Server = {
   store: Store
   /** Where the key that seals credentials comes from (the start-up banner shows it). */
   encryptionKey: EncryptionKeySource
-  /** Stops accepting, finishes in-flight requests, closes the database. */
+  /** Stops accepting, finishes in-flight requests (up to SHUTDOWN_TIMEOUT_MS), closes the database. */
   close(): Promise<void>
 }
 
 /** Composition root shared by `botflow serve` and the tests: config -> store -> services -> app. */
 export type ServerOptions = {
   logger?: FastifyServerOptions['logger']
-  /** The chat clock; tests move it forward to expire sessions (the sweeper goes by it too). */
+  /** The clock of chats and rate limits; tests move it forward to expire sessions (the sweeper goes by it too). */
   now?: () => number
   /** False in the workers of `serve --workers N`: the primary migrated before forking them. */
   migrate?: boolean
@@ -66,11 +67,17 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     metrics,
     sessionBusyWaitMs: options.sessionBusyWaitMs,
   })
+  const rateLimitCounters = config.rateLimit.isEnabled
+    ? new RateLimitCounters({ store: store.rateLimitCounters, syncIntervalMs: config.rateLimit.syncIntervalMs, now })
+    : undefined
   const app = await buildApp({
     store,
     chat,
     cipher,
     bodyLimit: config.bodyLimit,
+    http: config.http,
+    rateLimit: config.rateLimit,
+    rateLimitCounters,
     logger: options.logger,
     files,
     publicUrl: config.publicUrl,
@@ -86,15 +93,30 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     intervalMs: options.sweepIntervalMs,
     onError: (error) => app.log.error({ err: error }, 'sweeper pass failed'),
   })
+  rateLimitCounters?.start((error) => app.log.warn({ err: error }, 'rate limit counters could not be synced'))
   return {
     app,
     store,
     encryptionKey: encryptionKey.source,
     async close() {
-      await app.close()
+      await closeWithin(app, config.http.shutdownTimeoutMs)
       await sweeper.stop()
+      await rateLimitCounters?.stop()
       await chat.close()
       await store.close()
     },
+  }
+}
+
+/**
+ * Stops accepting and lets requests in flight finish, but not forever: after `deadlineMs` the
+ * connections still open (a client trickling a body, a long turn) are cut, so a shutdown ends.
+ */
+async function closeWithin(app: Server['app'], deadlineMs: number) {
+  const deadline = setTimeout(() => app.server.closeAllConnections(), deadlineMs)
+  try {
+    await app.close()
+  } finally {
+    clearTimeout(deadline)
   }
 }

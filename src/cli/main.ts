@@ -29,6 +29,7 @@ const exitCodes: Record<ErrorCode, number> = {
   FORBIDDEN: 7,
   TIMEOUT: 1,
   UNAVAILABLE: 1,
+  TOO_MANY_REQUESTS: 1,
   INTERNAL: 1,
 }
 

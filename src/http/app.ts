@@ -3,13 +3,16 @@ import swagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type onRequestHookHandler } from 'fastify'
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { ChatService } from '../chat/chat-service.js'
+import type { Config } from '../config.js'
 import type { SecretCipher } from '../credentials/secret-cipher.js'
 import { AppError } from '../errors.js'
+import type { RateLimitCounters } from '../limits/rate-limit-counters.js'
 import { OneLineRequestLog } from '../logging/one-line-request-log.js'
 import type { Store } from '../storage/store.js'
 import type { FileStorage } from '../uploads/file-storage.js'
-import { handleError, notFoundHandler } from './error-handler.js'
+import { handleClientError, handleError, notFoundHandler } from './error-handler.js'
 import { exceedsJsonDepth, maxJsonDepth } from './json-depth.js'
+import { registerRateLimits } from './rate-limit-hooks.js'
 import { registerApiTokenRoutes } from './routes/api-tokens.js'
 import { registerChatRoutes } from './routes/chat.js'
 import { registerCredentialsRoutes } from './routes/credentials.js'
@@ -27,12 +30,19 @@ import { registerWorkspaceRoutes } from './routes/workspaces.js'
 
 export type { MetricsEndpoint }
 
+/** Headers alone must arrive within this (or REQUEST_TIMEOUT_MS when shorter): slow-header clients hold a socket. */
+const maxHeadersTimeoutMs = 10_000
+
 export type AppDeps = {
   store: Store
   chat: ChatService
   /** Seals and opens workspace credentials. */
   cipher: SecretCipher
   bodyLimit: number
+  http: Config['http']
+  rateLimit: Config['rateLimit']
+  /** The counts behind the rate limits; absent when `rateLimit.isEnabled` is false. */
+  rateLimitCounters?: RateLimitCounters
   logger?: FastifyServerOptions['logger']
   /** Where uploaded files live (local folder or S3 bucket). */
   files: FileStorage
@@ -58,7 +68,13 @@ export async function buildApp(deps: AppDeps) {
     logController: new OneLineRequestLog(),
     bodyLimit: deps.bodyLimit,
     routerOptions: { ignoreTrailingSlash: true },
-    trustProxy: true,
+    // Trusting X-Forwarded-* from anyone would let every client choose its IP (rate limits) and
+    // the host of the pages; TRUST_PROXY names the proxies in front, if any.
+    trustProxy: deps.http.trustProxy,
+    requestTimeout: deps.http.requestTimeoutMs,
+    keepAliveTimeout: deps.http.keepAliveTimeoutMs,
+    http: requestTimeoutOptions(deps.http.requestTimeoutMs),
+    clientErrorHandler: handleClientError,
     // Errors raised by the router (a bad percent-encoding, an over-long id) come before the CORS
     // plugin runs: answer them with our envelope and the CORS header, so embeds can read them.
     frameworkErrors: (error, request, reply) => {
@@ -90,6 +106,7 @@ export async function buildApp(deps: AppDeps) {
     transform: jsonSchemaTransform,
   })
 
+  if (deps.rateLimit.isEnabled && deps.rateLimitCounters) await registerRateLimits(app, deps.rateLimitCounters)
   await app.register(
     async (api) => {
       const routes = api.withTypeProvider<ZodTypeProvider>()
@@ -111,6 +128,17 @@ export async function buildApp(deps: AppDeps) {
   await registerDocsRoutes(app)
   registerWebRoutes(app, deps)
   return app
+}
+
+/**
+ * Node ignores `requestTimeout` while `headersTimeout` (60 s by default) is longer, and checks both
+ * every `connectionsCheckingInterval` (30 s by default): without these a trickled body outlives it.
+ */
+function requestTimeoutOptions(requestTimeoutMs: number) {
+  return {
+    headersTimeout: Math.min(requestTimeoutMs, maxHeadersTimeoutMs),
+    connectionsCheckingInterval: Math.min(1_000, Math.max(100, Math.floor(requestTimeoutMs / 4))),
+  }
 }
 
 /**

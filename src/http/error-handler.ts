@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod'
 import { AppError, type ErrorCode, type ErrorIssue } from '../errors.js'
@@ -15,6 +17,7 @@ export const errorStatusTable: Record<ErrorCode, { status: number; wireCode: str
   PAYLOAD_TOO_LARGE: { status: 413, wireCode: 'PAYLOAD_TOO_LARGE' },
   TIMEOUT: { status: 408, wireCode: 'TIMEOUT' },
   UNAVAILABLE: { status: 503, wireCode: 'SERVICE_UNAVAILABLE' },
+  TOO_MANY_REQUESTS: { status: 429, wireCode: 'TOO_MANY_REQUESTS' },
   INTERNAL: { status: 500, wireCode: 'INTERNAL_SERVER_ERROR' },
 }
 
@@ -67,6 +70,29 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
   return reply.code(status).type('application/json').send(body)
 }
 
+/**
+ * Errors Node raises before a request reaches Fastify (a request not received within
+ * REQUEST_TIMEOUT_MS, headers too large, unparsable HTTP): answered with our envelope, then the
+ * connection is closed. A connection reset has no one left to answer.
+ */
+export function handleClientError(error: Error & { code?: string }, socket: Socket) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400
+  const message =
+    status === 408
+      ? 'Request timeout: the request was not received in time'
+      : status === 431
+        ? 'Request headers are too large'
+        : 'Bad request'
+  const body = JSON.stringify({ message, code: wireCodeForStatus(status) })
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    )
+  }
+  socket.destroy(error)
+}
+
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
   return reply.code(404).send({ message: `Route ${request.method} ${request.url.split('?')[0]} not found`, code: 'NOT_FOUND' })
 }
@@ -99,6 +125,7 @@ function wireCodeForStatus(status: number): string {
     413: 'PAYLOAD_TOO_LARGE',
     415: 'UNSUPPORTED_MEDIA_TYPE',
     429: 'TOO_MANY_REQUESTS',
+    431: 'REQUEST_HEADER_FIELDS_TOO_LARGE',
   }
   return byStatus[status] ?? 'BAD_REQUEST'
 }

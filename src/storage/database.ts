@@ -75,6 +75,7 @@ export type Database = {
   }
   /** One row per background job that one process at a time may run (the sweeper). */
   maintenance_leases: { name: string; owner: string; held_until: number | string }
+  rate_limit_counters: { key: string; window_start: number; window_end: number; max_hits: number; hits: number }
   set_variable_history: { result_id: string; idx: number; block_id: string; variable_id: string; block_index: number; value: string }
   uploads: {
     id: string

@@ -5,6 +5,7 @@ import { AppError } from '../errors.js'
 import { newId } from '../ids.js'
 import { type CredentialStore, KyselyCredentialStore } from './credential-store.js'
 import type { Database } from './database.js'
+import { KyselyRateLimitCounterStore, type RateLimitCounterStore } from './rate-limit-counter-store.js'
 import { replaceNul } from './replace-nul-plugin.js'
 import {
   toApiToken,
@@ -62,6 +63,7 @@ export class KyselyStore implements Store {
   private readonly sessionByIdSql: string
   /** Parameters of such queries skip the plugins: PostgreSQL's NUL replacement is applied by hand. */
   private readonly toParameter: (value: string) => string
+  readonly rateLimitCounters: RateLimitCounterStore
 
   readonly uploads: UploadStore
 
@@ -76,6 +78,7 @@ export class KyselyStore implements Store {
     this.toParameter = turns.dialect === 'postgres' ? replaceNul : (value) => value
     this.sweep = createSweepStore(db, turns.dialect)
     this.checkMigrations = options.checkMigrations ?? (async () => [])
+    this.rateLimitCounters = new KyselyRateLimitCounterStore(db)
     if (turns.dialect === 'sqlite') {
       this.turns = createSqliteTurnPath(turns.writer, turns.checkpointer)
     } else {

@@ -13,6 +13,8 @@ import type { SweepStore } from './sweep-store.js'
 
 export type { CredentialStore, CredentialsRecord, SealedCredentialsRecord } from './credential-store.js'
 
+import type { RateLimitCounterStore } from './rate-limit-counter-store.js'
+
 export type WorkspaceRole = 'ADMIN' | 'MEMBER' | 'GUEST'
 export type CollaboratorType = 'READ' | 'WRITE' | 'FULL_ACCESS'
 
@@ -193,6 +195,8 @@ export interface Store {
   readiness(): Promise<{ isReady: true } | { isReady: false; reason: string }>
   /** PostgreSQL: the connection pool of this process (metrics); undefined on SQLite. */
   poolStats(): { total: number; idle: number; waiting: number } | undefined
+  /** Rate-limit counters shared by the processes on this database (their own small seam). */
+  readonly rateLimitCounters: RateLimitCounterStore
 
   close(): Promise<void>
 }

@@ -39,6 +39,8 @@ export async function startTestServerOn(
     LOG_LEVEL: 'silent',
     BOTFLOW_DEMO: 'false',
     UPLOADS_DIR: uploadsDir,
+    // Test files start dozens of chats from 127.0.0.1; the rate-limit tests turn limits on.
+    RATE_LIMIT: 'off',
     ...database.env,
     ...env,
     DATABASE_URL: database.url,

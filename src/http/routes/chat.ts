@@ -12,6 +12,7 @@ import {
   startPreviewChatBodySchema,
 } from '../../schemas/chat-api.js'
 import type { AppDeps } from '../app.js'
+import { rateLimitHooks } from '../rate-limit-hooks.js'
 import { bearerSecurity, createUserGuard } from '../require-user.js'
 import type { TypedApp } from '../typed-app.js'
 
@@ -22,15 +23,29 @@ import type { TypedApp } from '../typed-app.js'
  */
 const serializeAsIs = { serializerCompiler: () => (data: unknown) => JSON.stringify(data) }
 
-const errors = { 400: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema, 500: errorBodySchema }
+const errors = {
+  400: errorBodySchema,
+  403: errorBodySchema,
+  404: errorBodySchema,
+  409: errorBodySchema,
+  413: errorBodySchema,
+  429: errorBodySchema.describe('Too many requests: see the Retry-After header'),
+  500: errorBodySchema,
+}
+
+/** Client logs are a few lines of text: far below the chat routes' limit. */
+const clientLogsBodyLimit = 64 * 1024
 
 /** Typebot's Chat API 3.0.0: public start, preview start, continue, client logs. */
 export function registerChatRoutes(app: TypedApp, deps: AppDeps) {
   const guard = createUserGuard(deps.store)
+  const chatBodyLimit = deps.http.chatBodyLimit
   app.post(
     '/v1/typebots/:publicId/startChat',
     {
       ...serializeAsIs,
+      onRequest: rateLimitHooks(app, deps, ['newSessionsPerIp']),
+      bodyLimit: chatBodyLimit,
       schema: {
         operationId: 'startChat',
         summary: 'Start chat',
@@ -48,6 +63,7 @@ export function registerChatRoutes(app: TypedApp, deps: AppDeps) {
     '/v1/typebots/:typebotId/preview/startChat',
     {
       onRequest: guard.onRequest,
+      bodyLimit: chatBodyLimit,
       schema: {
         operationId: 'startChatPreview',
         summary: 'Start preview chat',
@@ -66,6 +82,9 @@ export function registerChatRoutes(app: TypedApp, deps: AppDeps) {
     '/v1/sessions/:sessionId/continueChat',
     {
       ...serializeAsIs,
+      // Per address first: an address over its limit adds no per-session counters.
+      onRequest: rateLimitHooks(app, deps, ['repliesPerIp', 'repliesPerSession']),
+      bodyLimit: chatBodyLimit,
       schema: {
         operationId: 'continueChat',
         summary: 'Continue chat',
@@ -82,6 +101,8 @@ export function registerChatRoutes(app: TypedApp, deps: AppDeps) {
   app.post(
     '/v2/sessions/:sessionId/clientLogs',
     {
+      onRequest: rateLimitHooks(app, deps, ['clientLogsPerIp']),
+      bodyLimit: clientLogsBodyLimit,
       schema: {
         operationId: 'saveClientLogs',
         summary: 'Save client logs',
@@ -97,6 +118,8 @@ export function registerChatRoutes(app: TypedApp, deps: AppDeps) {
   app.post(
     '/v1/sessions/:sessionId/clientLogs',
     {
+      onRequest: rateLimitHooks(app, deps, ['clientLogsPerIp']),
+      bodyLimit: clientLogsBodyLimit,
       schema: {
         operationId: 'saveClientLogsV1',
         summary: 'Save client logs (deprecated)',

@@ -91,6 +91,8 @@ export function registerSessionRoutes(app: TypedApp, deps: AppDeps) {
     '/v1/typebots/:typebotId/blocks/:blockId/results/:resultId/executeWebhook',
     {
       onRequest: guard.onRequest,
+      // The payload is kept on the session until the next reply.
+      bodyLimit: deps.http.chatBodyLimit,
       schema: {
         operationId: 'executeWebhook',
         summary: 'Resume a session waiting on a webhook block',
