@@ -29,7 +29,8 @@ const endedRetentionMs = 60_000
  * process's new hits to the shared counters (learning the totals of those keys) and reads the keys
  * other processes exhausted. Windows are aligned on the clock, so processes agree on them without
  * talking. One process never admits more than the limit; together they may exceed it by what the
- * others admitted since their last sync. A failed sync keeps the local counts and tries again.
+ * others admitted since their last sync (a process learns another's count of a key when it adds
+ * its own, and every exhausted key at each sync). A failed sync keeps the local counts for the next.
  */
 export class RateLimitCounters {
   private readonly entries = new Map<string, Entry>()

@@ -97,7 +97,7 @@ export function registerSessionRoutes(app: TypedApp, deps: AppDeps) {
         operationId: 'executeWebhook',
         summary: 'Resume a session waiting on a webhook block',
         description:
-          'Delivers a payload to the session of this result that waits on this "webhook" block. The client\'s next continueChat without a message applies it.',
+          'Delivers a payload to the session of this result that waits on this "webhook" block. The client\'s next continueChat without a message applies it. Needs write access to the typebot.',
         tags: ['Chat'],
         security: bearerSecurity,
         params: z.object({ typebotId: z.string().min(1), blockId: z.string().min(1), resultId: z.string().min(1) }),
