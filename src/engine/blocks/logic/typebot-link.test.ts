@@ -84,3 +84,21 @@ describe('Typebot link (linkTypebots/*.json)', () => {
     expect(chat.requests).toContainEqual({ type: 'loadTypebot', typebotId: bot2.typebot.id, isPreview: true, workspaceId: 'workspace1' })
   })
 })
+
+describe('Typebot link in preview', () => {
+  it("asks for the linked typebot on behalf of the preview's user, who is kept in the state", () => {
+    const chat = createConversation(bot1, { typebots: [bot2, bot3], isPreview: true })
+    chat.start({ previewUserId: 'user-1' })
+    chat.reply('Start')
+    expect(chat.state.previewUserId).toBe('user-1')
+    expect(chat.requests.filter((request) => request.type === 'loadTypebot')).toEqual([
+      { type: 'loadTypebot', typebotId: bot2.typebot.id, isPreview: true, workspaceId: 'workspace1', userId: 'user-1' },
+    ])
+  })
+
+  it('keeps no user in a live session', () => {
+    const chat = createConversation(bot1, { typebots: [bot2, bot3] })
+    chat.start({ previewUserId: 'user-1' })
+    expect(chat.state.previewUserId).toBeUndefined()
+  })
+})
