@@ -1,5 +1,3 @@
-import { isIP } from 'node:net'
-import ipaddr from 'ipaddr.js'
 import { z } from 'zod'
 
 const databaseUrlSchema = z.string().refine((url) => /^(postgres|postgresql):\/\//.test(url) || url.startsWith('file:'), {
@@ -23,13 +21,12 @@ export type RateLimitName = (typeof rateLimitNames)[number]
  */
 export type TrustProxy = boolean | string[]
 
-const proxyRanges = new Set(['loopback', 'linklocal', 'uniquelocal'])
+const proxyAddressSchema = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6(), z.enum(['loopback', 'linklocal', 'uniquelocal'])])
 const trustProxySchema = z.string().transform((value, context): TrustProxy => {
   if (value === 'false') return false
   if (value === 'true') return true
   const addresses = value.split(',').map((part) => part.trim())
-  const isValid = (part: string) => isIP(part) !== 0 || ipaddr.isValidCIDR(part) || proxyRanges.has(part)
-  if (addresses.every(isValid)) return addresses
+  if (addresses.every((address) => proxyAddressSchema.safeParse(address).success)) return addresses
   context.addIssue({ code: 'custom', message: 'must be true, false, or a comma-separated list of proxy addresses or CIDRs' })
   return z.NEVER
 })

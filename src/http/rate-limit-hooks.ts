@@ -3,8 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { RateLimitName } from '../config.js'
 import { AppError } from '../errors.js'
 import { recordOf } from '../json-record.js'
-import type { RateLimitCounters } from '../limits/rate-limit-counters.js'
 import type { AppDeps } from './app.js'
+import type { RateLimitCounters } from './rate-limit-counters.js'
 
 /** Every limit counts requests per minute, in windows aligned on the clock. */
 const windowMs = 60_000

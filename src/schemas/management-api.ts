@@ -5,7 +5,7 @@
  * handlers (it migrates older exports first), so request schemas only type the top level.
  */
 import { z } from 'zod'
-import { findPublicIdProblem } from '../typebots/public-id.js'
+import { findPublicIdProblem } from './public-id.js'
 
 const timestampSchema = z.iso.datetime().describe('ISO 8601 date-time')
 const looseRecordSchema = z.looseObject({})

@@ -15,6 +15,8 @@ export type { CredentialStore, CredentialsRecord, SealedCredentialsRecord } from
 
 import type { RateLimitCounterStore } from './rate-limit-counter-store.js'
 
+export type { RateLimitCount, RateLimitCounterStore, RateLimitHits } from './rate-limit-counter-store.js'
+
 export type WorkspaceRole = 'ADMIN' | 'MEMBER' | 'GUEST'
 export type CollaboratorType = 'READ' | 'WRITE' | 'FULL_ACCESS'
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseConfig } from '../../src/config.js'
-import { RateLimitCounters } from '../../src/limits/rate-limit-counters.js'
+import { RateLimitCounters } from '../../src/http/rate-limit-counters.js'
 import { createStore } from '../../src/storage/create-store.js'
 import type { Store } from '../../src/storage/store.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/start-server.js'

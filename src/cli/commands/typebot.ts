@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { AppError } from '../../errors.js'
+import { findPublicIdProblem } from '../../schemas/public-id.js'
 import { importTypebot } from '../../typebots/import-typebot.js'
-import { findPublicIdProblem } from '../../typebots/public-id.js'
 import { publishTypebot } from '../../typebots/publish-typebot.js'
 import { type CliCommand, parseCommandArgs, readSubcommand, requireOption, UsageError } from '../cli-command.js'
 import { withStore } from '../with-store.js'

@@ -1,4 +1,4 @@
-import type { RateLimitCount, RateLimitCounterStore, RateLimitHits } from '../storage/rate-limit-counter-store.js'
+import type { RateLimitCount, RateLimitCounterStore, RateLimitHits } from '../storage/store.js'
 
 /** Hits of one key in one window, as this process knows them. */
 type Entry = {
