@@ -21,6 +21,8 @@ describe('botflow serve and SIGTERM', () => {
         PORT: '0',
         HOST: '127.0.0.1',
         LOG_LEVEL: 'silent',
+        // The readable banner is printed whatever the level: it says where the server listens.
+        LOG_FORMAT: 'pretty',
         BOTFLOW_DEMO: 'false',
         SHUTDOWN_TIMEOUT_MS: '500',
         // Far longer than the test: only the shutdown deadline can end that request.
@@ -34,7 +36,7 @@ describe('botflow serve and SIGTERM', () => {
         let output = ''
         child.stdout.on('data', (chunk: Buffer) => {
           output += chunk.toString()
-          const match = /listening on (http:\/\/\S+)/.exec(output)
+          const match = /is ready on (http:\/\/\S+)/.exec(output)
           if (match?.[1]) resolve(match[1])
         })
         void exited.then((code) => reject(new Error(`serve exited with ${code} before listening`)))
