@@ -1,6 +1,6 @@
 import cors from '@fastify/cors'
 import swagger from '@fastify/swagger'
-import Fastify, { type FastifyInstance, type FastifyServerOptions, type onRequestHookHandler } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { ChatService } from '../chat/chat-service.js'
 import type { Config } from '../config.js'
@@ -52,8 +52,6 @@ export type AppDeps = {
   maxUploadBytes: number
   /** The clock of upload URL expiry (the chat clock). */
   now(): number
-  /** Rate-limit hooks for the public upload routes (connected by the rate-limit setup). */
-  uploadRateLimitHooks?: onRequestHookHandler[]
   /** GET /api/metrics and the request timings behind it; undefined when metrics are off. */
   metrics?: MetricsEndpoint
 }

@@ -17,6 +17,7 @@ const limits = {
   RATE_LIMIT_REPLIES_PER_SESSION: '3',
   RATE_LIMIT_REPLIES_PER_IP: '5',
   RATE_LIMIT_CLIENT_LOGS_PER_IP: '2',
+  RATE_LIMIT_UPLOADS_PER_IP: '2',
 }
 const windowStart = Math.floor(Date.now() / 60_000) * 60_000
 const tenSecondsIn = () => windowStart + 10_000
@@ -86,6 +87,28 @@ describe('behind a trusted proxy (TRUST_PROXY=true)', () => {
     const log = () =>
       call('POST', `/v2/sessions/${sessionId}/clientLogs`, { body: { clientLogs: [{ description: 'x' }] }, headers: client })
     expect([(await log()).status, (await log()).status, (await log()).status]).toEqual([200, 200, 429])
+  })
+})
+
+describe('the other public routes', () => {
+  let server: TestServer
+  let call: ApiClient
+  beforeAll(async () => {
+    server = await startLimitedServer({ TRUST_PROXY: 'true' })
+    call = createApiClient(server.url)
+  })
+  afterAll(async () => server.close())
+
+  it('limits upload URLs per address, before reading the request', async () => {
+    const client = { 'x-forwarded-for': '192.0.2.50' }
+    const ask = async () => (await call('POST', '/v3/generate-upload-url', { body: {}, headers: client })).status
+    expect([await ask(), await ask(), await ask()]).toEqual([400, 400, 429])
+  })
+
+  it('counts AI answer streams as replies of their session', async () => {
+    const client = { 'x-forwarded-for': '192.0.2.51' }
+    const stream = async () => (await call('POST', '/v2/sessions/unknown/streamMessage', { body: {}, headers: client })).status
+    expect([await stream(), await stream(), await stream(), await stream()]).toEqual([404, 404, 404, 429])
   })
 })
 

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream'
 import { z } from 'zod'
 import { sessionIdParamsSchema } from '../../schemas/chat-api.js'
 import type { AppDeps } from '../app.js'
+import { rateLimitHooks } from '../rate-limit-hooks.js'
 import type { TypedApp } from '../typed-app.js'
 
 /**
@@ -13,6 +14,9 @@ export function registerStreamMessageRoutes(app: TypedApp, deps: AppDeps) {
   app.post(
     '/v2/sessions/:sessionId/streamMessage',
     {
+      // A stream is the first half of a reply (continueChat sends the text): it counts as one.
+      onRequest: rateLimitHooks(app, deps, ['repliesPerIp', 'repliesPerSession']),
+      bodyLimit: deps.http.chatBodyLimit,
       schema: {
         operationId: 'streamMessage',
         summary: 'Stream message',

@@ -15,9 +15,10 @@ import {
 import type { UploadRecord } from '../../storage/store.js'
 import { claimUpload, storeUpload, type UploadDeps } from '../../uploads/receive-upload.js'
 import type { AppDeps } from '../app.js'
+import { rateLimitHooks } from '../rate-limit-hooks.js'
 import type { TypedApp } from '../typed-app.js'
 
-const errors = { 400: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 413: errorBodySchema }
+const errors = { 400: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 413: errorBodySchema, 429: errorBodySchema }
 
 /** Multipart fields other than the file are few and small (S3-style form fields). */
 const multipartLimits = { fields: 20, fieldSize: 64 * 1024, parts: 21, files: 1 }
@@ -25,11 +26,11 @@ const multipartLimits = { fields: 20, fieldSize: 64 * 1024, parts: 21, files: 1 
 /**
  * File uploads: Typebot's `generate-upload-url`, the single-use upload URL of local storage
  * (multipart POST as every `@typebot.io/js` sends, or a raw PUT), and reading a file.
- * `deps.rateLimits?.uploads` is where a rate limit attaches (onRequest hooks).
+ * Each request counts against RATE_LIMIT_UPLOADS_PER_IP.
  */
 export function registerUploadRoutes(app: TypedApp, deps: AppDeps) {
   const uploadDeps: UploadDeps = { store: deps.store, storage: deps.files, now: deps.now }
-  const limitHooks = deps.uploadRateLimitHooks ?? []
+  const limitHooks = rateLimitHooks(app, deps, ['uploadsPerIp'])
   const baseUrlOf = (request: FastifyRequest) => deps.publicUrl ?? `${request.protocol}://${request.host}`
 
   app.post(
