@@ -17,7 +17,8 @@ describe('botflow serve and SIGTERM', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', cliEntry, 'serve'], {
       env: {
         ...process.env,
-        DATABASE_URL: database.url,
+        // DATABASE_URL, and on PostgreSQL the ENCRYPTION_SECRET it requires.
+        ...database.env,
         PORT: '0',
         HOST: '127.0.0.1',
         LOG_LEVEL: 'silent',
