@@ -17,8 +17,8 @@ const listeningType = 'botflow:listening'
 const quickDeathMs = 10_000
 const firstRestartDelayMs = 250
 const maxRestartDelayMs = 30_000
-/** After asking workers to stop: their own shutdown deadline, then this margin, then SIGKILL. */
-const stopBackstopMs = 30_000
+/** After asking workers to stop: their own shutdown deadline (SHUTDOWN_TIMEOUT_MS), then this margin, then SIGKILL. */
+const stopMarginMs = 5_000
 
 type Listening = { type: typeof listeningType; address: string }
 
@@ -112,7 +112,7 @@ export async function runClusterPrimary(config: Config, workerCount: number, io:
     for (const worker of startedAt.keys()) worker.process.kill('SIGTERM')
     const backstop = setTimeout(() => {
       for (const worker of startedAt.keys()) worker.process.kill('SIGKILL')
-    }, stopBackstopMs)
+    }, config.http.shutdownTimeoutMs + stopMarginMs)
     if (startedAt.size > 0) await allExited
     clearTimeout(backstop)
   }
