@@ -305,4 +305,16 @@ export const deleteResultsQuerySchema = z.object({
   resultIds: z.string().optional().describe('Comma separated list of ids. If not provided, all results of the typebot are deleted'),
 })
 
+/**
+ * Typebot's document sends `resultIds` in the body. Strict: an unknown field (a typo such as
+ * `ids`) is a 400, never a request that falls through to "delete every result".
+ */
+export const deleteResultsBodySchema = z.strictObject({
+  resultIds: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .describe('Comma separated list of ids (or a list). Without resultIds in the body or the query, all results are deleted'),
+  typebotId: z.string().optional().describe('Ignored: the path names the typebot (Typebot clients may repeat it here)'),
+})
+
 export const deleteResultsResponseSchema = successResponseSchema.extend({ deletedCount: z.number().int() })

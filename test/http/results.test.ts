@@ -137,4 +137,43 @@ describe('results', () => {
     expect((await call('DELETE', `/v1/typebots/${typebotId}/results`, { token: owner.token })).body.deletedCount).toBe(1)
     expect(await ids()).toEqual([])
   })
+
+  it('deletes only the results listed in the JSON body, where Typebot puts resultIds', async () => {
+    const typebotId = await importTypebot()
+    await addResults(typebotId, [{ id: 'body-keep', answer: 'a' }, { id: 'body-drop-1', answer: 'b' }, { id: 'body-drop-2' }])
+    const deleted = await call('DELETE', `/v1/typebots/${typebotId}/results`, {
+      token: owner.token,
+      body: { resultIds: 'body-drop-1,body-drop-2' },
+    })
+    expect(deleted.status).toBe(200)
+    expect(deleted.body).toEqual({ message: 'success', deletedCount: 2 })
+    expect(await resultIdsOf(typebotId)).toEqual(['body-keep'])
+  })
+
+  it('takes resultIds as a list in the body, and the union of the body and the query string', async () => {
+    const typebotId = await importTypebot()
+    await addResults(typebotId, [{ id: 'u-keep' }, { id: 'u-1' }, { id: 'u-2' }, { id: 'u-3' }])
+    const asList = await call('DELETE', `/v1/typebots/${typebotId}/results`, { token: owner.token, body: { resultIds: ['u-1'] } })
+    expect(asList.body).toEqual({ message: 'success', deletedCount: 1 })
+    const both = await call('DELETE', `/v1/typebots/${typebotId}/results?resultIds=u-2`, { token: owner.token, body: { resultIds: 'u-3' } })
+    expect(both.body).toEqual({ message: 'success', deletedCount: 2 })
+    expect(await resultIdsOf(typebotId)).toEqual(['u-keep'])
+  })
+
+  it('deletes nothing for an empty list, and refuses a body field it does not know instead of deleting everything', async () => {
+    const typebotId = await importTypebot()
+    await addResults(typebotId, [{ id: 'safe-1' }, { id: 'safe-2' }])
+    const empty = await call('DELETE', `/v1/typebots/${typebotId}/results`, { token: owner.token, body: { resultIds: '' } })
+    expect(empty.body).toEqual({ message: 'success', deletedCount: 0 })
+    const typo = await call('DELETE', `/v1/typebots/${typebotId}/results`, { token: owner.token, body: { ids: ['safe-1'] } })
+    expect(typo.status).toBe(400)
+    expect(typo.body.code).toBe('BAD_REQUEST')
+    expect(await resultIdsOf(typebotId)).toEqual(['safe-1', 'safe-2'])
+  })
 })
+
+async function resultIdsOf(typebotId: string): Promise<string[]> {
+  const listed = await call('GET', `/v1/typebots/${typebotId}/results`, { token: owner.token })
+  expect(listed.status).toBe(200)
+  return listed.body.results.map((result: { id: string }) => result.id).sort()
+}

@@ -1,5 +1,6 @@
 import { AppError } from '../../errors.js'
 import {
+  deleteResultsBodySchema,
   deleteResultsQuerySchema,
   deleteResultsResponseSchema,
   getResultResponseSchema,
@@ -104,24 +105,29 @@ export function registerResultRoutes(app: TypedApp, deps: AppDeps) {
       schema: {
         summary: 'Delete results',
         description:
-          'Deletes the listed results with their answers, logs and uploaded files; without resultIds, every result of the typebot.',
+          'Deletes the listed results with their answers, logs and uploaded files. `resultIds` may come in the JSON body (as in Typebot) or the query string (both: their union); without it, every result of the typebot.',
         tags,
         security: bearerSecurity,
         params: typebotParamsSchema,
         querystring: deleteResultsQuerySchema,
+        body: deleteResultsBodySchema.optional(),
         response: { 200: deleteResultsResponseSchema },
       },
     },
     async (request) => {
       const typebot = await requireTypebotAccess(store, guard.userOf(request), request.params.typebotId, 'write')
-      const resultIds = request.query.resultIds
-        ?.split(',')
-        .map((id) => id.trim())
-        .filter(Boolean)
+      const resultIds = toResultIds(request.query.resultIds, request.body?.resultIds)
       const deletedCount = await deleteResultsWithFiles(deps, typebot.id, resultIds)
       return { message: 'success' as const, deletedCount }
     },
   )
+}
+
+/** undefined only when neither the query nor the body names any: that alone means "all". */
+function toResultIds(fromQuery: string | undefined, fromBody: string | string[] | undefined): string[] | undefined {
+  if (fromQuery === undefined && fromBody === undefined) return undefined
+  const listed = [...(fromQuery?.split(',') ?? []), ...(typeof fromBody === 'string' ? fromBody.split(',') : (fromBody ?? []))]
+  return [...new Set(listed.map((id) => id.trim()).filter(Boolean))]
 }
 
 async function findResultOfTypebot(store: Store, typebotId: string, resultId: string): Promise<ResultRecord> {
