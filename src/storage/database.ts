@@ -98,4 +98,51 @@ export type Database = {
     created_at: string
     stored_at: string | null
   }
+  session_pauses: { session_id: string; typebot_id: string; reason: string | null; paused_at: string }
+  result_messages: {
+    seq: Generated<number>
+    id: string
+    result_id: string
+    session_id: string
+    message: string
+    answer_count: number
+    created_at: string
+  }
+  webhook_subscriptions: {
+    id: string
+    workspace_id: string
+    url: string
+    events: string
+    typebot_ids: string | null
+    secret_sealed: string
+    description: string | null
+    is_enabled: number
+    created_at: string
+    updated_at: string
+  }
+  webhook_deliveries: {
+    seq: Generated<number>
+    event_id: string
+    subscription_id: string
+    event_type: string
+    payload: string
+    status: string
+    attempts: number
+    next_attempt_at: string
+    lease_until: string | null
+    lease_owner: string | null
+    last_status_code: number | null
+    last_error: string | null
+    delivered_at: string | null
+    created_at: string
+  }
+  webhook_attempts: {
+    seq: Generated<number>
+    delivery_seq: number
+    attempted_at: string
+    status_code: number | null
+    error: string | null
+    duration_ms: number
+  }
+  webhook_block_subscriptions: { typebot_id: string; block_id: string; url: string; created_at: string }
 }

@@ -1,8 +1,8 @@
 import { CompiledQuery, type Kysely } from 'kysely'
 import type pg from 'pg'
-import type { TurnRecords } from '../engine/types.js'
 import { AppError } from '../errors.js'
 import { newId } from '../ids.js'
+import type { TurnRecordsWithControl } from './control-records.js'
 import { type CredentialStore, KyselyCredentialStore } from './credential-store.js'
 import type { Database } from './database.js'
 import { KyselyRateLimitCounterStore, type RateLimitCounterStore } from './rate-limit-counter-store.js'
@@ -18,6 +18,7 @@ import {
   toWorkspace,
   typebotHeaderColumns,
 } from './row-mappers.js'
+import { KyselySessionControlStore, type SessionControlStore } from './session-control-store.js'
 import type { SqliteCheckpointer } from './sqlite-checkpointer.js'
 import type { SqliteTurnWriter } from './sqlite-turn-writer.js'
 import type {
@@ -64,6 +65,7 @@ export class KyselyStore implements Store {
   /** Parameters of such queries skip the plugins: PostgreSQL's NUL replacement is applied by hand. */
   private readonly toParameter: (value: string) => string
   readonly rateLimitCounters: RateLimitCounterStore
+  readonly control: SessionControlStore
 
   readonly uploads: UploadStore
 
@@ -79,6 +81,7 @@ export class KyselyStore implements Store {
     this.sweep = createSweepStore(db, turns.dialect)
     this.checkMigrations = options.checkMigrations ?? (async () => [])
     this.rateLimitCounters = new KyselyRateLimitCounterStore(db)
+    this.control = new KyselySessionControlStore(db)
     if (turns.dialect === 'sqlite') {
       this.turns = createSqliteTurnPath(turns.writer, turns.checkpointer)
     } else {
@@ -378,7 +381,7 @@ export class KyselyStore implements Store {
     return this.turns.releaseSessionLease(id, owner)
   }
 
-  commitTurn(write: SessionWrite, records: TurnRecords, options: { lastChatSessionId?: string } = {}) {
+  commitTurn(write: SessionWrite, records: TurnRecordsWithControl, options: { lastChatSessionId?: string } = {}) {
     return this.turns.commitTurn(write, records, options)
   }
 

@@ -1,6 +1,6 @@
 import type pg from 'pg'
-import type { TurnRecords } from '../engine/types.js'
 import { newId } from '../ids.js'
+import { postgresControlParams, postgresControlParts, type TurnRecordsWithControl } from './control-records.js'
 import type { Database } from './database.js'
 import { replaceNul } from './replace-nul-plugin.js'
 import type { SessionWrite } from './store.js'
@@ -88,7 +88,10 @@ const sessionParts: Record<SessionWrite['kind'], string> = {
 }
 
 const turnStatement = (kind: SessionWrite['kind']) =>
-  statement(`turn_${kind}`, `WITH s AS (${sessionParts[kind]}), ${recordParts.join(', ')} SELECT count(*)::integer AS written FROM s`)
+  statement(
+    `turn_${kind}`,
+    `WITH s AS (${sessionParts[kind]}), ${[...recordParts, ...postgresControlParts].join(', ')} SELECT count(*)::integer AS written FROM s`,
+  )
 const turnStatements: Record<SessionWrite['kind'], Statement> = {
   create: turnStatement('create'),
   update: turnStatement('update'),
@@ -119,11 +122,12 @@ export class PostgresTurns {
     await this.run(releaseStatement, { id: replaceNul(id), owner })
   }
 
-  async commitTurn(write: SessionWrite, records: TurnRecords, lastChatSessionId: string | undefined): Promise<boolean> {
+  async commitTurn(write: SessionWrite, records: TurnRecordsWithControl, lastChatSessionId: string | undefined): Promise<boolean> {
     const ts = new Date().toISOString()
     const { rows } = await this.run<{ written: number }>(turnStatements[write.kind], {
       ...sessionParams(write, ts),
       ...recordParams(records, ts, lastChatSessionId),
+      ...postgresControlParams(records.control),
     })
     return rows[0]?.written === 1
   }
@@ -149,7 +153,7 @@ function sessionParams(write: SessionWrite, ts: string): Record<string, unknown>
   }
 }
 
-function recordParams(records: TurnRecords, ts: string, lastChatSessionId: string | undefined): Record<string, unknown> {
+function recordParams(records: TurnRecordsWithControl, ts: string, lastChatSessionId: string | undefined): Record<string, unknown> {
   // ON CONFLICT DO UPDATE may not touch one row twice in a statement: the last write of a result wins.
   const results = [...new Map(records.results.map((result) => [result.id, result])).values()]
   const text = (value: string) => replaceNul(value)

@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3'
-import type { TurnRecords } from '../engine/types.js'
 import { newId } from '../ids.js'
+import { prepareControlStatements, type TurnRecordsWithControl, writeControlRecords } from './control-records.js'
 import type { Database } from './database.js'
 import type { SessionWrite } from './store.js'
 import { expiresAtOf, isUniqueViolation, truncateDetails } from './write-rules.js'
@@ -58,6 +58,7 @@ function prepareBatch(database: BetterSqlite3.Database): (jobs: BatchJob[]) => v
   // throws is undone alone, and the other jobs of the batch still commit.
   const inSavepoint = database.transaction((job: BatchJob) => job.execute(statements))
   const writeAll = database.transaction((jobs: BatchJob[]) => {
+    statements.control.startBatch()
     for (const job of jobs) {
       try {
         inSavepoint(job)
@@ -77,6 +78,7 @@ export type Statements = ReturnType<typeof prepareStatements>
 function prepareStatements(database: BetterSqlite3.Database) {
   const prepare = (source: string) => database.prepare(source)
   return {
+    control: prepareControlStatements(database),
     leaseSession: database.prepare<[string, number, string, number, string], LeasedRow>(
       `UPDATE sessions SET lease_owner = ?, lease_until = ? WHERE id = ? AND (lease_until IS NULL OR lease_until < ? OR lease_owner = ?)
        RETURNING id, typebot_id, state, row_version, created_at, updated_at`,
@@ -134,7 +136,7 @@ export function releaseLeaseWith(statements: Statements, id: string, owner: stri
 export function writeTurnWith(
   statements: Statements,
   write: SessionWrite,
-  records: TurnRecords,
+  records: TurnRecordsWithControl,
   lastChatSessionId: string | undefined,
 ): boolean {
   const timestamp = new Date().toISOString()
@@ -196,6 +198,7 @@ export function writeTurnWith(
       JSON.stringify(item.value ?? null),
     )
   }
+  if (records.control) writeControlRecords(statements.control, records.control)
   return true
 }
 

@@ -3,7 +3,6 @@
  * rows, no SQL. One Kysely implementation serves SQLite and PostgreSQL (`kysely-store.ts`).
  */
 
-import type { CompactSessionState, StoredSessionState, TurnRecords } from '../engine/types.js'
 import type { UploadStore } from './upload-store.js'
 
 export type { UploadRecord } from './upload-store.js'
@@ -16,6 +15,10 @@ export type { CredentialStore, CredentialsRecord, SealedCredentialsRecord } from
 import type { RateLimitCounterStore } from './rate-limit-counter-store.js'
 
 export type { RateLimitCount, RateLimitCounterStore, RateLimitHits } from './rate-limit-counter-store.js'
+
+import type { CompactSessionState, StoredSessionState } from '../engine/types.js'
+import type { TurnRecordsWithControl } from './control-records.js'
+import type { SessionControlStore } from './session-control-store.js'
 
 export type WorkspaceRole = 'ADMIN' | 'MEMBER' | 'GUEST'
 export type CollaboratorType = 'READ' | 'WRITE' | 'FULL_ACCESS'
@@ -167,10 +170,11 @@ export interface Store {
   renewSessionLease(id: string, owner: string, ttlMs: number): Promise<void>
   releaseSessionLease(id: string, owner: string): Promise<void>
   /**
-   * Writes the session and everything the turn produced in one transaction. Returns false on a version
-   * conflict. With `leaseOwner`, the write also releases that owner's lease.
+   * Writes the session and everything the turn produced (with its optional control part: webhook
+   * events, messages received while paused, the pause row) in one transaction. Returns false on a
+   * version conflict, and then writes nothing. With `leaseOwner`, the write also releases that owner's lease.
    */
-  commitTurn(write: SessionWrite, records: TurnRecords, options?: { lastChatSessionId?: string }): Promise<boolean>
+  commitTurn(write: SessionWrite, records: TurnRecordsWithControl, options?: { lastChatSessionId?: string }): Promise<boolean>
   /** Session ids of a typebot, for bulk updates, in pages. */
   listSessionIdsOfTypebot(typebotId: string, options: { afterId?: string; limit: number }): Promise<string[]>
   countSessions(): Promise<number>
@@ -199,6 +203,8 @@ export interface Store {
   poolStats(): { total: number; idle: number; waiting: number } | undefined
   /** Rate-limit counters shared by the processes on this database (their own small seam). */
   readonly rateLimitCounters: RateLimitCounterStore
+  /** Operator reads: sessions by status, messages received while paused. */
+  readonly control: SessionControlStore
 
   close(): Promise<void>
 }
