@@ -67,7 +67,7 @@ export function requireLive(
   return session
 }
 
-function isExpired(session: SessionRecord, now: number): boolean {
+export function isExpired(session: Pick<SessionRecord, 'state' | 'updatedAt'>, now: number): boolean {
   const timeout = session.state.expiryTimeout
   return timeout !== undefined && Date.parse(session.updatedAt) + timeout < now
 }

@@ -22,6 +22,8 @@ import { type ChatContext, loadDraftVersion, loadPublishedVersion } from './chat
 import { continueChat } from './continue-chat.js'
 import { executeWebhook } from './execute-webhook.js'
 import { generateUploadUrl } from './generate-upload-url.js'
+import { closeSession, pauseSession, type ResumeOptions, resumeSession, setVariablesOfSession } from './session-control.js'
+import { listSessionsOfTypebot, type SessionListQuery } from './session-inbox.js'
 import { SessionLock } from './session-lock.js'
 import { describeSession, saveClientLogs } from './session-view.js'
 import { startChat, startPreviewChat } from './start-chat.js'
@@ -126,6 +128,12 @@ function toChatService(context: ChatContext, sandbox: Sandbox) {
     streamMessage: (sessionId: string, origin: string | undefined, signal: AbortSignal) =>
       streamMessage(context, sessionId, origin, signal),
     close: () => sandbox.close(),
+    pauseSession: (user: UserRecord, sessionId: string, reason?: string) => pauseSession(context, user, sessionId, reason),
+    resumeSession: (user: UserRecord, sessionId: string, options: ResumeOptions) => resumeSession(context, user, sessionId, options),
+    closeSession: (user: UserRecord, sessionId: string) => closeSession(context, user, sessionId),
+    setSessionVariables: (user: UserRecord, sessionId: string, assignments: Parameters<typeof setVariablesOfSession>[3]) =>
+      setVariablesOfSession(context, user, sessionId, assignments),
+    listSessions: (user: UserRecord, typebotId: string, query: SessionListQuery) => listSessionsOfTypebot(context, user, typebotId, query),
   }
 }
 

@@ -6,7 +6,9 @@ import type { SessionWrite } from '../storage/store.js'
 import { assertOriginAllowed, type ChatContext, engineLimitsOf, requireLive } from './chat-context.js'
 import { driveEffects } from './drive-effects.js'
 import { toContinueChatResponse } from './format-response.js'
+import { keepMessageWhilePaused } from './paused-message.js'
 import { openStoredState, toStoredState } from './stored-state.js'
+import { turnEvents } from './turn-events.js'
 
 /** How often a reply that lost a race with another process is re-run on the fresh state. */
 const maxAttempts = 3
@@ -26,6 +28,11 @@ export async function continueChat(
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const session = requireLive(context, found)
       assertOriginAllowed(session.state, origin)
+      if (session.state.pause) {
+        if (await keepMessageWhilePaused(context, lease, session, body.message ?? undefined)) return { messages: [] }
+        found = await lease.reload()
+        continue
+      }
       const opened = await openStoredState(context, session.state)
       const { state, message } = takePendingWebhookReply(opened.state, body.message ?? undefined)
       const options = { typebots: opened.typebots, textBubbleContentFormat: body.textBubbleContentFormat, limits: engineLimitsOf(context) }
@@ -33,7 +40,9 @@ export async function continueChat(
       // A poll of a webhook wait changes nothing: one read, no write.
       if (turn.isUnchanged) return driveEffects(toContinueChatResponse(turn), context.perform)
       const write = await toSessionWrite(context, sessionId, session.rowVersion, turn, opened.typebots)
-      if (await lease.commit(write, turn.records, { lastChatSessionId: sessionId })) {
+      const events = turnEvents(context, { sessionId, state: session.state }, turn, opened.typebots, { isStart: false })
+      const records = events.length > 0 ? { ...turn.records, control: { events } } : turn.records
+      if (await lease.commit(write, records, { lastChatSessionId: sessionId })) {
         context.metrics.turn('continue')
         if (turn.isCompleted) context.metrics.sessionCompleted()
         return driveEffects(toContinueChatResponse(turn), context.perform)
@@ -57,7 +66,7 @@ function takePendingWebhookReply(
 }
 
 /** A finished live conversation's session is deleted (its result stays); §2.5. */
-async function toSessionWrite(
+export async function toSessionWrite(
   context: ChatContext,
   sessionId: string,
   expectedRowVersion: number,

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { TurnRecords } from '../engine/types.js'
 import { AppError } from '../errors.js'
-import type { SessionRecord, SessionWrite, Store } from '../storage/store.js'
+import type { SessionRecord, SessionWrite, Store, TurnRecordsWithControl } from '../storage/store.js'
 
 /** How long a request waits for a session another request works on before it gets a 409 (README). */
 export const sessionBusyWaitMs = 10_000
@@ -17,7 +16,7 @@ export type SessionLease = {
   /** The session as the lease found it; undefined when there is no such session. */
   readonly session: SessionRecord | undefined
   /** `Store.commitTurn`, releasing the lease in the same statement when the write matches its row version. */
-  commit(write: SessionWrite, records: TurnRecords, options?: { lastChatSessionId?: string }): Promise<boolean>
+  commit(write: SessionWrite, records: TurnRecordsWithControl, options?: { lastChatSessionId?: string }): Promise<boolean>
   /** Reads the session again, still leased (after losing a row-version race to a writer without the lease). */
   reload(): Promise<SessionRecord | undefined>
 }

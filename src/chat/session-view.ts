@@ -34,6 +34,10 @@ export async function describeSession(context: ChatContext, user: UserRecord, se
     variables: (top?.variables ?? []).map((variable) => ({ id: variable.id, name: variable.name, value: variable.value ?? null })),
     answers: top?.answers ?? [],
     isEnded: !state.currentBlockId,
+    status: state.pause ? ('paused' as const) : ('active' as const),
+    ...(state.pause
+      ? { pausedAt: state.pause.since, ...(state.pause.reason !== undefined ? { pauseReason: state.pause.reason } : {}) }
+      : {}),
     createdAt: session.createdAt,
     updatedAt: session.updatedAt,
   }

@@ -9,6 +9,7 @@ import { assertOriginAllowed, type ChatContext, engineLimitsOf, loadDraftVersion
 import { driveEffects } from './drive-effects.js'
 import { computeDynamicTheme, filterLogs, hasBlockingAction, toTypebotPayload } from './format-response.js'
 import { toStoredState } from './stored-state.js'
+import { turnEvents } from './turn-events.js'
 
 const defaultBotClosedMessage = 'This bot is now closed'
 
@@ -102,7 +103,9 @@ export async function startPreviewChat(
 async function commitNewSession(context: ChatContext, sessionId: string, typebotId: string, loaded: LoadedTypebot, turn: Turn) {
   const withTtl = context.sessionTtlMs === undefined ? turn.state : { ...turn.state, expiryTimeout: context.sessionTtlMs }
   const state = await toStoredState(context, withTtl, knownVersions(loaded))
-  const isWritten = await context.store.commitTurn({ kind: 'create', session: { id: sessionId, typebotId, state } }, turn.records, {
+  const events = turnEvents(context, { sessionId, state }, turn, knownVersions(loaded), { isStart: true })
+  const records = events.length > 0 ? { ...turn.records, control: { events } } : turn.records
+  const isWritten = await context.store.commitTurn({ kind: 'create', session: { id: sessionId, typebotId, state } }, records, {
     lastChatSessionId: sessionId,
   })
   if (!isWritten) throw new AppError('CONFLICT', 'A session with this id already exists')

@@ -5,6 +5,7 @@ import { AppError } from '../errors.js'
 import type { SessionRecord, TypebotHeader, UserRecord } from '../storage/store.js'
 import { type ChatContext, loadDraftVersion, loadPublishedVersion, requireLive } from './chat-context.js'
 import { toCompactState } from './stored-state.js'
+import { sessionEvent } from './turn-events.js'
 
 const maxAttempts = 5
 const bulkPageSize = 100
@@ -22,7 +23,12 @@ export async function updateSessionTypebot(context: ChatContext, user: UserRecor
       const session = requireLive(context, found, 'Session not found')
       checked ??= await checkAccessAndTarget(context, user, session)
       const state = await mergeVersion(context, session, checked.typebot, checked.target)
-      if (await lease.commit({ kind: 'update', sessionId, expectedRowVersion: session.rowVersion, state }, emptyRecords())) {
+      if (
+        await lease.commit(
+          { kind: 'update', sessionId, expectedRowVersion: session.rowVersion, state },
+          updateRecords(context, sessionId, state, checked.target.versionId),
+        )
+      ) {
         return { message: 'success' as const }
       }
       found = await lease.reload()
@@ -38,8 +44,10 @@ async function checkAccessAndTarget(context: ChatContext, user: UserRecord, sess
   return { typebot, target: await loadTargetVersion(context, typebot, session.state) }
 }
 
-function emptyRecords() {
-  return { answers: [], visitedEdges: [], setVariableHistory: [], results: [], logs: [] }
+/** An update writes no rows of its own, only its `session.updated` event. */
+function updateRecords(context: ChatContext, sessionId: string, state: CompactSessionState, versionId: string) {
+  const events = sessionEvent(context, { sessionId, state }, 'session.updated', { versionId })
+  return { answers: [], visitedEdges: [], setVariableHistory: [], results: [], logs: [], control: { events } }
 }
 
 /** Moves every ongoing live session of a typebot to its latest published version, page by page. */
@@ -92,7 +100,14 @@ async function applyUpdate(
       if (!session) return false
       if (options.onlyLive && session.state.isPreview) return false
       const state = await mergeVersion(context, session, typebot, target)
-      if (await lease.commit({ kind: 'update', sessionId, expectedRowVersion: session.rowVersion, state }, emptyRecords())) return true
+      if (
+        await lease.commit(
+          { kind: 'update', sessionId, expectedRowVersion: session.rowVersion, state },
+          updateRecords(context, sessionId, state, target.versionId),
+        )
+      ) {
+        return true
+      }
       session = await lease.reload()
     }
     throw new AppError('CONFLICT', 'The session was changed by another request; try again')

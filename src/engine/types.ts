@@ -105,6 +105,11 @@ export type SessionState = {
    * read, and only this user may restart the session by its id.
    */
   previewUserId?: string
+  /**
+   * Set while an operator has taken the conversation over: the shell stores the user's messages
+   * and answers without running the engine until the session is resumed.
+   */
+  pause?: { since: string; reason?: string }
 }
 
 /**

@@ -21,6 +21,7 @@ import { registerHealthRoutes } from './routes/health.js'
 import { type MetricsEndpoint, observeRequests, registerMetricsRoutes } from './routes/metrics.js'
 import { registerOpenApiRoutes } from './routes/openapi.js'
 import { registerResultRoutes } from './routes/results.js'
+import { registerSessionControlRoutes } from './routes/session-control.js'
 import { registerSessionRoutes } from './routes/sessions.js'
 import { registerStreamMessageRoutes } from './routes/stream-message.js'
 import { registerTypebotRoutes } from './routes/typebots.js'
@@ -120,6 +121,7 @@ export async function buildApp(deps: AppDeps) {
       registerStreamMessageRoutes(routes, deps)
       registerSessionRoutes(routes, deps)
       registerUploadRoutes(routes, deps)
+      registerSessionControlRoutes(routes, deps)
     },
     { prefix: '/api' },
   )

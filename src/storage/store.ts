@@ -18,6 +18,9 @@ export type { RateLimitCount, RateLimitCounterStore, RateLimitHits } from './rat
 
 import type { CompactSessionState, StoredSessionState } from '../engine/types.js'
 import type { TurnRecordsWithControl } from './control-records.js'
+
+export type { ControlRecords, PauseRecord, TurnRecordsWithControl, UserMessageRecord, WebhookEventRecord } from './control-records.js'
+
 import type { SessionControlStore } from './session-control-store.js'
 
 export type WorkspaceRole = 'ADMIN' | 'MEMBER' | 'GUEST'

@@ -21,6 +21,9 @@ const sessionViewSchema = z.object({
   ),
   answers: z.array(z.object({ key: z.string(), value: z.string() })),
   isEnded: z.boolean(),
+  status: z.enum(['active', 'paused']).describe('paused: an operator has the conversation, the bot stays silent'),
+  pausedAt: z.string().optional(),
+  pauseReason: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 })

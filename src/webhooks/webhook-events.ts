@@ -1,0 +1,41 @@
+/**
+ * The events botflow sends to webhook subscribers. Every delivery body is
+ * `{ id, type, createdAt, workspaceId, typebotId, data }`; `id` is the same for every attempt and
+ * every subscriber, so receivers can drop a delivery they already handled.
+ */
+import type { WebhookEventRecord } from '../storage/control-records.js'
+
+export const webhookEventTypes = [
+  'session.started',
+  'session.completed',
+  'session.paused',
+  'session.resumed',
+  'session.closed',
+  'session.updated',
+  'answer.received',
+  'message.received',
+  'typebot.published',
+] as const
+
+export type WebhookEventType = (typeof webhookEventTypes)[number]
+
+export type WebhookEventInput = {
+  type: WebhookEventType
+  workspaceId: string
+  typebotId: string | null
+  data: Record<string, unknown>
+}
+
+export function createWebhookEvent(input: WebhookEventInput, ids: { now(): number; newId(): string }): WebhookEventRecord {
+  const id = ids.newId()
+  const createdAt = new Date(ids.now()).toISOString()
+  const payload = JSON.stringify({
+    id,
+    type: input.type,
+    createdAt,
+    workspaceId: input.workspaceId,
+    typebotId: input.typebotId,
+    data: input.data,
+  })
+  return { id, type: input.type, workspaceId: input.workspaceId, typebotId: input.typebotId, payload, createdAt }
+}
