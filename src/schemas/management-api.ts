@@ -6,6 +6,7 @@
  */
 import { z } from 'zod'
 import { findPublicIdProblem } from './public-id.js'
+import { timeFilterValues } from '../results/time-filter.js'
 
 const timestampSchema = z.iso.datetime().describe('ISO 8601 date-time')
 const looseRecordSchema = z.looseObject({})
@@ -257,7 +258,15 @@ export const resultParamsSchema = typebotParamsSchema.extend({ resultId: z.strin
 
 export const listResultsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().optional().describe('nextCursor of the previous page'),
+  cursor: z
+    .string()
+    .optional()
+    .describe("nextCursor of the previous page; a number is Typebot's offset cursor (the page starts after that many results)"),
+  timeFilter: z
+    .enum(timeFilterValues)
+    .default('allTime')
+    .describe("Only results created in this period of the caller's calendar (see timeZone). Default: allTime (Typebot: last7Days)"),
+  timeZone: z.string().optional().describe('IANA time zone of the calendar of timeFilter (default UTC), e.g. Europe/Paris'),
 })
 
 const resultSchema = z.object({
@@ -282,7 +291,10 @@ const resultSchema = z.object({
 
 export const listResultsResponseSchema = z.object({
   results: z.array(resultSchema).describe('Newest first'),
-  nextCursor: z.string().optional().describe('Pass as cursor to get the next page; absent on the last page'),
+  nextCursor: z
+    .union([z.string(), z.number()])
+    .optional()
+    .describe('Pass as cursor to get the next page (a number when the request used an offset cursor); absent on the last page'),
 })
 
 export const getResultResponseSchema = z.object({ result: resultSchema })

@@ -405,16 +405,21 @@ export class KyselyStore implements Store {
     return row && toResult(row)
   }
 
-  async listResults(typebotId: string, options: { limit: number; cursor?: string; from?: { createdAt: string; id: string } }) {
+  async listResults(typebotId: string, options: Parameters<Store['listResults']>[1]) {
     let query = this.db.selectFrom('results').selectAll().where('typebot_id', '=', typebotId).where('is_archived', '=', 0)
     if (options.cursor) query = query.where('created_at', '<', options.cursor)
-    const from = options.from
-    if (from)
+    if (options.createdFrom) query = query.where('created_at', '>=', options.createdFrom)
+    if (options.createdTo) query = query.where('created_at', '<=', options.createdTo)
+    const bound = options.from ?? options.after
+    if (bound) {
+      const tie = options.from ? ('<=' as const) : ('<' as const)
       query = query.where((eb) =>
-        eb.or([eb('created_at', '<', from.createdAt), eb.and([eb('created_at', '=', from.createdAt), eb('id', '<=', from.id)])]),
+        eb.or([eb('created_at', '<', bound.createdAt), eb.and([eb('created_at', '=', bound.createdAt), eb('id', tie, bound.id)])]),
       )
-    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute()
-    return rows.map(toResult)
+    }
+    query = query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit)
+    if (options.offset) query = query.offset(options.offset)
+    return (await query.execute()).map(toResult)
   }
 
   async listAnswers(resultId: string): Promise<AnswerRecord[]> {

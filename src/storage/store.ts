@@ -185,11 +185,21 @@ export interface Store {
   findResult(id: string): Promise<ResultRecord | undefined>
   /**
    * Newest first. `cursor`: results created before this timestamp; `from`: the page starting at
-   * this result (inclusive), ties on createdAt broken by id so no result is skipped or repeated.
+   * this result (inclusive), ties on createdAt broken by id so no result is skipped or repeated;
+   * `after`: the page after this result (exclusive); `offset`: skip that many (Typebot's cursor);
+   * `createdFrom` / `createdTo`: inclusive bounds on createdAt.
    */
   listResults(
     typebotId: string,
-    options: { limit: number; cursor?: string; from?: { createdAt: string; id: string } },
+    options: {
+      limit: number
+      cursor?: string
+      from?: { createdAt: string; id: string }
+      after?: { createdAt: string; id: string }
+      offset?: number
+      createdFrom?: string
+      createdTo?: string
+    },
   ): Promise<ResultRecord[]>
   listAnswers(resultId: string): Promise<AnswerRecord[]>
   listLogs(resultId: string): Promise<LogRecord[]>

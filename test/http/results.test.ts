@@ -1,7 +1,9 @@
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CompactSessionState, TurnRecords } from '../../src/engine/types.js'
 import { newId } from '../../src/ids.js'
 import { getResultResponseSchema, listResultsResponseSchema } from '../../src/schemas/management-api.js'
+import { openDatabase } from '../../src/storage/create-store.js'
 import { type ApiClient, createApiClient } from '../helpers/api-client.js'
 import { helloTypebot } from '../helpers/hello-typebot.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
@@ -171,6 +173,49 @@ describe('results', () => {
     expect(await resultIdsOf(typebotId)).toEqual(['safe-1', 'safe-2'])
   })
 })
+
+describe('results over time', () => {
+  it("filters by timeFilter in the caller's time zone, and refuses an unknown zone", async () => {
+    const typebotId = await importTypebot()
+    await addResults(typebotId, [{ id: 'now' }, { id: 'ten-days' }, { id: 'forty-days' }])
+    await backdate({ 'ten-days': 10, 'forty-days': 40 })
+    const listed = async (query: string) => {
+      const response = await call('GET', `/v1/typebots/${typebotId}/results${query}`, { token: owner.token })
+      expect(response.status, JSON.stringify(response.body)).toBe(200)
+      return response.body.results.map((result: { id: string }) => result.id)
+    }
+    expect(await listed('')).toEqual(['now', 'ten-days', 'forty-days'])
+    expect(await listed('?timeFilter=last7Days&timeZone=Pacific/Kiritimati')).toEqual(['now'])
+    expect(await listed('?timeFilter=last30Days')).toEqual(['now', 'ten-days'])
+    const badZone = await call('GET', `/v1/typebots/${typebotId}/results?timeFilter=today&timeZone=Nowhere/Else`, { token: owner.token })
+    expect(badZone.status).toBe(400)
+    expect(badZone.body.issues).toEqual([expect.objectContaining({ path: ['timeZone'] })])
+  })
+
+  it("pages with Typebot's numeric offset cursor too", async () => {
+    const typebotId = await importTypebot()
+    await addResults(typebotId, [{ id: 'o-1' }, { id: 'o-2' }, { id: 'o-3' }])
+    const first = await call('GET', `/v1/typebots/${typebotId}/results?limit=2&cursor=0`, { token: owner.token })
+    expect(first.body.results.map((result: { id: string }) => result.id)).toEqual(['o-3', 'o-2'])
+    expect(first.body.nextCursor).toBe(2)
+    const second = await call('GET', `/v1/typebots/${typebotId}/results?limit=2&cursor=2`, { token: owner.token })
+    expect(second.body.results.map((result: { id: string }) => result.id)).toEqual(['o-1'])
+    expect(second.body.nextCursor).toBeUndefined()
+  })
+})
+
+/** Moves results back in time, as if they had been created that many days ago. */
+async function backdate(daysById: Record<string, number>) {
+  const db = openDatabase(server.config.database, { migrate: false })
+  try {
+    for (const [id, days] of Object.entries(daysById)) {
+      const createdAt = new Date(Date.now() - days * 86_400_000).toISOString()
+      await sql`update results set created_at = ${createdAt} where id = ${id}`.execute(db)
+    }
+  } finally {
+    await db.destroy()
+  }
+}
 
 async function resultIdsOf(typebotId: string): Promise<string[]> {
   const listed = await call('GET', `/v1/typebots/${typebotId}/results`, { token: owner.token })

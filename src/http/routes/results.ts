@@ -1,4 +1,5 @@
 import { AppError } from '../../errors.js'
+import { assertTimeZone, toTimeRange } from '../../results/time-filter.js'
 import {
   deleteResultsBodySchema,
   deleteResultsQuerySchema,
@@ -37,12 +38,27 @@ export function registerResultRoutes(app: TypedApp, deps: AppDeps) {
     },
     async (request) => {
       const typebot = await requireTypebotAccess(store, guard.userOf(request), request.params.typebotId, 'read')
-      const { limit, cursor } = request.query
+      const { limit, cursor, timeFilter, timeZone } = request.query
+      assertTimeZone(timeZone)
+      const { from: createdFrom, to: createdTo } = toTimeRange(timeFilter, timeZone, Date.now())
+      if (cursor !== undefined && /^\d+$/.test(cursor)) {
+        // Typebot's cursor is an offset: the next one is cursor + limit.
+        const offset = Number(cursor)
+        const page = await store.listResults(typebot.id, { limit: limit + 1, offset, createdFrom, createdTo })
+        const hasMore = page.length > limit
+        const results = await Promise.all(page.slice(0, limit).map((result) => toResult(store, result)))
+        return hasMore ? { results, nextCursor: offset + limit } : { results }
+      }
       const from = cursor ? await store.findResult(cursor) : undefined
       if (cursor && (!from || from.typebotId !== typebot.id))
         throw new AppError('INVALID_REQUEST', 'Invalid cursor', [{ message: 'Unknown cursor', path: ['cursor'] }])
       // One extra result tells whether there is a next page; it starts that page (cursor included).
-      const page = await store.listResults(typebot.id, { limit: limit + 1, from: from && { createdAt: from.createdAt, id: from.id } })
+      const page = await store.listResults(typebot.id, {
+        limit: limit + 1,
+        from: from && { createdAt: from.createdAt, id: from.id },
+        createdFrom,
+        createdTo,
+      })
       const next = page.length > limit ? page.pop() : undefined
       const results = await Promise.all(page.map((result) => toResult(store, result)))
       return next ? { results, nextCursor: next.id } : { results }
