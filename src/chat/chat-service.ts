@@ -11,7 +11,7 @@ import { openWorkspaceCredentials } from '../effects/open-workspace-credentials.
 import { createStripePayments } from '../effects/payments/stripe-payments.js'
 import { createEffectPerformer } from '../effects/perform-effect.js'
 import { createSandbox, type Sandbox, type SandboxEvent } from '../effects/sandbox.js'
-import type { EffectRequest, EffectResult, EngineEnv, VariableValue } from '../engine/types.js'
+import type { EffectRequest, EffectResult, EngineEnv } from '../engine/types.js'
 import { newId } from '../ids.js'
 import { type Metrics, noMetrics } from '../metrics/metrics.js'
 import type { ContinueChatBody, StartChatBody, StartPreviewChatBody } from '../schemas/chat-api.js'
@@ -22,6 +22,8 @@ import { type ChatContext, loadDraftVersion, loadPublishedVersion } from './chat
 import { continueChat } from './continue-chat.js'
 import { executeWebhook } from './execute-webhook.js'
 import { generateUploadUrl } from './generate-upload-url.js'
+import { loadConversationHistory } from './load-history.js'
+import { transcriptOfResult } from './result-transcript.js'
 import { closeSession, pauseSession, type ResumeOptions, resumeSession, setVariablesOfSession } from './session-control.js'
 import { listSessionsOfTypebot, type SessionListQuery } from './session-inbox.js'
 import { SessionLock } from './session-lock.js'
@@ -104,7 +106,7 @@ export async function createChatService(deps: ChatServiceDeps): Promise<ChatServ
     metrics,
     perform: async (request, options): Promise<EffectResult> => {
       if (request.type === 'loadTypebot') return { type: 'loadTypebot', loaded: await loadLinkedTypebot(context, request) }
-      if (request.type === 'loadHistory') return loadHistory(deps.store, request.resultId)
+      if (request.type === 'loadHistory') return { type: 'loadHistory', ...(await loadConversationHistory(deps.store, request.resultId)) }
       return performer.perform(request, options)
     },
   }
@@ -134,6 +136,7 @@ function toChatService(context: ChatContext, sandbox: Sandbox) {
     setSessionVariables: (user: UserRecord, sessionId: string, assignments: Parameters<typeof setVariablesOfSession>[3]) =>
       setVariablesOfSession(context, user, sessionId, assignments),
     listSessions: (user: UserRecord, typebotId: string, query: SessionListQuery) => listSessionsOfTypebot(context, user, typebotId, query),
+    transcriptOfResult: (user: UserRecord, typebotId: string, resultId: string) => transcriptOfResult(context, user, typebotId, resultId),
   }
 }
 
@@ -152,28 +155,4 @@ async function loadLinkedTypebot(context: ChatContext, request: Extract<EffectRe
   const typebot = await context.store.findTypebotHeader(request.typebotId)
   if (!typebot || typebot.workspaceId !== request.workspaceId || typebot.isArchived) return undefined
   return loadPublishedVersion(context, typebot)
-}
-
-async function loadHistory(store: Store, resultId: string): Promise<EffectResult> {
-  const [answers, visitedEdges, history] = await Promise.all([
-    store.listAnswers(resultId),
-    store.listVisitedEdges(resultId),
-    store.listSetVariableHistory(resultId),
-  ])
-  return {
-    type: 'loadHistory',
-    answers: answers.map((answer) => ({
-      blockId: answer.blockId,
-      content: answer.content,
-      attachedFileUrls: answer.attachedFileUrls ?? undefined,
-    })),
-    visitedEdges,
-    setVariableHistory: history.map((item) => ({ ...item, value: toVariableValue(item.value) })),
-  }
-}
-
-function toVariableValue(value: unknown): VariableValue {
-  if (typeof value === 'string' || value === null) return value
-  if (Array.isArray(value)) return value.map((item) => (typeof item === 'string' ? item : null))
-  return null
 }

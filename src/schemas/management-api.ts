@@ -330,3 +330,14 @@ export const deleteResultsBodySchema = z.strictObject({
 })
 
 export const deleteResultsResponseSchema = successResponseSchema.extend({ deletedCount: z.number().int() })
+
+export const resultTranscriptResponseSchema = z.object({
+  transcript: z.array(
+    z.union([
+      z.object({ role: z.enum(['bot', 'user']), type: z.literal('text'), text: z.string() }),
+      z.object({ role: z.enum(['bot', 'user']), type: z.literal('image'), image: z.string() }),
+      z.object({ role: z.enum(['bot', 'user']), type: z.literal('video'), video: z.string() }),
+      z.object({ role: z.enum(['bot', 'user']), type: z.literal('audio'), audio: z.string() }),
+    ]),
+  ),
+})

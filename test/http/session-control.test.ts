@@ -86,6 +86,17 @@ describe('pausing and resuming a session', () => {
 
     const next = await conversation.reply('Ada')
     expect(textsOf(next)).toEqual(['Thanks Ada, your plan is gold'])
+
+    const transcript = await owner.call('GET', `/v1/typebots/${typebotId}/results/${conversation.start.body.resultId}/transcript`)
+    expect(transcript.status, JSON.stringify(transcript.body)).toBe(200)
+    expect(transcript.body.transcript).toEqual([
+      { role: 'bot', type: 'text', text: 'Hello!' },
+      { role: 'bot', type: 'text', text: 'What is your name?' },
+      { role: 'user', type: 'text', text: 'Is anyone there?' },
+      { role: 'user', type: 'text', text: 'Hello?' },
+      { role: 'user', type: 'text', text: 'Ada' },
+      { role: 'bot', type: 'text', text: 'Thanks Ada, your plan is gold' },
+    ])
   })
 
   it('pausing twice changes nothing, and resuming an active session is a conflict', async () => {

@@ -9,6 +9,7 @@ import {
   listResultsQuerySchema,
   listResultsResponseSchema,
   resultParamsSchema,
+  resultTranscriptResponseSchema,
   typebotParamsSchema,
 } from '../../schemas/management-api.js'
 import type { ResultRecord, Store } from '../../storage/store.js'
@@ -82,6 +83,23 @@ export function registerResultRoutes(app: TypedApp, deps: AppDeps) {
       const result = await findResultOfTypebot(store, typebot.id, request.params.resultId)
       return { result: await toResult(store, result) }
     },
+  )
+
+  app.get(
+    '/v1/typebots/:typebotId/results/:resultId/transcript',
+    {
+      onRequest: guard.onRequest,
+      schema: {
+        summary: 'Get result transcript',
+        description:
+          'The conversation of a result, replayed from its answers on the version its session runs (else the published one), with the messages the user sent while an operator had the conversation.',
+        tags,
+        security: bearerSecurity,
+        params: resultParamsSchema,
+        response: { 200: resultTranscriptResponseSchema },
+      },
+    },
+    async (request) => deps.chat.transcriptOfResult(guard.userOf(request), request.params.typebotId, request.params.resultId),
   )
 
   app.get(

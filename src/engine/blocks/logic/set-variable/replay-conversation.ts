@@ -16,7 +16,11 @@ export type ConversationHistory = {
   setVariableHistory: { blockId: string; variableId: string; value: VariableValue; blockIndex: number }[]
 }
 
-export type TranscriptMessage = { role: 'bot' | 'user'; text: string }
+/**
+ * `text` is what the Transcript variable shows (a media bubble's URL); `type` says what it is.
+ * A user message carries the position of its answer among the recorded answers.
+ */
+export type TranscriptMessage = { role: 'bot' | 'user'; type: 'text' | 'image' | 'video' | 'audio'; text: string; answerIndex?: number }
 
 const MAX_REPLAYED_BLOCKS = 10_000
 
@@ -27,6 +31,7 @@ export function* replayConversation(
   stopAtBlockId: string,
 ): Effectful<TranscriptMessage[]> {
   const answers = [...history.answers]
+  let answerIndex = 0
   const visitedEdges = [...history.visitedEdges]
   const setVariableHistory = [...history.setVariableHistory]
   const transcript: TranscriptMessage[] = []
@@ -71,8 +76,8 @@ export function* replayConversation(
       }
 
       if (handler.family === 'bubble') {
-        const text = transcriptTextOf((yield* handler.toMessage(block, blockCtx))?.message)
-        if (text !== undefined) transcript.push({ role: 'bot', text })
+        const message = transcriptMessageOf((yield* handler.toMessage(block, blockCtx))?.message)
+        if (message) transcript.push(message)
         continue
       }
       if (handler.family === 'input') {
@@ -81,7 +86,8 @@ export function* replayConversation(
         answers.shift()
         state = withAnswerVariable(state, block, answer.content)
         const text = answer.attachedFileUrls?.length ? `${answer.attachedFileUrls.join(', ')}\n\n${answer.content}` : answer.content
-        transcript.push({ role: 'user', text })
+        transcript.push({ role: 'user', type: 'text', text, answerIndex })
+        answerIndex += 1
         const itemEdgeIds = outgoingEdgeIdsOf(block).filter((id) => id !== block.outgoingEdgeId)
         if (visitedEdges[0] !== undefined && itemEdgeIds.includes(visitedEdges[0])) {
           edgeId = visitedEdges.shift()
@@ -138,12 +144,14 @@ function withAnswerVariable(state: SessionState, block: Block, content: string):
   return replaceTopEntry(state, { ...top, variables })
 }
 
-function transcriptTextOf(message: ChatMessage | undefined): string | undefined {
+function transcriptMessageOf(message: ChatMessage | undefined): TranscriptMessage | undefined {
   if (!message) return undefined
-  if (message.type === 'text') return message.content.type === 'markdown' ? message.content.markdown : undefined
+  if (message.type === 'text') {
+    return message.content.type === 'markdown' ? { role: 'bot', type: 'text', text: message.content.markdown } : undefined
+  }
   if (message.type === 'image' || message.type === 'video' || message.type === 'audio') {
     const url = message.content.url
-    return typeof url === 'string' ? url : undefined
+    return typeof url === 'string' ? { role: 'bot', type: message.type, text: url } : undefined
   }
   return undefined
 }
