@@ -269,6 +269,16 @@ export const listResultsQuerySchema = z.object({
   timeZone: z.string().optional().describe('IANA time zone of the calendar of timeFilter (default UTC), e.g. Europe/Paris'),
 })
 
+export const exportResultsQuerySchema = z.object({
+  format: z.enum(['csv', 'ndjson']).default('csv'),
+  timeFilter: listResultsQuerySchema.shape.timeFilter,
+  timeZone: listResultsQuerySchema.shape.timeZone,
+  includeDeletedBlocks: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('CSV: also a column per block that answers refer to but the typebot no longer has'),
+})
+
 const resultSchema = z.object({
   id: z.string(),
   createdAt: timestampSchema,

@@ -7,6 +7,7 @@ import { type CredentialStore, KyselyCredentialStore } from './credential-store.
 import type { Database } from './database.js'
 import { KyselyRateLimitCounterStore, type RateLimitCounterStore } from './rate-limit-counter-store.js'
 import { replaceNul } from './replace-nul-plugin.js'
+import { KyselyResultExportStore, type ResultExportStore } from './result-export-store.js'
 import {
   toApiToken,
   toResult,
@@ -66,6 +67,7 @@ export class KyselyStore implements Store {
   private readonly toParameter: (value: string) => string
   readonly rateLimitCounters: RateLimitCounterStore
   readonly control: SessionControlStore
+  readonly resultExport: ResultExportStore
 
   readonly uploads: UploadStore
 
@@ -82,6 +84,7 @@ export class KyselyStore implements Store {
     this.checkMigrations = options.checkMigrations ?? (async () => [])
     this.rateLimitCounters = new KyselyRateLimitCounterStore(db)
     this.control = new KyselySessionControlStore(db)
+    this.resultExport = new KyselyResultExportStore(db)
     if (turns.dialect === 'sqlite') {
       this.turns = createSqliteTurnPath(turns.writer, turns.checkpointer)
     } else {
@@ -412,10 +415,10 @@ export class KyselyStore implements Store {
     if (options.createdTo) query = query.where('created_at', '<=', options.createdTo)
     const bound = options.from ?? options.after
     if (bound) {
-      const tie = options.from ? ('<=' as const) : ('<' as const)
-      query = query.where((eb) =>
-        eb.or([eb('created_at', '<', bound.createdAt), eb.and([eb('created_at', '=', bound.createdAt), eb('id', tie, bound.id)])]),
-      )
+      // A row-value comparison walks the (typebot_id, created_at, id) index from the bound on,
+      // however many results share a creation time.
+      const comparison = options.from ? ('<=' as const) : ('<' as const)
+      query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), comparison, eb.tuple(bound.createdAt, bound.id)))
     }
     query = query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit)
     if (options.offset) query = query.offset(options.offset)

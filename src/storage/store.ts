@@ -18,6 +18,7 @@ export type { RateLimitCount, RateLimitCounterStore, RateLimitHits } from './rat
 
 import type { CompactSessionState, StoredSessionState } from '../engine/types.js'
 import type { TurnRecordsWithControl } from './control-records.js'
+import type { ResultExportStore } from './result-export-store.js'
 
 export type { ControlRecords, PauseRecord, TurnRecordsWithControl, UserMessageRecord, WebhookEventRecord } from './control-records.js'
 
@@ -218,6 +219,8 @@ export interface Store {
   readonly rateLimitCounters: RateLimitCounterStore
   /** Operator reads: sessions by status, messages received while paused. */
   readonly control: SessionControlStore
+  /** Batch reads for result exports. */
+  readonly resultExport: ResultExportStore
 
   close(): Promise<void>
 }

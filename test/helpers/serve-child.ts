@@ -9,3 +9,13 @@ process.stdout.write(`${url}\n`)
 process.on('SIGTERM', () => {
   void server.close().then(() => process.exit(0))
 })
+
+// Memory tests: the live heap (after a full collection, with node's --expose-gc) every N ms.
+const reportEveryMs = Number(process.env.TEST_HEAP_REPORT_MS ?? 0)
+const collect = (globalThis as { gc?: () => void }).gc
+if (reportEveryMs > 0 && collect) {
+  setInterval(() => {
+    collect()
+    process.stdout.write(`heap ${process.memoryUsage().heapUsed}\n`)
+  }, reportEveryMs).unref()
+}

@@ -1,9 +1,13 @@
+import { Readable } from 'node:stream'
 import { AppError } from '../../errors.js'
+import { exportFileName, exportResults } from '../../results/export-results.js'
+import { toResultView } from '../../results/result-view.js'
 import { assertTimeZone, toTimeRange } from '../../results/time-filter.js'
 import {
   deleteResultsBodySchema,
   deleteResultsQuerySchema,
   deleteResultsResponseSchema,
+  exportResultsQuerySchema,
   getResultResponseSchema,
   listLogsResponseSchema,
   listResultsQuerySchema,
@@ -63,6 +67,34 @@ export function registerResultRoutes(app: TypedApp, deps: AppDeps) {
       const next = page.length > limit ? page.pop() : undefined
       const results = await Promise.all(page.map((result) => toResult(store, result)))
       return next ? { results, nextCursor: next.id } : { results }
+    },
+  )
+
+  app.get(
+    '/v1/typebots/:typebotId/results/export',
+    {
+      onRequest: guard.onRequest,
+      schema: {
+        summary: 'Export results',
+        description:
+          "Streams every result (newest first) as CSV, with Typebot's export columns (Submitted at, one per input block, then the other variables), or as NDJSON, one result per line in the shape GET results gives. Memory does not grow with the number of results.",
+        tags,
+        security: bearerSecurity,
+        params: typebotParamsSchema,
+        querystring: exportResultsQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const typebot = await requireTypebotAccess(store, guard.userOf(request), request.params.typebotId, 'read')
+      const { format, timeFilter, timeZone, includeDeletedBlocks } = request.query
+      assertTimeZone(timeZone)
+      const now = Date.now()
+      const range = toTimeRange(timeFilter, timeZone, now)
+      const chunks = exportResults(store, typebot, { format, range, includeDeletedBlocks: includeDeletedBlocks === 'true' })
+      return reply
+        .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${exportFileName(typebot, timeFilter, format, now)}"`)
+        .send(Readable.from(chunks))
     },
   )
 
@@ -171,18 +203,5 @@ async function findResultOfTypebot(store: Store, typebotId: string, resultId: st
 }
 
 async function toResult(store: Store, result: ResultRecord) {
-  const answers = await store.listAnswers(result.id)
-  return {
-    id: result.id,
-    createdAt: result.createdAt,
-    typebotId: result.typebotId,
-    variables: getResultResponseSchema.shape.result.shape.variables.parse(result.variables),
-    isCompleted: result.isCompleted,
-    hasStarted: result.hasStarted,
-    isArchived: result.isArchived,
-    lastChatSessionId: result.lastChatSessionId,
-    answers: answers.map(({ blockId, content, createdAt, attachedFileUrls }) =>
-      attachedFileUrls ? { blockId, content, createdAt, attachedFileUrls } : { blockId, content, createdAt },
-    ),
-  }
+  return toResultView(result, await store.listAnswers(result.id))
 }

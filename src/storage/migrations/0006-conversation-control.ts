@@ -12,6 +12,10 @@ export function createConversationControlMigration(dialect: 'sqlite' | 'postgres
   return {
     // biome-ignore lint/suspicious/noExplicitAny: migrations run on a database of any shape, as Kysely documents
     async up(db: Kysely<any>) {
+      // Result pages (listing, exports) walk (created_at, id) from a bound: with id in the index
+      // that stays cheap when many results share a creation time (a group commit gives them one).
+      await db.schema.createIndex('results_typebot_created_idx').on('results').columns(['typebot_id', 'created_at', 'id']).execute()
+      await db.schema.dropIndex('results_typebot_idx').execute()
       // The operator inbox lists a typebot's sessions newest first.
       await db.schema.createIndex('sessions_typebot_created_idx').on('sessions').columns(['typebot_id', 'created_at', 'id']).execute()
       // A row per paused session, written in the same commit as the session's state (which is
