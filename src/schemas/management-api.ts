@@ -5,8 +5,8 @@
  * handlers (it migrates older exports first), so request schemas only type the top level.
  */
 import { z } from 'zod'
-import { findPublicIdProblem } from './public-id.js'
 import { timeFilterValues } from '../results/time-filter.js'
+import { findPublicIdProblem } from './public-id.js'
 
 const timestampSchema = z.iso.datetime().describe('ISO 8601 date-time')
 const looseRecordSchema = z.looseObject({})
@@ -143,21 +143,41 @@ export type TypebotDocumentResponse = z.infer<typeof typebotDocumentSchema>
 const warningsSchema = z
   .array(z.string())
   .optional()
-  .describe('Blocks botflow stores but does not run (they are skipped with a log entry); absent when there are none')
+  .describe(
+    'Blocks botflow stores but does not run (they are skipped with a log entry) and, in a list import, links to typebots outside the list; absent when there are none',
+  )
 
 export const createTypebotRequestSchema = z.object({
   workspaceId: z.string(),
   typebot: typebotFieldsSchema.default({}),
 })
 
-export const importTypebotRequestSchema = z.object({
-  workspaceId: z.string(),
-  typebot: looseRecordSchema.describe(
-    'A Typebot export (v3 to v6.1); older versions are migrated to 6.1. Its id and publicId are not kept',
-  ),
-})
+export const importTypebotRequestSchema = z.union([
+  z.object({
+    workspaceId: z.string(),
+    typebot: looseRecordSchema.describe(
+      'A Typebot export (v3 to v6.1); older versions are migrated to 6.1. Its id and publicId are not kept',
+    ),
+  }),
+  z.object({
+    workspaceId: z.string(),
+    typebots: z
+      .array(looseRecordSchema)
+      .min(1)
+      .max(100)
+      .describe('Exports that link to each other: each Typebot link to the id one of them had points at its new id'),
+  }),
+])
 
 export const typebotWithWarningsResponseSchema = z.object({ typebot: typebotDocumentSchema, warnings: warningsSchema })
+
+export const importTypebotsResponseSchema = z.object({
+  typebots: z.array(
+    typebotWithWarningsResponseSchema.extend({
+      sourceId: z.string().optional().describe('The id the typebot had in its export'),
+    }),
+  ),
+})
 
 export const listTypebotsQuerySchema = z.object({ workspaceId: z.string() })
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readFixture } from '../helpers/chat-fixtures.js'
 import { helloTypebot } from '../helpers/hello-typebot.js'
 import { lastLine, useServedDatabase } from '../helpers/run-cli.js'
 
@@ -103,6 +104,42 @@ describe('botflow typebot import', () => {
     expect(run.code).toBe(4)
     expect(run.stderr).toContain(message)
     expect(run.stdout).toBe('')
+  })
+
+  it('imports typebots that link to each other, from several files or one list, relinked to their new ids', async () => {
+    const [first, second, third] = ['1', '2', '3'].map((name) => readFixture(`linkTypebots/${name}.json`))
+    const run = await cli.run([
+      'typebot',
+      'import',
+      writeJson('linked-1.json', first),
+      writeJson('linked-2-and-3.json', [second, third]),
+      '--workspace',
+      workspaceId,
+      '--publish',
+    ])
+    expect(run.code, run.stderr).toBe(0)
+    const ids = run.stdout.trim().split('\n')
+    expect(ids).toHaveLength(3)
+    const linksOf = async (id: string | undefined) =>
+      (await get(`/v1/typebots/${id}`)).body.typebot.groups
+        .flatMap((group: { blocks: { type: string; options?: { typebotId?: string } }[] }) => group.blocks)
+        .filter((block: { type: string }) => block.type === 'Typebot link')
+        .map((block: { options?: { typebotId?: string } }) => block.options?.typebotId)
+    expect(await linksOf(ids[0])).toEqual(['current', ids[1]])
+    expect(await linksOf(ids[1])).toEqual([ids[2]])
+    expect((await get(`/v1/typebots/${ids[2]}/publishedTypebot`)).status).toBe(200)
+
+    const twoWithOneId = await cli.run([
+      'typebot',
+      'import',
+      writeJson('pair.json', [second, third]),
+      '--workspace',
+      workspaceId,
+      '--public-id',
+      'x',
+    ])
+    expect(twoWithOneId.code).not.toBe(0)
+    expect(twoWithOneId.stderr).toContain('--public-id needs exactly one typebot')
   })
 
   it('exits 5 for an unknown workspace', async () => {

@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { assertCanGrantCollaboration, assertWorkspaceRole } from '../../access.js'
 import { AppError } from '../../errors.js'
 import {
@@ -6,6 +7,7 @@ import {
   createTypebotRequestSchema,
   getTypebotResponseSchema,
   importTypebotRequestSchema,
+  importTypebotsResponseSchema,
   listCollaboratorsResponseSchema,
   listTypebotsQuerySchema,
   listTypebotsResponseSchema,
@@ -22,7 +24,7 @@ import { addCollaborator } from '../../typebots/add-collaborator.js'
 import { createTypebot, type SavedTypebot } from '../../typebots/create-typebot.js'
 import { deleteTypebot } from '../../typebots/delete-typebot.js'
 import { findTypebotUserMode } from '../../typebots/find-user-mode.js'
-import { importTypebot } from '../../typebots/import-typebot.js'
+import { importTypebot, importTypebots } from '../../typebots/import-typebot.js'
 import { publishTypebot } from '../../typebots/publish-typebot.js'
 import { requireTypebotAccess } from '../../typebots/require-typebot-access.js'
 import { toTypebotDocument } from '../../typebots/to-typebot-document.js'
@@ -66,16 +68,22 @@ export function registerTypebotRoutes(app: TypedApp, deps: AppDeps) {
       ...protectedRoute,
       schema: {
         summary: 'Import a typebot',
-        description: 'Stores an export as a new typebot (new id, no publicId). Versions 3 to 5 are migrated to 6.1.',
+        description:
+          'Stores an export as a new typebot (new id, no publicId). Versions 3 to 5 are migrated to 6.1. With `typebots`, imports several that link to each other: Typebot links between them follow the new ids.',
         tags,
         security: bearerSecurity,
         body: importTypebotRequestSchema,
-        response: { 200: typebotWithWarningsResponseSchema },
+        response: { 200: z.union([typebotWithWarningsResponseSchema, importTypebotsResponseSchema]) },
       },
     },
     async (request) => {
-      await assertWorkspaceRole(store, guard.userOf(request), request.body.workspaceId, editorRoles)
-      return toSavedResponse(await importTypebot(store, request.body))
+      const body = request.body
+      await assertWorkspaceRole(store, guard.userOf(request), body.workspaceId, editorRoles)
+      if ('typebot' in body) return toSavedResponse(await importTypebot(store, body))
+      const imported = await importTypebots(store, body)
+      return {
+        typebots: imported.map((saved) => ({ ...toSavedResponse(saved), ...(saved.sourceId ? { sourceId: saved.sourceId } : {}) })),
+      }
     },
   )
 
