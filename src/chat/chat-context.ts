@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto'
+import { assertTypebotAccess } from '../access.js'
 import type { AiRunner } from '../effects/ai/run-ai-call.js'
 import type { EngineLimits } from '../engine/engine-run.js'
 import type { EngineEnv, LoadedTypebot, SessionState } from '../engine/types.js'
 import { AppError } from '../errors.js'
 import type { Metrics } from '../metrics/metrics.js'
-import type { SessionRecord, Store, TypebotHeader, TypebotRecord } from '../storage/store.js'
+import type { SessionRecord, Store, TypebotHeader, TypebotRecord, UserRecord } from '../storage/store.js'
 import type { FileStorage } from '../uploads/file-storage.js'
 import type { PerformEffect } from './drive-effects.js'
 import type { SessionLock } from './session-lock.js'
@@ -82,4 +83,17 @@ export function assertOriginAllowed(state: Pick<SessionState, 'allowedOrigins'>,
 /** The part of the turn limits the engine itself enforces. */
 export function engineLimitsOf(context: ChatContext): EngineLimits {
   return context.turnLimits ? { maxOutputChars: context.turnLimits.outputChars } : {}
+}
+
+/** The typebot, when the user may read (or write) it: NOT_FOUND when missing, FORBIDDEN without the access. */
+export async function findTypebotOfUser(
+  context: ChatContext,
+  user: UserRecord,
+  typebotId: string,
+  needed: 'read' | 'write',
+): Promise<TypebotHeader> {
+  const typebot = await context.store.findTypebotHeader(typebotId)
+  if (!typebot) throw new AppError('NOT_FOUND', 'Typebot not found')
+  await assertTypebotAccess(context.store, user, typebot, needed)
+  return typebot
 }

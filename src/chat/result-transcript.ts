@@ -1,10 +1,8 @@
 import { computeResultTranscript, type TranscriptMessage } from '../engine/result-transcript.js'
 import { AppError } from '../errors.js'
 import { isRecord } from '../json-record.js'
-import type { ResultMessageRecord } from '../storage/session-control-store.js'
-import type { UserRecord } from '../storage/store.js'
-import { requireTypebotAccess } from '../typebots/require-typebot-access.js'
-import { type ChatContext, loadPublishedVersion } from './chat-context.js'
+import type { ResultMessageRecord, UserRecord } from '../storage/store.js'
+import { type ChatContext, findTypebotOfUser, loadPublishedVersion } from './chat-context.js'
 import { driveEffects } from './drive-effects.js'
 import { loadConversationHistory } from './load-history.js'
 
@@ -22,7 +20,7 @@ export type TranscriptEntry =
  * followed them.
  */
 export async function transcriptOfResult(context: ChatContext, user: UserRecord, typebotId: string, resultId: string) {
-  const typebot = await requireTypebotAccess(context.store, user, typebotId, 'read')
+  const typebot = await findTypebotOfUser(context, user, typebotId, 'read')
   const result = await context.store.findResult(resultId)
   if (!result || result.typebotId !== typebot.id) throw new AppError('NOT_FOUND', 'Result not found')
   const session = result.lastChatSessionId ? await context.store.findSession(result.lastChatSessionId) : undefined

@@ -1,8 +1,6 @@
 import { AppError } from '../errors.js'
-import type { SessionStatus, SessionSummaryRecord } from '../storage/session-control-store.js'
-import type { UserRecord } from '../storage/store.js'
-import { requireTypebotAccess } from '../typebots/require-typebot-access.js'
-import { type ChatContext, isExpired } from './chat-context.js'
+import type { SessionStatus, SessionSummaryRecord, UserRecord } from '../storage/store.js'
+import { type ChatContext, findTypebotOfUser, isExpired } from './chat-context.js'
 
 export type SessionListQuery = { status?: SessionStatus; limit: number; cursor?: string }
 
@@ -12,7 +10,7 @@ export type SessionListQuery = { status?: SessionStatus; limit: number; cursor?:
  * not break the paging.
  */
 export async function listSessionsOfTypebot(context: ChatContext, user: UserRecord, typebotId: string, query: SessionListQuery) {
-  const typebot = await requireTypebotAccess(context.store, user, typebotId, 'read')
+  const typebot = await findTypebotOfUser(context, user, typebotId, 'read')
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor)
   const rows = await context.store.control.listSessions(typebot.id, { status: query.status, limit: query.limit + 1, after })
   const page = rows.slice(0, query.limit)

@@ -6,7 +6,7 @@
 import { viewTypebot } from '../engine/typebot-view.js'
 import type { InputMessage, StoredSessionState, Turn, TypebotSnapshot } from '../engine/types.js'
 import { recordOf } from '../json-record.js'
-import type { WebhookEventRecord } from '../storage/control-records.js'
+import type { WebhookEventRecord } from '../storage/store.js'
 import { createWebhookEvent, type WebhookEventType } from '../webhooks/webhook-events.js'
 import type { ChatContext } from './chat-context.js'
 

@@ -4,10 +4,7 @@
  * no time-zone database package is needed.
  */
 import { AppError } from '../errors.js'
-
-export const timeFilterValues = ['today', 'last7Days', 'last30Days', 'monthToDate', 'lastMonth', 'yearToDate', 'allTime'] as const
-
-export type TimeFilter = (typeof timeFilterValues)[number]
+import type { TimeFilter } from '../schemas/management-api.js'
 
 /** ISO bounds on `createdAt` (inclusive); none for allTime. */
 export type TimeRange = { from?: string; to?: string }

@@ -5,7 +5,6 @@
  * handlers (it migrates older exports first), so request schemas only type the top level.
  */
 import { z } from 'zod'
-import { timeFilterValues } from '../results/time-filter.js'
 import { findPublicIdProblem } from './public-id.js'
 
 const timestampSchema = z.iso.datetime().describe('ISO 8601 date-time')
@@ -275,6 +274,10 @@ export const deleteApiTokenResponseSchema = z.object({
 // ---------------------------------------------------------------- results
 
 export const resultParamsSchema = typebotParamsSchema.extend({ resultId: z.string() })
+
+/** Typebot's periods of results, in the caller's calendar (results/time-filter.ts). */
+export const timeFilterValues = ['today', 'last7Days', 'last30Days', 'monthToDate', 'lastMonth', 'yearToDate', 'allTime'] as const
+export type TimeFilter = (typeof timeFilterValues)[number]
 
 export const listResultsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),

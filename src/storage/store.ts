@@ -24,6 +24,10 @@ export type { ControlRecords, PauseRecord, TurnRecordsWithControl, UserMessageRe
 
 import type { SessionControlStore } from './session-control-store.js'
 
+export type { ControlRecords, PauseRecord, TurnRecordsWithControl, UserMessageRecord, WebhookEventRecord } from './control-records.js'
+export type { ResultExportStore } from './result-export-store.js'
+export type { ResultMessageRecord, SessionControlStore, SessionStatus, SessionSummaryRecord } from './session-control-store.js'
+
 export type WorkspaceRole = 'ADMIN' | 'MEMBER' | 'GUEST'
 export type CollaboratorType = 'READ' | 'WRITE' | 'FULL_ACCESS'
 

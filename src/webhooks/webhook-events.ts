@@ -3,7 +3,7 @@
  * `{ id, type, createdAt, workspaceId, typebotId, data }`; `id` is the same for every attempt and
  * every subscriber, so receivers can drop a delivery they already handled.
  */
-import type { WebhookEventRecord } from '../storage/control-records.js'
+import type { WebhookEventRecord } from '../storage/store.js'
 
 export const webhookEventTypes = [
   'session.started',
