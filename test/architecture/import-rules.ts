@@ -131,6 +131,7 @@ export const importRules: Record<string, Rule> = {
   },
   webhooks: {
     imports: ['webhooks', 'effects', 'storage/store', 'schemas', 'access', 'errors', 'ids', 'json-record'],
+    typeImports: ['credentials'],
     packages: [],
     node: true,
   },
