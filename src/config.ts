@@ -73,6 +73,9 @@ const envSchema = z.object({
   SMTP_SECURE: booleanString.default(false),
   SMTP_FROM: z.string().min(1).optional(),
   STRIPE_API_BASE: z.string().url().optional(),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().positive().default(30_000),
+  WEBHOOK_RETRY_HOURS: z.coerce.number().positive().default(72),
   ENCRYPTION_SECRET: z
     .string()
     .min(32, { message: 'must be at least 32 characters long (for example the output of `openssl rand -base64 32`)' })
@@ -133,6 +136,8 @@ export type Config = Readonly<{
   smtp?: Readonly<{ host: string; port: number; secure: boolean; username?: string; password?: string; from: string }>
   /** Tests point the Stripe library at a fake server (`http://127.0.0.1:1234`). */
   stripeApiBase?: string
+  /** Event webhook deliveries: one attempt's timeout, the first retry delay (doubling, at most an hour), when to give up. */
+  webhooks: Readonly<{ timeoutMs: number; retryBaseMs: number; retryForMs: number }>
   /** Seals credentials at rest; unset with SQLite: a key file next to the database (src/credentials/encryption-key.ts). */
   encryptionSecret?: string
   /** Processes of `botflow serve` (`auto`: one per CPU core); `--workers` overrides it. */
@@ -196,6 +201,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     uploads: Object.freeze({ directory: values.UPLOADS_DIR, maxFileSizeMb: values.UPLOAD_MAX_SIZE_MB, ...toS3Config(values) }),
     ...toSmtpConfig(values),
     ...(values.STRIPE_API_BASE ? { stripeApiBase: values.STRIPE_API_BASE } : {}),
+    webhooks: Object.freeze({
+      timeoutMs: values.WEBHOOK_TIMEOUT_MS,
+      retryBaseMs: values.WEBHOOK_RETRY_BASE_MS,
+      retryForMs: values.WEBHOOK_RETRY_HOURS * 3_600_000,
+    }),
     encryptionSecret: values.ENCRYPTION_SECRET,
     workers: values.WORKERS,
     metricsToken: values.METRICS_TOKEN,

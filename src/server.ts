@@ -12,6 +12,7 @@ import { createPrometheusMetrics } from './metrics/prometheus-metrics.js'
 import { createStore } from './storage/create-store.js'
 import type { Store } from './storage/store.js'
 import { createFileStorage } from './uploads/create-file-storage.js'
+import { startWebhookDispatcher } from './webhooks/webhook-dispatcher.js'
 
 export type Server = {
   app: Awaited<ReturnType<typeof buildApp>>
@@ -94,11 +95,20 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     onError: (error) => app.log.error({ err: error }, 'sweeper pass failed'),
   })
   rateLimitCounters?.start((error) => app.log.warn({ err: error }, 'rate limit counters could not be synced'))
+  const webhooks = startWebhookDispatcher({
+    store,
+    cipher,
+    allowPrivateTargets: config.effects.allowPrivateHttpTargets,
+    ...config.webhooks,
+    now,
+    onError: (error) => app.log.error({ err: error }, 'webhook delivery loop failed'),
+  })
   return {
     app,
     store,
     encryptionKey: encryptionKey.source,
     async close() {
+      await webhooks.stop()
       await closeWithin(app, config.http.shutdownTimeoutMs)
       await sweeper.stop()
       await rateLimitCounters?.stop()

@@ -6,8 +6,9 @@
 import { viewTypebot } from '../engine/typebot-view.js'
 import type { InputMessage, StoredSessionState, Turn, TypebotSnapshot } from '../engine/types.js'
 import { recordOf } from '../json-record.js'
+import type { WebhookEventType } from '../schemas/webhooks-api.js'
 import type { WebhookEventRecord } from '../storage/store.js'
-import { createWebhookEvent, type WebhookEventType } from '../webhooks/webhook-events.js'
+import { createWebhookEvent } from '../webhooks/webhook-events.js'
 import type { ChatContext } from './chat-context.js'
 
 /** The session a turn belongs to: its own typebot is the root of the link queue. */

@@ -21,6 +21,8 @@ export type HttpRequestOptions = SsrfPolicy & {
   maxResponseBytes?: number
   /** Told how each request ended (metrics). */
   observe?: (outcome: OutboundHttpOutcome) => void
+  /** false: a redirect is the answer (webhook deliveries), not followed. */
+  followsRedirects?: boolean
 }
 
 const MAX_REDIRECTS = 10
@@ -66,7 +68,8 @@ async function followRedirects(spec: HttpRequestSpec, options: HttpRequestOption
 
     const response = await sendOnce(hop, target.url, target.addresses, signal, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES)
     const location = firstHeader(response.headers.location)
-    if (!REDIRECT_STATUSES.has(response.statusCode) || location === undefined) return toResult(response)
+    if (!REDIRECT_STATUSES.has(response.statusCode) || location === undefined || options.followsRedirects === false)
+      return toResult(response)
     if (redirectCount === MAX_REDIRECTS) return failed(new Error(`More than ${MAX_REDIRECTS} redirects`))
     hop = toRedirectHop(hop, target.url, response.statusCode, location)
   }

@@ -27,6 +27,7 @@ import { registerStreamMessageRoutes } from './routes/stream-message.js'
 import { registerTypebotRoutes } from './routes/typebots.js'
 import { registerUploadRoutes } from './routes/uploads.js'
 import { registerWebRoutes } from './routes/web.js'
+import { registerWebhookRoutes } from './routes/webhooks.js'
 import { registerWorkspaceRoutes } from './routes/workspaces.js'
 
 export type { MetricsEndpoint }
@@ -122,6 +123,7 @@ export async function buildApp(deps: AppDeps) {
       registerSessionRoutes(routes, deps)
       registerUploadRoutes(routes, deps)
       registerSessionControlRoutes(routes, deps)
+      registerWebhookRoutes(routes, deps)
     },
     { prefix: '/api' },
   )

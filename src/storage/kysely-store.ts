@@ -2,7 +2,7 @@ import { CompiledQuery, type Kysely } from 'kysely'
 import type pg from 'pg'
 import { AppError } from '../errors.js'
 import { newId } from '../ids.js'
-import type { TurnRecordsWithControl } from './control-records.js'
+import { insertWebhookEvents, type TurnRecordsWithControl, type WebhookEventRecord } from './control-records.js'
 import { type CredentialStore, KyselyCredentialStore } from './credential-store.js'
 import type { Database } from './database.js'
 import { KyselyRateLimitCounterStore, type RateLimitCounterStore } from './rate-limit-counter-store.js'
@@ -37,6 +37,7 @@ import type {
 import { createSweepStore, type SweepStore } from './sweep-store.js'
 import { createPostgresTurnPath, createSqliteTurnPath, type TurnPath } from './turn-path.js'
 import { KyselyUploadStore, type UploadStore } from './upload-store.js'
+import { KyselyWebhookStore, type WebhookStore } from './webhook-store.js'
 import { isUniqueViolation, truncateDetails } from './write-rules.js'
 
 export type KyselyStoreOptions = {
@@ -68,6 +69,7 @@ export class KyselyStore implements Store {
   readonly rateLimitCounters: RateLimitCounterStore
   readonly control: SessionControlStore
   readonly resultExport: ResultExportStore
+  readonly webhooks: WebhookStore
 
   readonly uploads: UploadStore
 
@@ -85,6 +87,7 @@ export class KyselyStore implements Store {
     this.rateLimitCounters = new KyselyRateLimitCounterStore(db)
     this.control = new KyselySessionControlStore(db)
     this.resultExport = new KyselyResultExportStore(db)
+    this.webhooks = new KyselyWebhookStore(db, turns.dialect)
     if (turns.dialect === 'sqlite') {
       this.turns = createSqliteTurnPath(turns.writer, turns.checkpointer)
     } else {
@@ -318,7 +321,11 @@ export class KyselyStore implements Store {
       .execute()
   }
 
-  async publishTypebot(typebotId: string, version: { id: string; content: Record<string, unknown> }) {
+  async publishTypebot(
+    typebotId: string,
+    version: { id: string; content: Record<string, unknown> },
+    options: { events?: WebhookEventRecord[] } = {},
+  ) {
     const row = {
       id: version.id,
       typebot_id: typebotId,
@@ -334,6 +341,7 @@ export class KyselyStore implements Store {
         .set({ published_version_id: row.id, updated_at: row.created_at })
         .where('id', '=', typebotId)
         .execute()
+      if (options.events?.length) await insertWebhookEvents(trx, options.events)
     })
     return toVersion(row)
   }

@@ -17,16 +17,23 @@ import type { RateLimitCounterStore } from './rate-limit-counter-store.js'
 export type { RateLimitCount, RateLimitCounterStore, RateLimitHits } from './rate-limit-counter-store.js'
 
 import type { CompactSessionState, StoredSessionState } from '../engine/types.js'
-import type { TurnRecordsWithControl } from './control-records.js'
+import type { TurnRecordsWithControl, WebhookEventRecord } from './control-records.js'
 import type { ResultExportStore } from './result-export-store.js'
 
-export type { ControlRecords, PauseRecord, TurnRecordsWithControl, UserMessageRecord, WebhookEventRecord } from './control-records.js'
-
 import type { SessionControlStore } from './session-control-store.js'
+import type { WebhookStore } from './webhook-store.js'
 
 export type { ControlRecords, PauseRecord, TurnRecordsWithControl, UserMessageRecord, WebhookEventRecord } from './control-records.js'
 export type { ResultExportStore } from './result-export-store.js'
 export type { ResultMessageRecord, SessionControlStore, SessionStatus, SessionSummaryRecord } from './session-control-store.js'
+export type {
+  ClaimedDelivery,
+  DeliveryOutcome,
+  DeliveryRecord,
+  WebhookStore,
+  WebhookSubscriptionPatch,
+  WebhookSubscriptionRecord,
+} from './webhook-store.js'
 
 export type WorkspaceRole = 'ADMIN' | 'MEMBER' | 'GUEST'
 export type CollaboratorType = 'READ' | 'WRITE' | 'FULL_ACCESS'
@@ -157,8 +164,12 @@ export interface Store {
   upsertCollaborator(typebotId: string, userId: string, type: CollaboratorType): Promise<void>
 
   // versions: immutable snapshots that sessions point at
-  /** Stores a new published version and points the typebot at it. */
-  publishTypebot(typebotId: string, version: { id: string; content: Record<string, unknown> }): Promise<TypebotVersionRecord>
+  /** Stores a new published version and points the typebot at it, with its webhook events in the same transaction. */
+  publishTypebot(
+    typebotId: string,
+    version: { id: string; content: Record<string, unknown> },
+    options?: { events?: WebhookEventRecord[] },
+  ): Promise<TypebotVersionRecord>
   unpublishTypebot(typebotId: string): Promise<void>
   /** Returns the stored draft snapshot with this content hash, or stores a new one. */
   findOrCreateDraftVersion(
@@ -225,6 +236,8 @@ export interface Store {
   readonly control: SessionControlStore
   /** Batch reads for result exports. */
   readonly resultExport: ResultExportStore
+  /** Webhook subscriptions, deliveries and their attempts, HTTP-request-block subscriptions. */
+  readonly webhooks: WebhookStore
 
   close(): Promise<void>
 }

@@ -2,6 +2,7 @@ import { AppError } from '../errors.js'
 import { newId } from '../ids.js'
 import { parseTypebot } from '../schemas/typebot.js'
 import type { Store, TypebotRecord, TypebotVersionRecord } from '../storage/store.js'
+import { createWebhookEvent } from '../webhooks/webhook-events.js'
 
 /** What a published version holds: what the engine runs, never the builder's fields. */
 const publishedFields = ['version', 'groups', 'events', 'edges', 'variables', 'settings', 'theme'] as const
@@ -20,5 +21,15 @@ export async function publishTypebot(store: Store, typebot: TypebotRecord): Prom
       'The draft is not a valid typebot and cannot be published',
       parsed.issues.map((issue) => ({ message: issue.message, path: ['typebot', ...issue.path] })),
     )
-  return store.publishTypebot(typebot.id, { id: newId(), content })
+  const versionId = newId()
+  const event = createWebhookEvent(
+    {
+      type: 'typebot.published',
+      workspaceId: typebot.workspaceId,
+      typebotId: typebot.id,
+      data: { typebotId: typebot.id, versionId, publicId: typebot.publicId },
+    },
+    { now: Date.now, newId },
+  )
+  return store.publishTypebot(typebot.id, { id: versionId, content }, { events: [event] })
 }

@@ -3,21 +3,8 @@
  * `{ id, type, createdAt, workspaceId, typebotId, data }`; `id` is the same for every attempt and
  * every subscriber, so receivers can drop a delivery they already handled.
  */
+import type { WebhookEventType } from '../schemas/webhooks-api.js'
 import type { WebhookEventRecord } from '../storage/store.js'
-
-export const webhookEventTypes = [
-  'session.started',
-  'session.completed',
-  'session.paused',
-  'session.resumed',
-  'session.closed',
-  'session.updated',
-  'answer.received',
-  'message.received',
-  'typebot.published',
-] as const
-
-export type WebhookEventType = (typeof webhookEventTypes)[number]
 
 export type WebhookEventInput = {
   type: WebhookEventType
