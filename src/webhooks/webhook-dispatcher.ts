@@ -77,7 +77,9 @@ async function deliverDue(options: WebhookDispatcherOptions, owner: string): Pro
   const { store, timeoutMs } = options
   const now = new Date(options.now()).toISOString()
   if (!(await store.webhooks.hasDueDeliveries(now))) return 0
-  const leaseUntil = new Date(options.now() + timeoutMs + 30_000).toISOString()
+  // An attempt ends by its timeout; the margin covers recording it. A process that died holds
+  // its deliveries no longer than this.
+  const leaseUntil = new Date(options.now() + 2 * timeoutMs + 1_000).toISOString()
   const deliveries = await store.webhooks.claimDueDeliveries({ now, limit: claimSize, owner, leaseUntil })
   await Promise.all(
     deliveries.map(async (delivery) => store.webhooks.completeDelivery(delivery.seq, owner, await attempt(options, delivery))),
