@@ -106,6 +106,9 @@ export async function createChatService(deps: ChatServiceDeps): Promise<ChatServ
     metrics,
     perform: async (request, options): Promise<EffectResult> => {
       if (request.type === 'loadTypebot') return { type: 'loadTypebot', loaded: await loadLinkedTypebot(context, request) }
+      if (request.type === 'findWebhookBlockUrl') {
+        return { type: 'findWebhookBlockUrl', url: await deps.store.webhooks.findBlockSubscriptionUrl(request.typebotId, request.blockId) }
+      }
       if (request.type === 'loadHistory') return { type: 'loadHistory', ...(await loadConversationHistory(deps.store, request.resultId)) }
       return performer.perform(request, options)
     },

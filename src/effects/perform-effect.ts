@@ -84,6 +84,7 @@ export function createEffectPerformer(options: EffectPerformerOptions): EffectPe
         return { type: 'ai', outcome: await ai.run(request.call, request.variables) }
       case 'loadTypebot':
       case 'loadHistory':
+      case 'findWebhookBlockUrl':
         throw new AppError('INTERNAL', `The ${request.type} effect is a storage read: the session shell performs it`)
     }
   }

@@ -144,6 +144,8 @@ export function createConversation(main: LoadedTypebot, options: ConversationOpt
           type: 'ai',
           outcome: options.ai?.(request) ?? { ok: false, log: { status: 'error', description: 'No AI in this test' }, variablesToSet: [] },
         }
+      case 'findWebhookBlockUrl':
+        return { type: 'findWebhookBlockUrl' }
       default:
         throw new Error(`unexpected effect ${request.type}`)
     }

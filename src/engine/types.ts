@@ -231,6 +231,8 @@ export type EffectRequest =
   | { type: 'loadTypebot'; typebotId: string; isPreview: boolean; workspaceId: string; userId?: string }
   | { type: 'runServerScript'; content: string; variables: { id: string; name: string; value: unknown }[] }
   | { type: 'loadHistory'; resultId: string }
+  /** The URL Zapier or Make subscribed to this HTTP request block (webhookBlocks/subscribe), if any. */
+  | { type: 'findWebhookBlockUrl'; typebotId: string; blockId: string }
   | {
       type: 'createPaymentIntent'
       workspaceId: string
@@ -309,6 +311,7 @@ export type EffectResult =
   | { type: 'checkpoint' }
   | { type: 'findCredentials'; credentials?: { id: string; name: string }; reason?: string }
   | { type: 'ai'; outcome: AiOutcome }
+  | { type: 'findWebhookBlockUrl'; url?: string }
 
 /** A computation that may ask the shell for effects; `yield*` composes them. */
 export type Effectful<T> = Generator<EffectRequest, T, EffectResult>

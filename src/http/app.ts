@@ -27,6 +27,7 @@ import { registerStreamMessageRoutes } from './routes/stream-message.js'
 import { registerTypebotRoutes } from './routes/typebots.js'
 import { registerUploadRoutes } from './routes/uploads.js'
 import { registerWebRoutes } from './routes/web.js'
+import { registerWebhookBlockRoutes } from './routes/webhook-blocks.js'
 import { registerWebhookRoutes } from './routes/webhooks.js'
 import { registerWorkspaceRoutes } from './routes/workspaces.js'
 
@@ -124,6 +125,7 @@ export async function buildApp(deps: AppDeps) {
       registerUploadRoutes(routes, deps)
       registerSessionControlRoutes(routes, deps)
       registerWebhookRoutes(routes, deps)
+      registerWebhookBlockRoutes(routes, deps)
     },
     { prefix: '/api' },
   )

@@ -15,7 +15,7 @@ export type BuiltHttpRequest = {
   loggedRequest: { url: string; method: string; body?: unknown }
 }
 
-type WebhookOptions = NonNullable<NonNullable<HttpRequestBlock['options']>['webhook']>
+export type WebhookOptions = NonNullable<NonNullable<HttpRequestBlock['options']>['webhook']>
 
 const LONG_TIMEOUT_SECONDS = 120
 // Typebot's editor default: a block left at 10 s gets its type's default (120 s for slow services).

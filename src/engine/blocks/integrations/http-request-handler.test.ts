@@ -4,7 +4,7 @@ import { AppError } from '../../../errors.js'
 import type { HttpRequestBlock } from '../../../schemas/blocks/integrations.js'
 import { webhookBlockSchema, zapierBlockSchema } from '../../../schemas/blocks/integrations.js'
 import type { BlockContext } from '../../block-handler.js'
-import type { EffectRequest, HttpResponseResult, Variable } from '../../types.js'
+import type { EffectRequest, EffectResult, HttpResponseResult, Variable } from '../../types.js'
 import { httpRequestHandler } from './http-request-handler.js'
 import type { TestContextOptions } from './test-context.js'
 import { createTestContext, driveEffects, noEffectExpected } from './test-context.js'
@@ -27,14 +27,17 @@ function context(options: TestContextOptions = {}): BlockContext {
 
 function execute(block: HttpRequestBlock, ctx: BlockContext, response: HttpResponseResult = { statusCode: 200, data: {}, text: '{}' }) {
   return driveEffects(httpRequestHandler.execute(block, ctx), (request) => {
+    if (request.type === 'findWebhookBlockUrl') return { type: 'findWebhookBlockUrl' }
     if (request.type !== 'httpRequest') throw new Error(`unexpected ${request.type}`)
     return { type: 'httpRequest', response }
   })
 }
 
+/** The one HTTP request sent (looking up a Zapier or Make subscription is not sending). */
 function sentRequest(requests: EffectRequest[]) {
-  expect(requests).toHaveLength(1)
-  const [request] = requests
+  const sent = requests.filter((request) => request.type !== 'findWebhookBlockUrl')
+  expect(sent).toHaveLength(1)
+  const [request] = sent
   if (request?.type !== 'httpRequest') throw new Error('expected an httpRequest effect')
   return request.request
 }
@@ -130,14 +133,29 @@ describe('HTTP request block, building the request', () => {
     const block = webhookBlockSchema.parse(
       document.groups.flatMap((group) => group.blocks).find((candidate) => candidate.id === 'clauut2nq001r3b6qi437ixc7'),
     )
-    const { value, requests } = driveEffects(httpRequestHandler.execute(block, context()), noEffectExpected)
-    expect(requests).toEqual([])
+    const { value, requests } = driveEffects(httpRequestHandler.execute(block, context()), noSubscription)
+    expect(requests).toEqual([{ type: 'findWebhookBlockUrl', typebotId: 'typebot1', blockId: 'clauut2nq001r3b6qi437ixc7' }])
     expect(value).toEqual({ logs: [{ status: 'error', description: "Couldn't parse webhook attributes" }] })
   })
 
   it('skips a block without request definition silently', () => {
     const block = webhookBlockSchema.parse({ id: 'w', type: 'Webhook', options: { responseVariableMapping: [] } })
-    expect(driveEffects(httpRequestHandler.execute(block, context()), noEffectExpected).value).toEqual({})
+    expect(driveEffects(httpRequestHandler.execute(block, context()), noSubscription).value).toEqual({})
+  })
+
+  it('sends to the URL Zapier subscribed to the block, with the default body', () => {
+    const block = zapierBlockSchema.parse({ id: 'z', type: 'Zapier', options: {} })
+    const { requests } = driveEffects(httpRequestHandler.execute(block, context()), (request) =>
+      request.type === 'findWebhookBlockUrl'
+        ? { type: 'findWebhookBlockUrl', url: 'https://hooks.zapier.com/hooks/catch/1/abc' }
+        : { type: 'httpRequest', response: { statusCode: 200, data: {} } },
+    )
+    expect(requests[0]).toEqual({ type: 'findWebhookBlockUrl', typebotId: 'typebot1', blockId: 'z' })
+    expect(sentRequest(requests)).toMatchObject({
+      url: 'https://hooks.zapier.com/hooks/catch/1/abc',
+      method: 'POST',
+      body: '{"submittedAt":"2024-06-15T12:00:00.000Z"}',
+    })
   })
 
   it('builds the query string and headers, dropping empty rows and encoding Basic credentials', () => {
@@ -393,3 +411,9 @@ describe('HTTP request block, executed on the client', () => {
     expect(() => driveEffects(resumed, noEffectExpected)).toThrow(new AppError('INVALID_REQUEST', 'Provided response is not valid JSON'))
   })
 })
+
+/** No Zapier or Make subscription for the block; any other effect is unexpected. */
+function noSubscription(request: EffectRequest): EffectResult {
+  if (request.type === 'findWebhookBlockUrl') return { type: 'findWebhookBlockUrl' }
+  return noEffectExpected(request)
+}

@@ -1,9 +1,9 @@
 import { AppError } from '../../../errors.js'
 import { isRecord, parseUserJson } from '../../../json-record.js'
 import type { HttpRequestBlock } from '../../../schemas/blocks/integrations.js'
-import type { ExecutableHandler } from '../../block-handler.js'
-import type { ChatLog, EffectResult, HttpResponseResult } from '../../types.js'
-import type { BuiltHttpRequest } from './build-http-request.js'
+import type { BlockContext, ExecutableHandler } from '../../block-handler.js'
+import type { ChatLog, Effectful, EffectResult, HttpResponseResult } from '../../types.js'
+import type { BuiltHttpRequest, WebhookOptions } from './build-http-request.js'
 import { buildHttpRequest } from './build-http-request.js'
 import { applyResponseMapping } from './response-mapping.js'
 
@@ -15,7 +15,7 @@ import { applyResponseMapping } from './response-mapping.js'
 export const httpRequestHandler: ExecutableHandler<HttpRequestBlock> = {
   family: 'integration',
   *execute(block, ctx) {
-    const webhook = block.options?.webhook
+    const webhook = yield* withSubscribedUrl(block, ctx)
     if (!webhook) return {}
     const built = yield* buildHttpRequest(block, webhook, ctx)
     if (!built) return { logs: [{ status: 'error', description: "Couldn't parse webhook attributes" }] }
@@ -52,6 +52,21 @@ export const httpRequestHandler: ExecutableHandler<HttpRequestBlock> = {
     }
     return { state, setVariableHistory: history, logs: [log] }
   },
+}
+
+/** Blocks an automation platform subscribes to; an HTTP request block keeps a URL of its own. */
+const subscribedTypes = new Set(['Zapier', 'Make.com', 'Pabbly'])
+
+/**
+ * The block's request, with the URL Zapier or Make subscribed to it when there is one (Typebot
+ * writes that URL into the block; botflow keeps subscriptions aside, so they apply at once).
+ */
+function* withSubscribedUrl(block: HttpRequestBlock, ctx: BlockContext): Effectful<WebhookOptions | undefined> {
+  const webhook = block.options?.webhook
+  if (!subscribedTypes.has(block.type) && webhook?.url) return webhook
+  const found: EffectResult = yield { type: 'findWebhookBlockUrl', typebotId: ctx.state.typebotsQueue[0].typebotId, blockId: block.id }
+  const url = found.type === 'findWebhookBlockUrl' ? found.url : undefined
+  return url ? { ...webhook, url } : webhook
 }
 
 function parseClientReply(text: string): unknown {
