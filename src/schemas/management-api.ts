@@ -151,22 +151,23 @@ export const createTypebotRequestSchema = z.object({
   typebot: typebotFieldsSchema.default({}),
 })
 
-export const importTypebotRequestSchema = z.union([
-  z.object({
+export const importTypebotRequestSchema = z
+  .object({
     workspaceId: z.string(),
-    typebot: looseRecordSchema.describe(
-      'A Typebot export (v3 to v6.1); older versions are migrated to 6.1. Its id and publicId are not kept',
-    ),
-  }),
-  z.object({
-    workspaceId: z.string(),
+    typebot: looseRecordSchema
+      .optional()
+      .describe('A Typebot export (v3 to v6.1); older versions are migrated to 6.1. Its id and publicId are not kept'),
     typebots: z
       .array(looseRecordSchema)
       .min(1)
       .max(100)
-      .describe('Exports that link to each other: each Typebot link to the id one of them had points at its new id'),
-  }),
-])
+      .optional()
+      .describe('Instead of typebot: exports that link to each other; each Typebot link to the id one of them had points at its new id'),
+  })
+  .refine((body) => (body.typebot === undefined) !== (body.typebots === undefined), {
+    message: 'Give either typebot or typebots',
+    path: ['typebot'],
+  })
 
 export const typebotWithWarningsResponseSchema = z.object({ typebot: typebotDocumentSchema, warnings: warningsSchema })
 

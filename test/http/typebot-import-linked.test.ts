@@ -59,5 +59,10 @@ describe('importing typebots that link to each other', () => {
     expect(invalid.status).toBe(400)
     expect(invalid.body.issues[0].path.slice(0, 2)).toEqual(['typebots', 1])
     expect((await owner.call('GET', `/v1/typebots?workspaceId=${owner.workspaceId}`)).body.typebots.length).toBe(before)
+    const both = await owner.call('POST', '/v1/typebots/import', {
+      body: { workspaceId: owner.workspaceId, typebot: second, typebots: [second] },
+    })
+    expect(both.status).toBe(400)
+    expect((await owner.call('POST', '/v1/typebots/import', { body: { workspaceId: owner.workspaceId } })).status).toBe(400)
   })
 })

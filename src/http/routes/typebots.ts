@@ -79,8 +79,8 @@ export function registerTypebotRoutes(app: TypedApp, deps: AppDeps) {
     async (request) => {
       const body = request.body
       await assertWorkspaceRole(store, guard.userOf(request), body.workspaceId, editorRoles)
-      if ('typebot' in body) return toSavedResponse(await importTypebot(store, body))
-      const imported = await importTypebots(store, body)
+      if (body.typebot) return toSavedResponse(await importTypebot(store, { workspaceId: body.workspaceId, typebot: body.typebot }))
+      const imported = await importTypebots(store, { workspaceId: body.workspaceId, typebots: body.typebots ?? [] })
       return {
         typebots: imported.map((saved) => ({ ...toSavedResponse(saved), ...(saved.sourceId ? { sourceId: saved.sourceId } : {}) })),
       }
