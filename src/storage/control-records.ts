@@ -7,7 +7,7 @@
  * An event becomes one delivery row per matching enabled subscription, chosen in SQL: without a
  * subscription nothing is written. SQLite reads which workspaces have subscriptions once per
  * group commit and skips the others' fan-outs (measured: an empty INSERT ... SELECT per turn cost
- * continueChat a fifth of its CPU); PostgreSQL's turn statement carries the events as arrays.
+ * continueChat a fifth of its CPU); PostgreSQL's turn statement carries them as one JSON parameter.
  */
 import type BetterSqlite3 from 'better-sqlite3'
 import { type Kysely, type RawBuilder, sql } from 'kysely'
@@ -102,53 +102,63 @@ export function writeControlRecords(statements: ControlStatements, control: Cont
 
 /**
  * PostgreSQL: parts of the one prepared turn statement (see postgres-turns.ts), each selecting
- * from the session CTE `s`, so they are written only when the session write matched. Empty
- * arrays when a turn has no control part: the statement text never changes.
+ * from the session CTE `s`, so they are written only when the session write matched. The whole
+ * control part travels as one JSON parameter (`{}` for most turns): the statement text never
+ * changes, and binding one text costs a turn less than a dozen arrays.
  */
 export const postgresControlParts = [
   `cm AS (INSERT INTO result_messages (id, result_id, session_id, message, answer_count, created_at)
     SELECT x.id, x.result_id, x.session_id, x.message, (SELECT count(*)::integer FROM answers WHERE answers.result_id = x.result_id), x.created_at
-    FROM unnest(@messageIds::text[], @messageResultIds::text[], @messageSessionIds::text[], @messageBodies::text[], @messageCreatedAts::text[])
-      WITH ORDINALITY AS x(id, result_id, session_id, message, created_at, ord) CROSS JOIN s ORDER BY x.ord)`,
+    FROM jsonb_to_recordset(coalesce(@control::jsonb -> 'messages', '[]'))
+      AS x(id text, result_id text, session_id text, message text, created_at text) CROSS JOIN s)`,
   `cp AS (INSERT INTO session_pauses (session_id, typebot_id, reason, paused_at)
     SELECT x.session_id, x.typebot_id, x.reason, x.paused_at
-    FROM unnest(@pauseSessionIds::text[], @pauseTypebotIds::text[], @pauseReasons::text[], @pausedAts::text[])
-      AS x(session_id, typebot_id, reason, paused_at) CROSS JOIN s
+    FROM jsonb_to_recordset(coalesce(@control::jsonb -> 'pauses', '[]')) AS x(session_id text, typebot_id text, reason text, paused_at text)
+      CROSS JOIN s
     ON CONFLICT (session_id) DO UPDATE SET reason = excluded.reason, paused_at = excluded.paused_at)`,
-  `cu AS (DELETE FROM session_pauses WHERE session_id = ANY(@unpauseSessionIds::text[]) AND EXISTS (SELECT 1 FROM s))`,
+  `cu AS (DELETE FROM session_pauses WHERE session_id = (@control::jsonb ->> 'unpause') AND EXISTS (SELECT 1 FROM s))`,
   `cd AS (INSERT INTO webhook_deliveries (event_id, subscription_id, event_type, payload, status, attempts, next_attempt_at, created_at)
     SELECT x.id, w.id, x.type, x.payload, 'pending', 0, x.created_at, x.created_at
-    FROM unnest(@eventIds::text[], @eventTypes::text[], @eventPayloads::text[], @eventCreatedAts::text[], @eventWorkspaceIds::text[],
-      @eventTypePatterns::text[], @eventTypebotPatterns::text[]) AS x(id, type, payload, created_at, workspace_id, type_pattern, typebot_pattern)
+    FROM jsonb_to_recordset(coalesce(@control::jsonb -> 'events', '[]'))
+      AS x(id text, type text, payload text, created_at text, workspace_id text, type_pattern text, typebot_pattern text)
     JOIN webhook_subscriptions w ON w.workspace_id = x.workspace_id AND w.is_enabled = 1 AND w.events LIKE x.type_pattern
       AND (w.typebot_ids IS NULL OR w.typebot_ids LIKE x.typebot_pattern)
     CROSS JOIN s)`,
 ]
 
-/** The parameters of `postgresControlParts` (NUL characters replaced, as the other turn rows). */
-export function postgresControlParams(control: ControlRecords | undefined): Record<string, unknown> {
-  const messages = control?.userMessages ?? []
-  const events = control?.events ?? []
-  const pause = control?.pause
-  const paused = pause?.kind === 'pause' ? [pause] : []
+/** The parameter of `postgresControlParts` (NUL characters replaced, as the other turn rows). */
+export function postgresControlParams(control: ControlRecords | undefined): { control: string } {
+  if (!control) return { control: '{}' }
+  const pause = control.pause
+  const value = {
+    messages: (control.userMessages ?? []).map((message) => ({
+      id: message.id,
+      result_id: message.resultId,
+      session_id: message.sessionId,
+      message: message.message,
+      created_at: message.createdAt,
+    })),
+    pauses:
+      pause?.kind === 'pause'
+        ? [{ session_id: pause.sessionId, typebot_id: pause.typebotId, reason: pause.reason, paused_at: pause.pausedAt }]
+        : [],
+    unpause: pause?.kind === 'unpause' ? pause.sessionId : null,
+    events: (control.events ?? []).map((event) => ({
+      id: event.id,
+      type: event.type,
+      payload: event.payload,
+      created_at: event.createdAt,
+      workspace_id: event.workspaceId,
+      type_pattern: typePattern(event),
+      typebot_pattern: typebotPattern(event),
+    })),
+  }
+  const json = JSON.stringify(value)
+  // jsonb refuses \u0000: strings with a NUL character (rare) are written again with it replaced.
   return {
-    messageIds: messages.map((message) => message.id),
-    messageResultIds: messages.map((message) => replaceNul(message.resultId)),
-    messageSessionIds: messages.map((message) => replaceNul(message.sessionId)),
-    messageBodies: messages.map((message) => replaceNul(message.message)),
-    messageCreatedAts: messages.map((message) => message.createdAt),
-    pauseSessionIds: paused.map((record) => replaceNul(record.sessionId)),
-    pauseTypebotIds: paused.map((record) => replaceNul(record.typebotId)),
-    pauseReasons: paused.map((record) => (record.reason === null ? null : replaceNul(record.reason))),
-    pausedAts: paused.map((record) => record.pausedAt),
-    unpauseSessionIds: pause?.kind === 'unpause' ? [replaceNul(pause.sessionId)] : [],
-    eventIds: events.map((event) => event.id),
-    eventTypes: events.map((event) => event.type),
-    eventPayloads: events.map((event) => replaceNul(event.payload)),
-    eventCreatedAts: events.map((event) => event.createdAt),
-    eventWorkspaceIds: events.map((event) => event.workspaceId),
-    eventTypePatterns: events.map(typePattern),
-    eventTypebotPatterns: events.map(typebotPattern),
+    control: json.includes('\\u0000')
+      ? JSON.stringify(value, (_key, item: unknown) => (typeof item === 'string' ? replaceNul(item) : item))
+      : json,
   }
 }
 

@@ -68,6 +68,8 @@ describe('pausing and resuming a session', () => {
     const viewed = await owner.call('GET', `/v1/sessions/${sessionId}`)
     expect(viewed.body.session).toMatchObject({ status: 'paused', pauseReason: 'Asked for a human', pausedAt: expect.any(String) })
 
+    // A NUL character (which PostgreSQL text refuses) is stored like any other.
+    expect((await conversation.reply('nul \u0000 inside')).body).toEqual({ messages: [] })
     for (const message of ['Is anyone there?', 'Hello?']) {
       const answer = await conversation.reply(message)
       expect(answer.status).toBe(200)
@@ -92,6 +94,7 @@ describe('pausing and resuming a session', () => {
     expect(transcript.body.transcript).toEqual([
       { role: 'bot', type: 'text', text: 'Hello!' },
       { role: 'bot', type: 'text', text: 'What is your name?' },
+      { role: 'user', type: 'text', text: expect.stringMatching(/^nul . inside$/) },
       { role: 'user', type: 'text', text: 'Is anyone there?' },
       { role: 'user', type: 'text', text: 'Hello?' },
       { role: 'user', type: 'text', text: 'Ada' },
