@@ -7,7 +7,7 @@ import pg from 'pg'
 import type { DatabaseConfig } from '../config.js'
 import { withCachedStatements } from './cached-statements.js'
 import type { Database } from './database.js'
-import { KyselyStore } from './kysely-store.js'
+import { createKyselyStore } from './kysely-store.js'
 import { createMigrationProvider } from './migrations/index.js'
 import { ReplaceNulPlugin } from './replace-nul-plugin.js'
 import { SqliteCheckpointer } from './sqlite-checkpointer.js'
@@ -32,11 +32,11 @@ export async function createStore(config: DatabaseConfig, options: StoreOptions 
   const { db, sqlite, pool } = connect(config, options)
   if (options.migrate !== false) await migrateToLatest(db, config.kind)
   const checkMigrations = () => findPendingMigrations(db, config.kind)
-  if (pool) return new KyselyStore(db, { turns: { dialect: 'postgres', pool }, checkMigrations })
+  if (pool) return createKyselyStore(db, { turns: { dialect: 'postgres', pool }, checkMigrations })
   if (!sqlite || config.kind !== 'sqlite') throw new Error('No database connection')
   // An in-memory database has no WAL to checkpoint.
   const checkpointer = config.filename === ':memory:' ? undefined : new SqliteCheckpointer(sqlite, config.filename)
-  return new KyselyStore(db, { turns: { dialect: 'sqlite', writer: new SqliteTurnWriter(sqlite), checkpointer }, checkMigrations })
+  return createKyselyStore(db, { turns: { dialect: 'sqlite', writer: new SqliteTurnWriter(sqlite), checkpointer }, checkMigrations })
 }
 
 export function openDatabase(config: DatabaseConfig, options: StoreOptions = {}): Kysely<Database> {

@@ -1,6 +1,6 @@
 /**
  * The storage seam. The rest of the app imports only this file: records in domain words, no
- * rows, no SQL. One Kysely implementation serves SQLite and PostgreSQL (`kysely-store.ts`).
+ * rows, no SQL. One Kysely implementation serves SQLite and PostgreSQL (`kysely-store.ts` composes it).
  */
 
 import type { UploadStore } from './upload-store.js'

@@ -17,3 +17,8 @@ export function isUniqueViolation(error: unknown): boolean {
 export function expiresAtOf(state: { expiryTimeout?: number }, writtenAt: string): string | null {
   return state.expiryTimeout === undefined ? null : new Date(Date.parse(writtenAt) + state.expiryTimeout).toISOString()
 }
+
+/** The timestamp a write stores: ISO 8601, UTC. */
+export function now(): string {
+  return new Date().toISOString()
+}

@@ -10,7 +10,7 @@ import type { CompactSessionState, TurnRecords } from '../../src/engine/types.js
 import { newId } from '../../src/ids.js'
 import { migrateToLatest } from '../../src/storage/create-store.js'
 import type { Database } from '../../src/storage/database.js'
-import { KyselyStore } from '../../src/storage/kysely-store.js'
+import { createKyselyStore } from '../../src/storage/kysely-store.js'
 import { SqliteCheckpointer } from '../../src/storage/sqlite-checkpointer.js'
 import { SqliteTurnWriter } from '../../src/storage/sqlite-turn-writer.js'
 
@@ -32,7 +32,7 @@ async function openStore(filename: string) {
   sqlite.pragma('journal_mode = WAL')
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
   await migrateToLatest(db, parseConfig({ DATABASE_URL: `file:${filename}` }).database.kind)
-  const store = new KyselyStore(db, { turns: { dialect: 'sqlite', writer: new SqliteTurnWriter(sqlite) } })
+  const store = createKyselyStore(db, { turns: { dialect: 'sqlite', writer: new SqliteTurnWriter(sqlite) } })
   cleanups.push(() => store.close())
   return { store, db, sqlite }
 }
