@@ -5,9 +5,8 @@
  * streamed answer is not cut while it flows; a ceiling bounds the whole exchange anyway.
  * Failures throw `GuardedFetchError`s, which callers such as the AI SDK do not retry.
  */
-import http from 'node:http'
-import https from 'node:https'
-import type { LookupFunction } from 'node:net'
+import type http from 'node:http'
+import { openPinnedRequest } from './pinned-request.js'
 import { checkTarget, findBlockedHeader, type ResolvedAddress, type SsrfPolicy } from './ssrf-guard.js'
 
 export type GuardedFetchOptions = SsrfPolicy & {
@@ -93,9 +92,7 @@ function send(outgoing: Outgoing, options: GuardedFetchOptions): Promise<Respons
     signal?.addEventListener('abort', onAbort, { once: true })
 
     const headers = { ...outgoing.headers, ...(outgoing.body ? { 'content-length': String(outgoing.body.length) } : {}) }
-    const transport = url.protocol === 'https:' ? https : http
-    // No pooling: a pooled socket could outlive the address check it was opened under.
-    request = transport.request(url, { method: outgoing.method, headers, agent: false, lookup: pinnedLookup(outgoing.addresses) })
+    request = openPinnedRequest(url, outgoing.addresses, { method: outgoing.method, headers })
     armIdleTimer()
     request.on('error', (error) => fail(new GuardedFetchError(error.message)))
     request.on('response', (response) => {
@@ -141,17 +138,4 @@ function send(outgoing: Outgoing, options: GuardedFetchOptions): Promise<Respons
     })
     request.end(outgoing.body)
   })
-}
-
-/** Hands the socket the addresses the guard already validated instead of asking DNS again. */
-function pinnedLookup(addresses: ResolvedAddress[]): LookupFunction {
-  return (_hostName, lookupOptions, callback) => {
-    const wanted =
-      lookupOptions.family === 4 || lookupOptions.family === 6 ? addresses.filter((a) => a.family === lookupOptions.family) : addresses
-    const candidates = wanted.length > 0 ? wanted : addresses
-    const first = candidates[0]
-    if (lookupOptions.all) callback(null, candidates)
-    else if (first) callback(null, first.address, first.family)
-    else callback(new Error('No validated address'), '', 4)
-  }
 }

@@ -4,13 +4,12 @@
  * addresses the guard validated. Every outcome is a value: refusals, timeouts and network
  * failures become results with a status code and an `error`, never exceptions.
  */
-import http from 'node:http'
-import https from 'node:https'
-import type { LookupFunction } from 'node:net'
+import type http from 'node:http'
 import type { Readable } from 'node:stream'
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
 import type { HttpRequestSpec, HttpResponseResult } from '../engine/types.js'
 import type { OutboundHttpOutcome } from '../metrics/metrics.js'
+import { openPinnedRequest } from './pinned-request.js'
 import type { ResolvedAddress, SsrfPolicy } from './ssrf-guard.js'
 import { checkTarget, findBlockedHeader } from './ssrf-guard.js'
 
@@ -96,15 +95,7 @@ function sendOnce(hop: Hop, url: URL, addresses: ResolvedAddress[], signal: Abor
     // The length is always ours: a wrong one from the block would corrupt the exchange.
     const headers = withoutHeaders(hop.headers, ['content-length'])
     if (hop.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(hop.body))
-    const transport = url.protocol === 'https:' ? https : http
-    const request = transport.request(url, {
-      method: hop.method,
-      headers,
-      signal,
-      // No pooling: a pooled socket could outlive the address check it was opened under.
-      agent: false,
-      lookup: pinnedLookup(addresses),
-    })
+    const request = openPinnedRequest(url, addresses, { method: hop.method, headers, signal })
     request.on('error', reject)
     request.on('response', (response) => {
       readBody(response, maxBytes).then(
@@ -114,18 +105,6 @@ function sendOnce(hop: Hop, url: URL, addresses: ResolvedAddress[], signal: Abor
     })
     request.end(hop.body)
   })
-}
-
-/** Hands the socket the addresses the guard already validated instead of asking DNS again. */
-function pinnedLookup(addresses: ResolvedAddress[]): LookupFunction {
-  return (_hostName, lookupOptions, callback) => {
-    const wanted =
-      lookupOptions.family === 4 || lookupOptions.family === 6 ? addresses.filter((a) => a.family === lookupOptions.family) : addresses
-    const candidates = wanted.length > 0 ? wanted : addresses
-    const first = candidates[0]
-    if (lookupOptions.all || !first) callback(null, candidates)
-    else callback(null, first.address, first.family)
-  }
 }
 
 async function readBody(response: http.IncomingMessage, maxBytes: number): Promise<string> {
