@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from './database.js'
+import { toAnswer } from './row-mappers.js'
 import type { AnswerRecord } from './store.js'
 
 /** Batch reads for exporting results: a page of results' answers in one query. */
@@ -22,14 +23,7 @@ export class KyselyResultExportStore implements ResultExportStore {
       .orderBy('result_id')
       .orderBy('seq')
       .execute()
-    return rows.map((row) => ({
-      id: row.id,
-      resultId: row.result_id,
-      blockId: row.block_id,
-      content: row.content,
-      attachedFileUrls: row.attached_file_urls ? (JSON.parse(row.attached_file_urls) as string[]) : null,
-      createdAt: row.created_at,
-    }))
+    return rows.map(toAnswer)
   }
 
   async listAnswerBlockIds(typebotId: string, range: { createdFrom?: string; createdTo?: string }): Promise<string[]> {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import { newId } from '../ids.js'
 import type { Database } from './database.js'
-import { toResult } from './row-mappers.js'
+import { toAnswer, toLog, toResult } from './row-mappers.js'
 import type { AnswerRecord, LogRecord, Store } from './store.js'
 import { now, truncateDetails } from './write-rules.js'
 
@@ -37,27 +37,12 @@ export function createResultQueries(db: Kysely<Database>): ResultQueries {
 
     async listAnswers(resultId: string): Promise<AnswerRecord[]> {
       const rows = await db.selectFrom('answers').selectAll().where('result_id', '=', resultId).orderBy('seq').execute()
-      return rows.map((row) => ({
-        id: row.id,
-        resultId: row.result_id,
-        blockId: row.block_id,
-        content: row.content,
-        attachedFileUrls: row.attached_file_urls ? (JSON.parse(row.attached_file_urls) as string[]) : null,
-        createdAt: row.created_at,
-      }))
+      return rows.map(toAnswer)
     },
 
     async listLogs(resultId: string): Promise<LogRecord[]> {
       const rows = await db.selectFrom('logs').selectAll().where('result_id', '=', resultId).orderBy('seq').execute()
-      return rows.map((row) => ({
-        id: row.id,
-        resultId: row.result_id,
-        status: row.status,
-        description: row.description,
-        details: row.details,
-        context: row.context,
-        createdAt: row.created_at,
-      }))
+      return rows.map(toLog)
     },
 
     async addLogs(logs: { resultId: string; status: string; description: string; details?: string; context?: string }[]) {
@@ -100,12 +85,17 @@ export function createResultQueries(db: Kysely<Database>): ResultQueries {
         if (resultIds) query = query.where('id', 'in', resultIds.length > 0 ? resultIds : [''])
         const ids = (await query.execute()).map((row) => row.id)
         if (ids.length === 0) return 0
-        for (const table of ['answers', 'logs', 'visited_edges', 'set_variable_history'] as const) {
-          await trx.deleteFrom(table).where('result_id', 'in', ids).execute()
-        }
-        await trx.deleteFrom('results').where('id', 'in', ids).execute()
+        await deleteResultRows(trx, ids)
         return ids.length
       })
     },
   }
+}
+
+/** Deletes these results and the rows that belong to them (no foreign key cascades from results to these). */
+export async function deleteResultRows(db: Kysely<Database>, ids: string[]): Promise<void> {
+  for (const table of ['answers', 'logs', 'visited_edges', 'set_variable_history'] as const) {
+    await db.deleteFrom(table).where('result_id', 'in', ids).execute()
+  }
+  await db.deleteFrom('results').where('id', 'in', ids).execute()
 }

@@ -1,7 +1,9 @@
 import type { StoredSessionState } from '../engine/types.js'
 import type { Database } from './database.js'
 import type {
+  AnswerRecord,
   ApiTokenRecord,
+  LogRecord,
   ResultRecord,
   SessionRecord,
   TypebotHeader,
@@ -89,5 +91,28 @@ export function toResult(row: Database['results']): ResultRecord {
     lastChatSessionId: row.last_chat_session_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+  }
+}
+
+export function toAnswer(row: Omit<Database['answers'], 'seq'>): AnswerRecord {
+  return {
+    id: row.id,
+    resultId: row.result_id,
+    blockId: row.block_id,
+    content: row.content,
+    attachedFileUrls: row.attached_file_urls ? (JSON.parse(row.attached_file_urls) as string[]) : null,
+    createdAt: row.created_at,
+  }
+}
+
+export function toLog(row: Omit<Database['logs'], 'seq'>): LogRecord {
+  return {
+    id: row.id,
+    resultId: row.result_id,
+    status: row.status,
+    description: row.description,
+    details: row.details,
+    context: row.context,
+    createdAt: row.created_at,
   }
 }
