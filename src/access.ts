@@ -30,6 +30,19 @@ export async function assertTypebotAccess(store: Store, user: Caller, typebot: T
   if (needed === 'write' && access !== 'write') throw insufficientAccess()
 }
 
+/** Loads a typebot for the caller: NOT_FOUND when it does not exist or is hidden, FORBIDDEN without the access needed. */
+export async function requireTypebotAccess(
+  store: Store,
+  user: Caller,
+  typebotId: string,
+  needed: 'read' | 'write',
+): Promise<TypebotRecord> {
+  const typebot = await store.findTypebot(typebotId)
+  if (!typebot) throw typebotNotFound()
+  await assertTypebotAccess(store, user, typebot, needed)
+  return typebot
+}
+
 /**
  * For routes named by a session id, itself an unguessable secret: their documented contract
  * (updateTypebot's reference page) is 403 "Insufficient access" for any caller without the access.

@@ -5,7 +5,7 @@
  * new publish; a block's own URL wins over a subscription, except for Zapier, Make.com and
  * Pabbly blocks, which exist to be subscribed to.
  */
-import { assertTypebotAccess } from '../access.js'
+import { requireTypebotAccess } from '../access.js'
 import { AppError } from '../errors.js'
 import { isRecord, recordOf } from '../json-record.js'
 import type { Store, TypebotRecord, UserRecord } from '../storage/store.js'
@@ -16,7 +16,7 @@ type WebhookBlockType = (typeof blockTypes)[number]
 export type WebhookBlock = { id: string; type: WebhookBlockType; label: string; url?: string }
 
 export async function listWebhookBlocks(store: Store, user: UserRecord, typebotId: string): Promise<{ webhookBlocks: WebhookBlock[] }> {
-  const typebot = await requireTypebot(store, user, typebotId, 'read')
+  const typebot = await requireTypebotAccess(store, user, typebotId, 'read')
   const subscribed = new Map((await store.webhooks.listBlockSubscriptions(typebot.id)).map(({ blockId, url }) => [blockId, url]))
   const webhookBlocks = webhookBlocksOf(typebot).map(({ block, groupTitle, ownUrl }) => {
     const url = block.type === 'Webhook' ? (ownUrl ?? subscribed.get(block.id)) : (subscribed.get(block.id) ?? ownUrl)
@@ -26,18 +26,10 @@ export async function listWebhookBlocks(store: Store, user: UserRecord, typebotI
 }
 
 export async function subscribeWebhookBlock(store: Store, user: UserRecord, typebotId: string, blockId: string, url: string | null) {
-  const typebot = await requireTypebot(store, user, typebotId, 'write')
+  const typebot = await requireTypebotAccess(store, user, typebotId, 'write')
   if (!webhookBlocksOf(typebot).some(({ block }) => block.id === blockId)) throw new AppError('NOT_FOUND', 'HttpRequest block not found')
   await store.webhooks.setBlockSubscription(typebot.id, blockId, url, new Date().toISOString())
   return { id: blockId, url }
-}
-
-/** The typebot, when the user may read (or write) it. */
-export async function requireTypebot(store: Store, user: UserRecord, typebotId: string, needed: 'read' | 'write'): Promise<TypebotRecord> {
-  const typebot = await store.findTypebot(typebotId)
-  if (!typebot) throw new AppError('NOT_FOUND', 'Typebot not found')
-  await assertTypebotAccess(store, user, typebot, needed)
-  return typebot
 }
 
 type FoundBlock = { block: { id: string; type: WebhookBlockType }; groupTitle: string; ownUrl?: string }

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream'
+import { requireTypebotAccess } from '../../access.js'
 import { AppError } from '../../errors.js'
 import { exportFileName, exportResults } from '../../results/export-results.js'
 import { toResultView } from '../../results/result-view.js'
@@ -17,7 +18,6 @@ import {
   typebotParamsSchema,
 } from '../../schemas/management-api.js'
 import type { ResultRecord, Store } from '../../storage/store.js'
-import { requireTypebotAccess } from '../../typebots/require-typebot-access.js'
 import { deleteResultsWithFiles } from '../../uploads/delete-files.js'
 import type { AppDeps } from '../app.js'
 import { bearerSecurity, createUserGuard } from '../require-user.js'

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { assertCanGrantCollaboration, assertWorkspaceRole } from '../../access.js'
+import { assertCanGrantCollaboration, assertWorkspaceRole, requireTypebotAccess } from '../../access.js'
 import { AppError } from '../../errors.js'
 import {
   addCollaboratorRequestSchema,
@@ -26,7 +26,6 @@ import { deleteTypebot } from '../../typebots/delete-typebot.js'
 import { findTypebotUserMode } from '../../typebots/find-user-mode.js'
 import { importTypebot, importTypebots } from '../../typebots/import-typebot.js'
 import { publishTypebot } from '../../typebots/publish-typebot.js'
-import { requireTypebotAccess } from '../../typebots/require-typebot-access.js'
 import { toTypebotDocument } from '../../typebots/to-typebot-document.js'
 import { updateTypebot } from '../../typebots/update-typebot.js'
 import type { AppDeps } from '../app.js'

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { requireTypebotAccess } from '../../access.js'
 import { buildSampleResult } from '../../results/sample-result.js'
 import { typebotParamsSchema } from '../../schemas/management-api.js'
 import {
@@ -8,7 +9,7 @@ import {
   webhookBlockParamsSchema,
   webhookBlockSubscriptionResponseSchema,
 } from '../../schemas/webhooks-api.js'
-import { listWebhookBlocks, requireTypebot, subscribeWebhookBlock } from '../../webhooks/webhook-blocks.js'
+import { listWebhookBlocks, subscribeWebhookBlock } from '../../webhooks/webhook-blocks.js'
 import type { AppDeps } from '../app.js'
 import { bearerSecurity, createUserGuard } from '../require-user.js'
 import type { TypedApp } from '../typed-app.js'
@@ -53,7 +54,7 @@ export function registerWebhookBlockRoutes(app: TypedApp, deps: AppDeps) {
     },
     async (request) => {
       const user = guard.userOf(request)
-      const typebot = await requireTypebot(store, user, request.params.typebotId, 'read')
+      const typebot = await requireTypebotAccess(store, user, request.params.typebotId, 'read')
       return { resultExample: buildSampleResult(typebot, request.params.blockId, { userEmail: user.email, now: Date.now() }) }
     },
   )
