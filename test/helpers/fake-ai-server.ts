@@ -3,8 +3,8 @@
  * HTTP server on 127.0.0.1 that records every request and answers with scripted replies, in order
  * (then the default reply). The wire formats live in the provider files.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { listenLocally, readBody } from './local-server.js'
 
 export type RecordedAiRequest = { method: string; path: string; headers: IncomingMessage['headers']; body: any; rawBody: string }
 
@@ -37,10 +37,8 @@ export type FakeAiServer = {
 export async function startFakeAiServer(write: ReplyWriter, defaultReply: FakeReply): Promise<FakeAiServer> {
   const requests: RecordedAiRequest[] = []
   const queue: FakeReply[] = []
-  const server = createServer(async (request, response) => {
-    const chunks: Buffer[] = []
-    for await (const chunk of request) chunks.push(Buffer.from(chunk))
-    const rawBody = Buffer.concat(chunks).toString('utf8')
+  const server = await listenLocally(async (request, response) => {
+    const rawBody = await readBody(request)
     const recorded: RecordedAiRequest = {
       method: request.method ?? 'GET',
       path: request.url ?? '/',
@@ -58,19 +56,13 @@ export async function startFakeAiServer(write: ReplyWriter, defaultReply: FakeRe
     }
     await write(recorded, reply, response).catch(() => response.destroy())
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return {
-    baseUrl: `${origin}/v1`,
-    origin,
+    baseUrl: `${server.origin}/v1`,
+    origin: server.origin,
     requests,
     reply: (...replies) => queue.push(...replies),
     clearReplies: () => queue.splice(0),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
+    close: server.close,
   }
 }
 

@@ -1,5 +1,4 @@
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { listenLocally, readBody } from './local-server.js'
 
 export type FakePaymentIntent = {
   id: string
@@ -37,58 +36,52 @@ export async function startFakeStripe(): Promise<FakeStripe> {
   const pay = (clientSecret: string) => {
     for (const intent of intents.values()) if (intent.client_secret === clientSecret) intent.status = 'succeeded'
   }
-  const server = createServer((request, response) => {
-    let body = ''
-    request.on('data', (chunk) => {
-      body += chunk
-    })
-    request.on('end', () => {
-      const url = new URL(request.url ?? '/', 'http://stripe')
-      const send = (status: number, payload: unknown) => {
-        response.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' })
-        response.end(JSON.stringify(payload))
+  const server = await listenLocally(async (request, response) => {
+    const body = await readBody(request)
+    const url = new URL(request.url ?? '/', 'http://stripe')
+    const send = (status: number, payload: unknown) => {
+      response.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' })
+      response.end(JSON.stringify(payload))
+    }
+    if (url.pathname === '/test/pay') {
+      if (request.method === 'OPTIONS') return send(204, {})
+      pay(String(JSON.parse(body || '{}').clientSecret ?? ''))
+      return send(200, { ok: true })
+    }
+    const secretKey = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? ''
+    calls.push({ method: request.method ?? '', path: url.pathname, secretKey })
+    if (failure) return send(failure, { error: { type: 'api_error', message: `Fake Stripe answered ${failure}` } })
+    if (!secretKey.startsWith('sk_'))
+      return send(401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided: sk_****' } })
+    if (request.method === 'POST' && url.pathname === '/v1/payment_intents') {
+      const form = new URLSearchParams(body)
+      const id = `pi_${intents.size + 1}${Math.random().toString(36).slice(2, 8)}`
+      const intent: FakePaymentIntent = {
+        id,
+        object: 'payment_intent',
+        amount: Number(form.get('amount')),
+        currency: form.get('currency') ?? '',
+        description: form.get('description'),
+        receipt_email: form.get('receipt_email'),
+        status: 'requires_payment_method',
+        client_secret: `${id}_secret_${Math.random().toString(36).slice(2, 10)}`,
       }
-      if (url.pathname === '/test/pay') {
-        if (request.method === 'OPTIONS') return send(204, {})
-        pay(String(JSON.parse(body || '{}').clientSecret ?? ''))
-        return send(200, { ok: true })
-      }
-      const secretKey = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? ''
-      calls.push({ method: request.method ?? '', path: url.pathname, secretKey })
-      if (failure) return send(failure, { error: { type: 'api_error', message: `Fake Stripe answered ${failure}` } })
-      if (!secretKey.startsWith('sk_'))
-        return send(401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided: sk_****' } })
-      if (request.method === 'POST' && url.pathname === '/v1/payment_intents') {
-        const form = new URLSearchParams(body)
-        const id = `pi_${intents.size + 1}${Math.random().toString(36).slice(2, 8)}`
-        const intent: FakePaymentIntent = {
-          id,
-          object: 'payment_intent',
-          amount: Number(form.get('amount')),
-          currency: form.get('currency') ?? '',
-          description: form.get('description'),
-          receipt_email: form.get('receipt_email'),
-          status: 'requires_payment_method',
-          client_secret: `${id}_secret_${Math.random().toString(36).slice(2, 10)}`,
-        }
-        intents.set(id, intent)
-        return send(200, intent)
-      }
-      const match = /^\/v1\/payment_intents\/([^/]+)$/.exec(url.pathname)
-      const intent = match?.[1] ? intents.get(match[1]) : undefined
-      if (request.method === 'GET' && intent) return send(200, intent)
-      return send(404, { error: { type: 'invalid_request_error', message: 'No such payment_intent' } })
-    })
+      intents.set(id, intent)
+      return send(200, intent)
+    }
+    const match = /^\/v1\/payment_intents\/([^/]+)$/.exec(url.pathname)
+    const intent = match?.[1] ? intents.get(match[1]) : undefined
+    if (request.method === 'GET' && intent) return send(200, intent)
+    return send(404, { error: { type: 'invalid_request_error', message: 'No such payment_intent' } })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: server.origin,
     intents,
     calls,
     pay,
     failWith(status) {
       failure = status
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: server.close,
   }
 }

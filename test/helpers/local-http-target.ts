@@ -3,30 +3,20 @@
  * Typebot's own tests call `/api/mock/*`: `mirror-body` answers the JSON body it got, `fail`
  * answers 500. Every request is recorded.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { listenLocally, readBody } from './local-server.js'
 
 export type RecordedRequest = { method: string; path: string; headers: IncomingMessage['headers']; body: string }
 
 export async function startLocalHttpTarget() {
   const requests: RecordedRequest[] = []
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = []
-    request.on('data', (chunk: Buffer) => chunks.push(chunk))
-    request.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8')
-      const path = request.url ?? '/'
-      requests.push({ method: request.method ?? 'GET', path, headers: request.headers, body })
-      answer(path, body, response)
-    })
+  const server = await listenLocally(async (request, response) => {
+    const body = await readBody(request)
+    const path = request.url ?? '/'
+    requests.push({ method: request.method ?? 'GET', path, headers: request.headers, body })
+    answer(path, body, response)
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    requests,
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
-  }
+  return { origin: server.origin, requests, close: server.close }
 }
 
 function answer(path: string, body: string, response: ServerResponse) {
