@@ -1,8 +1,7 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importAndPublish } from '../helpers/chat-fixtures.js'
 import { buildTypebot, text } from '../helpers/flow-builder.js'
+import { type LocalServer, listenLocally } from '../helpers/local-server.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 import { createTestUser, type TestUser } from '../helpers/users.js'
 import { type Browser, buildWebAssets, eventually, launchBrowser, openWatchedPage } from './browser.js'
@@ -10,8 +9,7 @@ import { type Browser, buildWebAssets, eventually, launchBrowser, openWatchedPag
 let server: TestServer
 let browser: Browser
 let owner: TestUser
-let chatwoot: Server
-let chatwootOrigin: string
+let chatwoot: LocalServer
 let typebotId: string
 
 /** Chatwoot's SDK as the page loads it from `baseUrl`: records what the flow's script asks of the widget. */
@@ -27,12 +25,10 @@ window.chatwootSDK = { run(config) {
 
 beforeAll(async () => {
   buildWebAssets()
-  chatwoot = createServer((request, response) => {
+  chatwoot = await listenLocally((request, response) => {
     if (request.url !== '/packs/js/sdk.js') return void response.writeHead(404).end()
     response.writeHead(200, { 'content-type': 'text/javascript' }).end(fakeChatwootSdk)
   })
-  await new Promise<void>((resolve) => chatwoot.listen(0, '127.0.0.1', resolve))
-  chatwootOrigin = `http://127.0.0.1:${(chatwoot.address() as AddressInfo).port}`
   server = await startTestServer()
   owner = await createTestUser(server)
   const document = buildTypebot({
@@ -56,7 +52,7 @@ beforeAll(async () => {
             id: 'cw',
             type: 'Chatwoot',
             options: {
-              baseUrl: chatwootOrigin,
+              baseUrl: chatwoot.origin,
               websiteToken: 'token-1',
               user: { id: 'user-{{Name}}', name: '{{Name}}', email: 'ada@example.com' },
             },
@@ -79,7 +75,7 @@ beforeAll(async () => {
 }, 60_000)
 afterAll(async () => {
   await browser?.close()
-  await new Promise((resolve) => chatwoot?.close(resolve))
+  await chatwoot?.close()
   await server?.close()
 })
 
@@ -109,7 +105,7 @@ describe('client-side integrations on the chat page', () => {
       ['trackSingle', '424242', 'Lead', { who: 'Ada' }],
     ])
     await eventually(() => page.evaluate(() => (window as unknown as { chatwootCalls?: unknown[] }).chatwootCalls)).toEqual([
-      ['run', 'token-1', chatwootOrigin],
+      ['run', 'token-1', chatwoot.origin],
       ['setUser', 'user-Ada', { email: 'ada@example.com', name: 'Ada' }],
       ['toggle', 'open'],
     ])

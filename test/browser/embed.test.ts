@@ -1,15 +1,13 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { importAndPublish, readFixture } from '../helpers/chat-fixtures.js'
+import { type LocalServer, listenLocally } from '../helpers/local-server.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 import { createTestUser } from '../helpers/users.js'
 import { artifactPath, type Browser, buildWebAssets, describeInBrowser, eventually, launchBrowser, openWatchedPage } from './browser.js'
 
 let server: TestServer
 let browser: Browser
-let site: Server
-let siteOrigin: string
+let site: LocalServer
 
 beforeAll(async () => {
   buildWebAssets()
@@ -21,20 +19,18 @@ beforeAll(async () => {
     { fixture: { ...main, settings: { ...(main.settings as object), typingEmulation: { enabled: false } } }, publicId: 'complete-bot' },
   ])
   // A customer's website on another origin (another port) with the one-line snippet.
-  site = createServer((_request, response) => {
+  site = await listenLocally((_request, response) => {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
     response.end(`<!doctype html><html><head><title>A customer site</title></head>
 <body style="font-family: sans-serif; background: #f4f4f5"><h1>Welcome to our shop</h1><p>Questions? Ask our bot.</p>
 <script src="${server.url}/complete-bot/embed.js" async></script>
 </body></html>`)
   })
-  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve))
-  siteOrigin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`
   browser = await launchBrowser()
 }, 60_000)
 afterAll(async () => {
   await browser?.close()
-  await new Promise((resolve) => site?.close(resolve))
+  await site?.close()
   await server?.close()
 })
 
@@ -45,7 +41,7 @@ describeInBrowser('the embed snippet', () => {
     page.on('request', (request) => {
       if (request.url().includes('/startChat')) iframeReferrers.push(request.headers()['x-typebot-iframe-referrer-origin'])
     })
-    await page.goto(siteOrigin)
+    await page.goto(site.origin)
     const launcher = page.locator('[data-botflow-embed]').getByRole('button', { name: 'Open chat: Complete bot' })
     await launcher.waitFor()
     expect(await launcher.getAttribute('aria-expanded')).toBe('false')
@@ -60,7 +56,7 @@ describeInBrowser('the embed snippet', () => {
     await chat.getByPlaceholder('Type your answer...').fill('John')
     await chat.getByPlaceholder('Type your answer...').press('Enter')
     await chat.getByText('Nice to meet you John').waitFor()
-    expect(iframeReferrers).toEqual([siteOrigin])
+    expect(iframeReferrers).toEqual([site.origin])
     await page.screenshot({ path: artifactPath('embed-on-another-site.png') })
 
     await page.keyboard.press('Escape')
@@ -72,7 +68,7 @@ describeInBrowser('the embed snippet', () => {
 
   it('lets a script on another origin call the Chat API directly (CORS)', async () => {
     const { page } = await openWatchedPage(browser.context, server.url)
-    await page.goto(siteOrigin)
+    await page.goto(site.origin)
     const conversation = await page.evaluate(async (api) => {
       const post = async (path: string, body: unknown) => {
         const response = await fetch(`${api}${path}`, {
