@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CompactSessionState, TurnRecords } from '../../src/engine/types.js'
-import { newId } from '../../src/ids.js'
 import { createStore } from '../../src/storage/create-store.js'
 import { createUserWithToken } from '../../src/typebots/create-user-with-token.js'
 import { createApiClient } from '../helpers/api-client.js'
@@ -8,6 +6,7 @@ import { insertResultsInBulk } from '../helpers/bulk-results.js'
 import { buildTypebot, text, textInput } from '../helpers/flow-builder.js'
 import { type ChildServer, startChildServer } from '../helpers/start-child-server.js'
 import { createTestDatabase, startTestServer, type TestServer } from '../helpers/start-server.js'
+import { storeTurn } from '../helpers/stored-turns.js'
 import { createTestUser, type TestUser } from '../helpers/users.js'
 
 const surveyBot = buildTypebot({
@@ -56,20 +55,14 @@ async function importSurvey(): Promise<string> {
 type StoredResult = { id: string; answers: [string, string][]; variables: { id: string; name: string; value: string | string[] | null }[] }
 
 async function addResults(typebotId: string, results: StoredResult[]) {
-  const records: TurnRecords = {
-    results: results.map(({ id, variables }) => ({ id, typebotId, variables, hasStarted: true, isCompleted: true })),
-    answers: results.flatMap(({ id, answers }) => answers.map(([blockId, content]) => ({ resultId: id, blockId, content }))),
-    logs: [],
-    visitedEdges: [],
-    setVariableHistory: [],
-  }
-  const state: CompactSessionState = {
-    version: 'botflow-2',
-    workspaceId: owner.workspaceId,
-    isPreview: false,
-    typebotsQueue: [{ typebotId, versionId: 'v', variables: [], answers: [] }],
-  }
-  expect(await server.store.commitTurn({ kind: 'create', session: { id: newId(), typebotId, state } }, records)).toBe(true)
+  await storeTurn(
+    server.store,
+    { workspaceId: owner.workspaceId, typebotId },
+    {
+      results: results.map(({ id, variables }) => ({ id, typebotId, variables, hasStarted: true, isCompleted: true })),
+      answers: results.flatMap(({ id, answers }) => answers.map(([blockId, content]) => ({ resultId: id, blockId, content }))),
+    },
+  )
 }
 
 async function download(path: string) {

@@ -3,38 +3,24 @@
  * written only with a session write that matched, fanned out to matching subscriptions only,
  * each due delivery claimed by one claimer.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseConfig } from '../../src/config.js'
-import type { CompactSessionState } from '../../src/engine/types.js'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { newId } from '../../src/ids.js'
-import { createStore } from '../../src/storage/create-store.js'
-import type { Store, TurnRecordsWithControl, WebhookEventRecord } from '../../src/storage/store.js'
-import { createTestDatabase, type TestDatabase } from '../helpers/start-server.js'
+import type { TurnRecordsWithControl, WebhookEventRecord } from '../../src/storage/store.js'
+import { compactState, noTurnRecords } from '../helpers/stored-turns.js'
+import { useTestStore } from '../helpers/test-store.js'
 
-let database: TestDatabase
-let store: Store
+const store = useTestStore()
 let workspaceId: string
 let typebotId: string
 beforeAll(async () => {
-  database = await createTestDatabase()
-  store = await createStore(parseConfig({ DATABASE_URL: database.url }).database)
   const user = await store.createUser({ id: newId(), email: 'control@example.com', name: null })
   workspaceId = (await store.createWorkspace({ id: newId(), name: 'Control' }, { userId: user.id })).id
   typebotId = newId()
   await store.createTypebot({ id: typebotId, workspaceId, publicId: null, name: 'T', draft: {}, isArchived: false, isClosed: false })
 })
-afterAll(async () => {
-  await store.close()
-  await database.drop()
-})
 
 const now = new Date().toISOString()
-const state = (): CompactSessionState => ({
-  version: 'botflow-2',
-  workspaceId,
-  isPreview: false,
-  typebotsQueue: [{ typebotId, versionId: 'v', resultId: 'r', variables: [], answers: [] }],
-})
+const state = () => compactState({ workspaceId, typebotId, resultId: 'r' })
 
 function event(type: string, forTypebot: string | null = typebotId): WebhookEventRecord {
   const id = newId()
@@ -42,7 +28,7 @@ function event(type: string, forTypebot: string | null = typebotId): WebhookEven
 }
 
 function records(control: TurnRecordsWithControl['control']): TurnRecordsWithControl {
-  return { answers: [], visitedEdges: [], setVariableHistory: [], logs: [], results: [], control }
+  return { ...noTurnRecords(), control }
 }
 
 async function subscribe(events: string[], typebotIds: string[] | null, isEnabled = true) {

@@ -1,25 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseConfig } from '../../src/config.js'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { newId } from '../../src/ids.js'
-import { createStore } from '../../src/storage/create-store.js'
-import type { Store } from '../../src/storage/store.js'
-import { createTestDatabase, type TestDatabase } from '../helpers/start-server.js'
+import { useTestStore } from '../helpers/test-store.js'
 
 /** The CredentialStore contract, on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set (CI). */
-let database: TestDatabase
-let store: Store
+const store = useTestStore()
 let workspaceId: string
 let otherWorkspaceId: string
 beforeAll(async () => {
-  database = await createTestDatabase()
-  store = await createStore(parseConfig({ DATABASE_URL: database.url }).database)
   const user = await store.createUser({ id: newId(), email: 'credentials@example.com', name: null })
   workspaceId = (await store.createWorkspace({ id: newId(), name: 'Keys' }, { userId: user.id })).id
   otherWorkspaceId = (await store.createWorkspace({ id: newId(), name: 'Other' }, { userId: user.id })).id
-})
-afterAll(async () => {
-  await store.close()
-  await database.drop()
 })
 
 describe(`CredentialStore contract (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`, () => {

@@ -1,38 +1,21 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { parseConfig } from '../../src/config.js'
-import type { CompactSessionState, TurnRecords } from '../../src/engine/types.js'
 import { newId } from '../../src/ids.js'
-import { createMigrator, createStore, findPendingMigrations, migrateToLatest, openDatabase } from '../../src/storage/create-store.js'
+import { createMigrator, findPendingMigrations, migrateToLatest, openDatabase } from '../../src/storage/create-store.js'
 import { createMigrationProvider } from '../../src/storage/migrations/index.js'
-import type { Store } from '../../src/storage/store.js'
-import { createTestDatabase, type TestDatabase } from '../helpers/start-server.js'
+import { createTestDatabase } from '../helpers/start-server.js'
+import { compactState, noTurnRecords } from '../helpers/stored-turns.js'
+import { useTestStore } from '../helpers/test-store.js'
 
 /** Session leases, the sweeper's deletes and job leases, on SQLite, and on PostgreSQL with TEST_DATABASE_URL. */
-let database: TestDatabase
-let store: Store
-beforeAll(async () => {
-  database = await createTestDatabase()
-  store = await createStore(parseConfig({ DATABASE_URL: database.url }).database)
-})
-afterAll(async () => {
-  await store.close()
-  await database.drop()
-})
+const store = useTestStore()
 
-const noRecords = (): TurnRecords => ({ answers: [], visitedEdges: [], setVariableHistory: [], results: [], logs: [] })
-const state = (marker: string, expiryTimeout?: number): CompactSessionState => ({
-  version: 'botflow-2',
-  workspaceId: 'w',
-  isPreview: false,
-  typebotsQueue: [{ typebotId: 't', versionId: 'v', variables: [], answers: [] }],
-  currentBlockId: marker,
-  ...(expiryTimeout === undefined ? {} : { expiryTimeout }),
-})
+const state = (marker: string, expiryTimeout?: number) => compactState({ currentBlockId: marker, expiryTimeout })
 
 async function createSession(options: { expiryTimeout?: number; resultId?: string } = {}): Promise<string> {
   const id = newId()
-  const records = noRecords()
+  const records = noTurnRecords()
   if (options.resultId) {
     records.results.push({ id: options.resultId, typebotId: 't', variables: [], hasStarted: true, isCompleted: false })
     records.answers.push({ resultId: options.resultId, blockId: 'b', content: 'an answer' })
@@ -60,7 +43,7 @@ describe(`Session leases (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'SQLi
     expect(await store.leaseSession(id, 'a', 60_000)).toMatchObject({ id })
     const written = await store.commitTurn(
       { kind: 'update', sessionId: id, expectedRowVersion: 1, state: state('next'), leaseOwner: 'a' },
-      noRecords(),
+      noTurnRecords(),
     )
     expect(written).toBe(true)
     expect(await store.leaseSession(id, 'b', 60_000)).toMatchObject({ id, rowVersion: 2, state: { currentBlockId: 'next' } })
@@ -69,10 +52,15 @@ describe(`Session leases (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'SQLi
   it('keeps the row version as the last guard: a write without the lease lands, and keeps the holder’s lease', async () => {
     const id = await createSession()
     await store.leaseSession(id, 'a', 60_000)
-    expect(await store.commitTurn({ kind: 'update', sessionId: id, expectedRowVersion: 1, state: state('other') }, noRecords())).toBe(true)
+    expect(await store.commitTurn({ kind: 'update', sessionId: id, expectedRowVersion: 1, state: state('other') }, noTurnRecords())).toBe(
+      true,
+    )
     expect(await store.leaseSession(id, 'b', 60_000)).toBe('busy')
     expect(
-      await store.commitTurn({ kind: 'update', sessionId: id, expectedRowVersion: 1, state: state('late'), leaseOwner: 'a' }, noRecords()),
+      await store.commitTurn(
+        { kind: 'update', sessionId: id, expectedRowVersion: 1, state: state('late'), leaseOwner: 'a' },
+        noTurnRecords(),
+      ),
     ).toBe(false)
   })
 

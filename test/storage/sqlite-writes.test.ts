@@ -6,13 +6,14 @@ import SqliteDatabase from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseConfig } from '../../src/config.js'
-import type { CompactSessionState, TurnRecords } from '../../src/engine/types.js'
+import type { TurnRecords } from '../../src/engine/types.js'
 import { newId } from '../../src/ids.js'
 import { migrateToLatest } from '../../src/storage/create-store.js'
 import type { Database } from '../../src/storage/database.js'
 import { createKyselyStore } from '../../src/storage/kysely-store.js'
 import { SqliteCheckpointer } from '../../src/storage/sqlite-checkpointer.js'
 import { SqliteTurnWriter } from '../../src/storage/sqlite-turn-writer.js'
+import { compactState, noTurnRecords } from '../helpers/stored-turns.js'
 
 /** SQLite's own write path: group commits written through better-sqlite3, and WAL checkpoints in a worker. */
 const cleanups: (() => Promise<void> | void)[] = []
@@ -37,19 +38,11 @@ async function openStore(filename: string) {
   return { store, db, sqlite }
 }
 
-const state = (marker: string): CompactSessionState => ({
-  version: 'botflow-2',
-  workspaceId: 'w',
-  isPreview: false,
-  typebotsQueue: [{ typebotId: 't', versionId: 'v', variables: [], answers: [] }],
-  currentBlockId: marker,
-})
+const state = (marker: string) => compactState({ currentBlockId: marker })
 const answerRecords = (resultId: string, content: string): TurnRecords => ({
+  ...noTurnRecords(),
   answers: [{ resultId, blockId: 'b', content }],
-  visitedEdges: [],
-  setVariableHistory: [],
   results: [{ id: resultId, typebotId: 't', variables: [], hasStarted: true, isCompleted: false }],
-  logs: [],
 })
 
 describe('SQLite group commit', () => {

@@ -1,20 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseConfig } from '../../src/config.js'
-import type { CompactSessionState, TurnRecords } from '../../src/engine/types.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { TurnRecords } from '../../src/engine/types.js'
 import { AppError } from '../../src/errors.js'
 import { newId } from '../../src/ids.js'
-import { createStore } from '../../src/storage/create-store.js'
-import type { Store } from '../../src/storage/store.js'
-import { createTestDatabase, type TestDatabase } from '../helpers/start-server.js'
+import { compactState, noTurnRecords } from '../helpers/stored-turns.js'
+import { useTestStore } from '../helpers/test-store.js'
 
 /** The Store contract, run on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set (CI). */
-let database: TestDatabase
-let store: Store
+const store = useTestStore()
 let workspaceId: string
 let typebotId: string
 beforeAll(async () => {
-  database = await createTestDatabase()
-  store = await createStore(parseConfig({ DATABASE_URL: database.url }).database)
   const user = await store.createUser({ id: newId(), email: 'Owner@Example.com', name: null })
   workspaceId = (await store.createWorkspace({ id: newId(), name: 'Contract' }, { userId: user.id })).id
   typebotId = newId()
@@ -28,19 +23,8 @@ beforeAll(async () => {
     isClosed: false,
   })
 })
-afterAll(async () => {
-  await store.close()
-  await database.drop()
-})
 
-const noRecords = (): TurnRecords => ({ answers: [], visitedEdges: [], setVariableHistory: [], results: [], logs: [] })
-const state = (marker: string): CompactSessionState => ({
-  version: 'botflow-2',
-  workspaceId: 'w',
-  isPreview: false,
-  typebotsQueue: [{ typebotId: 't', versionId: 'v', variables: [], answers: [] }],
-  currentBlockId: marker,
-})
+const state = (marker: string) => compactState({ currentBlockId: marker })
 
 describe(`Store contract (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`, () => {
   it('finds users by e-mail whatever its case, and tokens by their hash only', async () => {
@@ -74,10 +58,10 @@ describe(`Store contract (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'SQLi
   it('writes a turn only when the row version still matches, with its records or not at all', async () => {
     const sessionId = newId()
     const resultId = newId()
-    expect(await store.commitTurn({ kind: 'create', session: { id: sessionId, typebotId, state: state('a') } }, noRecords())).toBe(true)
+    expect(await store.commitTurn({ kind: 'create', session: { id: sessionId, typebotId, state: state('a') } }, noTurnRecords())).toBe(true)
     const created = await store.findSession(sessionId)
     const answer = (content: string): TurnRecords => ({
-      ...noRecords(),
+      ...noTurnRecords(),
       answers: [{ resultId, blockId: 'b', content }],
       results: [{ id: resultId, typebotId, variables: [], hasStarted: true, isCompleted: false }],
     })
@@ -89,19 +73,21 @@ describe(`Store contract (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'SQLi
     ).toBe(false)
     expect((await store.findSession(sessionId))?.state.currentBlockId).toBe('b')
     expect((await store.listAnswers(resultId)).map((row) => row.content)).toEqual(['first'])
-    expect(await store.commitTurn({ kind: 'create', session: { id: sessionId, typebotId, state: state('x') } }, noRecords())).toBe(false)
+    expect(await store.commitTurn({ kind: 'create', session: { id: sessionId, typebotId, state: state('x') } }, noTurnRecords())).toBe(
+      false,
+    )
   })
 
   it('lets exactly one of many racing writers of the same version win', async () => {
     const sessionId = newId()
     const resultId = newId()
-    await store.commitTurn({ kind: 'create', session: { id: sessionId, typebotId, state: state('start') } }, noRecords())
+    await store.commitTurn({ kind: 'create', session: { id: sessionId, typebotId, state: state('start') } }, noTurnRecords())
     const { rowVersion } = (await store.findSession(sessionId))!
     const outcomes = await Promise.all(
       Array.from({ length: 10 }, (_, index) =>
         store.commitTurn(
           { kind: 'update', sessionId, expectedRowVersion: rowVersion, state: state(`w${index}`) },
-          { ...noRecords(), answers: [{ resultId, blockId: 'b', content: `w${index}` }] },
+          { ...noTurnRecords(), answers: [{ resultId, blockId: 'b', content: `w${index}` }] },
         ),
       ),
     )
@@ -114,17 +100,17 @@ describe(`Store contract (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'SQLi
   it('never resets a completed result, cuts long log details, deletes a session on request', async () => {
     const sessionId = newId()
     const resultId = newId()
-    await store.commitTurn({ kind: 'create', session: { id: sessionId, typebotId, state: state('a') } }, noRecords())
+    await store.commitTurn({ kind: 'create', session: { id: sessionId, typebotId, state: state('a') } }, noTurnRecords())
     const result = (isCompleted: boolean) => ({ id: resultId, typebotId, variables: [], hasStarted: true, isCompleted })
     const { rowVersion } = (await store.findSession(sessionId))!
     await store.commitTurn(
       { kind: 'delete', sessionId, expectedRowVersion: rowVersion },
-      { ...noRecords(), results: [result(true)], logs: [{ resultId, description: 'long', details: 'x'.repeat(1500) }] },
+      { ...noTurnRecords(), results: [result(true)], logs: [{ resultId, description: 'long', details: 'x'.repeat(1500) }] },
     )
     expect(await store.findSession(sessionId)).toBeUndefined()
     await store.commitTurn(
       { kind: 'create', session: { id: newId(), typebotId, state: state('a') } },
-      { ...noRecords(), results: [result(false)] },
+      { ...noTurnRecords(), results: [result(false)] },
     )
     expect((await store.findResult(resultId))?.isCompleted).toBe(true)
     const [log] = await store.listLogs(resultId)
@@ -136,7 +122,7 @@ describe(`Store contract (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'SQLi
     const pagedTypebot = newId()
     const ids = Array.from({ length: 5 }, () => newId())
     for (const id of ids)
-      await store.commitTurn({ kind: 'create', session: { id, typebotId: pagedTypebot, state: state('a') } }, noRecords())
+      await store.commitTurn({ kind: 'create', session: { id, typebotId: pagedTypebot, state: state('a') } }, noTurnRecords())
     const first = await store.listSessionIdsOfTypebot(pagedTypebot, { limit: 3 })
     const rest = await store.listSessionIdsOfTypebot(pagedTypebot, { limit: 3, afterId: first.at(-1) })
     expect([...first, ...rest]).toEqual([...ids].sort())

@@ -1,22 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseConfig } from '../../src/config.js'
+import { describe, expect, it } from 'vitest'
 import { newId } from '../../src/ids.js'
-import { createStore } from '../../src/storage/create-store.js'
-import type { Store } from '../../src/storage/store.js'
 import type { NewUpload } from '../../src/storage/upload-store.js'
-import { createTestDatabase, type TestDatabase } from '../helpers/start-server.js'
+import { useTestStore } from '../helpers/test-store.js'
 
 /** The upload records' contract, on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set (CI). */
-let database: TestDatabase
-let store: Store
-beforeAll(async () => {
-  database = await createTestDatabase()
-  store = await createStore(parseConfig({ DATABASE_URL: database.url }).database)
-})
-afterAll(async () => {
-  await store.close()
-  await database.drop()
-})
+const store = useTestStore()
 
 function newUpload(overrides: Partial<NewUpload> = {}): NewUpload {
   const id = newId()
