@@ -6,6 +6,8 @@ export type ReceivedMail = { envelope: { from: string; to: string[] }; mail: Par
 export type FakeSmtp = {
   host: string
   port: number
+  /** botflow's SMTP settings for this server and its login (a test sets its own SMTP_FROM on top when it checks the sender). */
+  env: Record<string, string>
   /** Every e-mail received, in order: botflow answers a turn after its e-mails were accepted. */
   received: ReceivedMail[]
   close(): Promise<void>
@@ -43,6 +45,13 @@ export async function startFakeSmtp(login = { username: 'bot', password: 'secret
   return {
     host: '127.0.0.1',
     port,
+    env: {
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(port),
+      SMTP_USERNAME: login.username,
+      SMTP_PASSWORD: login.password,
+      SMTP_FROM: 'bot@botflow.test',
+    },
     received,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }

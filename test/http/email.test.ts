@@ -43,10 +43,7 @@ function mailBot(name: string, email: TestBlock, extraBlocks: TestBlock[] = []) 
 beforeAll(async () => {
   smtp = await startFakeSmtp()
   server = await startTestServer({
-    SMTP_HOST: smtp.host,
-    SMTP_PORT: String(smtp.port),
-    SMTP_USERNAME: 'bot',
-    SMTP_PASSWORD: 'secret-pass',
+    ...smtp.env,
     SMTP_FROM: '"Botflow Bot" <bot@botflow.test>',
   })
   owner = await createTestUser(server)
@@ -185,11 +182,8 @@ describe("Email blocks with the server's sender (SMTP_*)", () => {
 describe('SMTP failures', () => {
   it('logs a refused login on the result and the flow goes on', async () => {
     const failing = await startTestServer({
-      SMTP_HOST: smtp.host,
-      SMTP_PORT: String(smtp.port),
-      SMTP_USERNAME: 'bot',
+      ...smtp.env,
       SMTP_PASSWORD: 'wrong',
-      SMTP_FROM: 'bot@botflow.test',
     })
     try {
       const failingOwner = await createTestUser(failing)

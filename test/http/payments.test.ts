@@ -64,10 +64,7 @@ beforeAll(async () => {
   smtp = await startFakeSmtp()
   server = await startTestServer({
     STRIPE_API_BASE: stripe.url,
-    SMTP_HOST: smtp.host,
-    SMTP_PORT: String(smtp.port),
-    SMTP_USERNAME: 'bot',
-    SMTP_PASSWORD: 'secret-pass',
+    ...smtp.env,
     SMTP_FROM: 'Shop <shop@botflow.test>',
   })
   owner = await createTestUser(server)

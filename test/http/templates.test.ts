@@ -18,10 +18,7 @@ let owner: TestUser
 beforeAll(async () => {
   smtp = await startFakeSmtp()
   server = await startTestServer({
-    SMTP_HOST: smtp.host,
-    SMTP_PORT: String(smtp.port),
-    SMTP_USERNAME: 'bot',
-    SMTP_PASSWORD: 'secret-pass',
+    ...smtp.env,
     SMTP_FROM: 'Community <hello@botflow.test>',
   })
   owner = await createTestUser(server)

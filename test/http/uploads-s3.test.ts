@@ -19,11 +19,7 @@ beforeAll(async () => {
   smtp = await startFakeSmtp()
   server = await startTestServer({
     ...s3.env,
-    SMTP_HOST: smtp.host,
-    SMTP_PORT: String(smtp.port),
-    SMTP_USERNAME: 'bot',
-    SMTP_PASSWORD: 'secret-pass',
-    SMTP_FROM: 'bot@botflow.test',
+    ...smtp.env,
   })
   owner = await createTestUser(server)
   const document = buildTypebot({
