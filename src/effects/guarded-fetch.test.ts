@@ -76,4 +76,16 @@ describe('createGuardedFetch', () => {
     setTimeout(() => controller.abort(), 50)
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' })
   })
+
+  it('connects to the address it validated, keeping the host name in the request', async () => {
+    const port = new URL(origin).port
+    const pinned = createGuardedFetch({
+      allowPrivateTargets: true,
+      idleTimeoutMs: 1_000,
+      resolveHost: async () => [{ address: '127.0.0.1', family: 4 }],
+    })
+    const response = await pinned(`http://pinned.test:${port}/echo`, { method: 'POST', body: 'via the validated address' })
+    expect(await response.json()).toEqual({ echo: 'via the validated address' })
+    expect(received.at(-1)?.headers).toMatchObject({ host: `pinned.test:${port}` })
+  })
 })
