@@ -85,17 +85,12 @@ export function createResultQueries(db: Kysely<Database>): ResultQueries {
         if (resultIds) query = query.where('id', 'in', resultIds.length > 0 ? resultIds : [''])
         const ids = (await query.execute()).map((row) => row.id)
         if (ids.length === 0) return 0
-        await deleteResultRows(trx, ids)
+        for (const table of ['answers', 'logs', 'visited_edges', 'set_variable_history'] as const) {
+          await trx.deleteFrom(table).where('result_id', 'in', ids).execute()
+        }
+        await trx.deleteFrom('results').where('id', 'in', ids).execute()
         return ids.length
       })
     },
   }
-}
-
-/** Deletes these results and the rows that belong to them (no foreign key cascades from results to these). */
-export async function deleteResultRows(db: Kysely<Database>, ids: string[]): Promise<void> {
-  for (const table of ['answers', 'logs', 'visited_edges', 'set_variable_history'] as const) {
-    await db.deleteFrom(table).where('result_id', 'in', ids).execute()
-  }
-  await db.deleteFrom('results').where('id', 'in', ids).execute()
 }

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely'
 import type { Database } from './database.js'
-import { deleteResultRows } from './result-queries.js'
 
 /**
  * What the background sweeper deletes, and the lease rows that let one process at a time run a job.
@@ -18,6 +17,8 @@ export interface SweepStore {
   takeLease(name: string, owner: string, ttlMs: number, nowMs: number): Promise<boolean>
   releaseLease(name: string, owner: string): Promise<void>
 }
+
+const resultChildTables = ['answers', 'logs', 'visited_edges', 'set_variable_history'] as const
 
 export function createSweepStore(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): SweepStore {
   // SQLite: single statements, each atomic and taking the write lock as it starts; a deferred
@@ -45,7 +46,8 @@ export function createSweepStore(db: Kysely<Database>, dialect: 'sqlite' | 'post
       const sessionIds = rows.flatMap((row) => (row.last_chat_session_id ? [row.last_chat_session_id] : []))
       await inTransaction(async (trx) => {
         if (sessionIds.length > 0) await trx.deleteFrom('sessions').where('id', 'in', sessionIds).execute()
-        await deleteResultRows(trx, ids)
+        for (const table of resultChildTables) await trx.deleteFrom(table).where('result_id', 'in', ids).execute()
+        await trx.deleteFrom('results').where('id', 'in', ids).execute()
       })
       return ids.length
     },

@@ -1,11 +1,12 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { CompactSessionState, TurnRecords } from '../../src/engine/types.js'
+import { newId } from '../../src/ids.js'
 import { getResultResponseSchema, listResultsResponseSchema } from '../../src/schemas/management-api.js'
 import { openDatabase } from '../../src/storage/create-store.js'
 import { type ApiClient, createApiClient } from '../helpers/api-client.js'
 import { helloTypebot } from '../helpers/hello-typebot.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
-import { storeTurn } from '../helpers/stored-turns.js'
 import { createTestUser, type TestUser } from '../helpers/users.js'
 
 let server: TestServer
@@ -29,21 +30,26 @@ async function importTypebot(): Promise<string> {
 
 /** Stores results the way a chat turn does (one commit: they share a createdAt). */
 async function addResults(typebotId: string, results: { id: string; answer?: string; log?: string; name?: string }[]) {
-  await storeTurn(
-    server.store,
-    { workspaceId: owner.workspaceId, typebotId },
-    {
-      results: results.map(({ id, name }) => ({
-        id,
-        typebotId,
-        variables: [{ id: 'var-1', name: 'Name', value: name ?? null }],
-        hasStarted: true,
-        isCompleted: false,
-      })),
-      answers: results.flatMap(({ id, answer }) => (answer ? [{ resultId: id, blockId: 'input-1', content: answer }] : [])),
-      logs: results.flatMap(({ id, log }) => (log ? [{ resultId: id, status: 'error', description: log, details: 'details' }] : [])),
-    },
-  )
+  const records: TurnRecords = {
+    results: results.map(({ id, name }) => ({
+      id,
+      typebotId,
+      variables: [{ id: 'var-1', name: 'Name', value: name ?? null }],
+      hasStarted: true,
+      isCompleted: false,
+    })),
+    answers: results.flatMap(({ id, answer }) => (answer ? [{ resultId: id, blockId: 'input-1', content: answer }] : [])),
+    logs: results.flatMap(({ id, log }) => (log ? [{ resultId: id, status: 'error', description: log, details: 'details' }] : [])),
+    visitedEdges: [],
+    setVariableHistory: [],
+  }
+  const state: CompactSessionState = {
+    version: 'botflow-2',
+    workspaceId: owner.workspaceId,
+    isPreview: false,
+    typebotsQueue: [{ typebotId, versionId: 'v', variables: [], answers: [] }],
+  }
+  expect(await server.store.commitTurn({ kind: 'create', session: { id: newId(), typebotId, state } }, records)).toBe(true)
 }
 
 describe('results', () => {
