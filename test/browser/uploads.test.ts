@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
 import { createRequire } from 'node:module'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importAndPublish } from '../helpers/chat-fixtures.js'
 import { buildTypebot, type TestBlock, text } from '../helpers/flow-builder.js'
-import { type LocalServer, listenLocally } from '../helpers/local-server.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 import { createTestUser, type TestUser } from '../helpers/users.js'
 import { type Browser, buildWebAssets, eventually, launchBrowser, openWatchedPage } from './browser.js'
@@ -11,7 +12,8 @@ import { type Browser, buildWebAssets, eventually, launchBrowser, openWatchedPag
 let server: TestServer
 let browser: Browser
 let owner: TestUser
-let site: LocalServer
+let site: Server
+let siteOrigin: string
 let typebotIds: string[]
 
 /** Typebot's official embed as published on npm, served by the customer's site (never bundled into ours). */
@@ -43,7 +45,7 @@ beforeAll(async () => {
       publicId: 'page-multiple',
     },
   ])
-  site = await listenLocally((request, response) => {
+  site = createServer((request, response) => {
     if (request.url === '/typebot-web.js') {
       response.writeHead(200, { 'content-type': 'text/javascript' })
       response.end(readFileSync(typebotEmbedPath))
@@ -58,11 +60,13 @@ import Typebot from '/typebot-web.js'
 Typebot.initStandard({ typebot: ${JSON.stringify(publicId)}, apiHost: ${JSON.stringify(server.url)} })
 </script></body></html>`)
   })
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve))
+  siteOrigin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`
   browser = await launchBrowser()
 }, 60_000)
 afterAll(async () => {
   await browser?.close()
-  await site?.close()
+  await new Promise((resolve) => site?.close(resolve))
   await server?.close()
 })
 
@@ -117,8 +121,8 @@ describe('file inputs in the browser', () => {
   })
 
   it("Typebot's own embed (@typebot.io/js from npm) uploads to botflow", { timeout: 60_000 }, async () => {
-    const { page } = await openWatchedPage(browser.context, site.origin)
-    await page.goto(`${site.origin}/?bot=page-single`)
+    const { page } = await openWatchedPage(browser.context, siteOrigin)
+    await page.goto(`${siteOrigin}/?bot=page-single`)
     const picker = page.locator('typebot-standard input[type=file]')
     await picker.waitFor({ state: 'attached', timeout: 15_000 })
     await picker.setInputFiles({ name: 'from embed.txt', mimeType: 'text/plain', buffer: Buffer.from('embedded upload') })

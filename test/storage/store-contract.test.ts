@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { TurnRecords } from '../../src/engine/types.js'
 import { AppError } from '../../src/errors.js'
 import { newId } from '../../src/ids.js'
-import { compactState, noTurnRecords } from '../helpers/stored-turns.js'
+import { compactState, noTurnRecords as noRecords } from '../helpers/stored-turns.js'
 import { useTestStore } from '../helpers/test-store.js'
 
 /** The Store contract, run on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set (CI). */
@@ -58,10 +58,10 @@ describe(`Store contract (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'SQLi
   it('writes a turn only when the row version still matches, with its records or not at all', async () => {
     const sessionId = newId()
     const resultId = newId()
-    expect(await store.commitTurn({ kind: 'create', session: { id: sessionId, typebotId, state: state('a') } }, noTurnRecords())).toBe(true)
+    expect(await store.commitTurn({ kind: 'create', session: { id: sessionId, typebotId, state: state('a') } }, noRecords())).toBe(true)
     const created = await store.findSession(sessionId)
     const answer = (content: string): TurnRecords => ({
-      ...noTurnRecords(),
+      ...noRecords(),
       answers: [{ resultId, blockId: 'b', content }],
       results: [{ id: resultId, typebotId, variables: [], hasStarted: true, isCompleted: false }],
     })
@@ -73,21 +73,19 @@ describe(`Store contract (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'SQLi
     ).toBe(false)
     expect((await store.findSession(sessionId))?.state.currentBlockId).toBe('b')
     expect((await store.listAnswers(resultId)).map((row) => row.content)).toEqual(['first'])
-    expect(await store.commitTurn({ kind: 'create', session: { id: sessionId, typebotId, state: state('x') } }, noTurnRecords())).toBe(
-      false,
-    )
+    expect(await store.commitTurn({ kind: 'create', session: { id: sessionId, typebotId, state: state('x') } }, noRecords())).toBe(false)
   })
 
   it('lets exactly one of many racing writers of the same version win', async () => {
     const sessionId = newId()
     const resultId = newId()
-    await store.commitTurn({ kind: 'create', session: { id: sessionId, typebotId, state: state('start') } }, noTurnRecords())
+    await store.commitTurn({ kind: 'create', session: { id: sessionId, typebotId, state: state('start') } }, noRecords())
     const { rowVersion } = (await store.findSession(sessionId))!
     const outcomes = await Promise.all(
       Array.from({ length: 10 }, (_, index) =>
         store.commitTurn(
           { kind: 'update', sessionId, expectedRowVersion: rowVersion, state: state(`w${index}`) },
-          { ...noTurnRecords(), answers: [{ resultId, blockId: 'b', content: `w${index}` }] },
+          { ...noRecords(), answers: [{ resultId, blockId: 'b', content: `w${index}` }] },
         ),
       ),
     )
@@ -100,17 +98,17 @@ describe(`Store contract (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'SQLi
   it('never resets a completed result, cuts long log details, deletes a session on request', async () => {
     const sessionId = newId()
     const resultId = newId()
-    await store.commitTurn({ kind: 'create', session: { id: sessionId, typebotId, state: state('a') } }, noTurnRecords())
+    await store.commitTurn({ kind: 'create', session: { id: sessionId, typebotId, state: state('a') } }, noRecords())
     const result = (isCompleted: boolean) => ({ id: resultId, typebotId, variables: [], hasStarted: true, isCompleted })
     const { rowVersion } = (await store.findSession(sessionId))!
     await store.commitTurn(
       { kind: 'delete', sessionId, expectedRowVersion: rowVersion },
-      { ...noTurnRecords(), results: [result(true)], logs: [{ resultId, description: 'long', details: 'x'.repeat(1500) }] },
+      { ...noRecords(), results: [result(true)], logs: [{ resultId, description: 'long', details: 'x'.repeat(1500) }] },
     )
     expect(await store.findSession(sessionId)).toBeUndefined()
     await store.commitTurn(
       { kind: 'create', session: { id: newId(), typebotId, state: state('a') } },
-      { ...noTurnRecords(), results: [result(false)] },
+      { ...noRecords(), results: [result(false)] },
     )
     expect((await store.findResult(resultId))?.isCompleted).toBe(true)
     const [log] = await store.listLogs(resultId)
@@ -122,7 +120,7 @@ describe(`Store contract (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'SQLi
     const pagedTypebot = newId()
     const ids = Array.from({ length: 5 }, () => newId())
     for (const id of ids)
-      await store.commitTurn({ kind: 'create', session: { id, typebotId: pagedTypebot, state: state('a') } }, noTurnRecords())
+      await store.commitTurn({ kind: 'create', session: { id, typebotId: pagedTypebot, state: state('a') } }, noRecords())
     const first = await store.listSessionIdsOfTypebot(pagedTypebot, { limit: 3 })
     const rest = await store.listSessionIdsOfTypebot(pagedTypebot, { limit: 3, afterId: first.at(-1) })
     expect([...first, ...rest]).toEqual([...ids].sort())
