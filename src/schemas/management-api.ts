@@ -311,7 +311,7 @@ const resultSchema = z.object({
     z.looseObject({
       id: z.string(),
       name: z.string(),
-      value: z.union([z.string(), z.array(z.string().nullable()), z.null()]).optional(),
+      value: z.union([z.string(), z.array(z.string().nullable())]),
     }),
   ),
   isCompleted: z.boolean(),

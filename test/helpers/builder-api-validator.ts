@@ -14,10 +14,11 @@ export function validateBuilderApiResponse(operationPath: string, method: HttpMe
 }
 
 /**
- * A deliberate difference a test accepts, stated where the call is: `missing` lists JSON pointers
- * of fields the document requires and botflow leaves out on purpose (docs/compatibility.md says why).
+ * Deliberate differences a test accepts, stated where the call is (docs/compatibility.md says
+ * why): `missing` lists JSON pointers of required fields botflow leaves out, `retyped` pointers
+ * of fields whose value has another type, `extraBody` a body where the document declares none.
  */
-export type BuilderApiExceptions = { missing?: string[] }
+export type BuilderApiExceptions = { missing?: string[]; retyped?: string[]; extraBody?: boolean }
 
 /**
  * Asserts that a response matches the Builder API document for its operation and status.
@@ -35,7 +36,11 @@ export function expectBuilderApiShape(response: ApiResponse, exceptions: Builder
   const body =
     response.status >= 400 && isRecord(response.body) ? { defined: true, status: response.status, ...response.body } : response.body
   const validation = builderApi.validateResponse(operationPath ?? path, method, response.status, body)
-  const excused = (exceptions.missing ?? []).map(toMissingPropertyError)
+  const excused = [
+    ...(exceptions.missing ?? []).map(toMissingPropertyError),
+    ...(exceptions.retyped ?? []).map((pointer) => `${pointer} `),
+    ...(exceptions.extraBody ? ['The Builder API declares no content'] : []),
+  ]
   const errors = validation.errors.filter((error) => !excused.some((prefix) => error.startsWith(prefix)))
   expect(errors, `${method.toUpperCase()} ${path} answered ${response.status}: ${JSON.stringify(response.body)}`).toEqual([])
 }

@@ -61,9 +61,10 @@ export function createOpenApiValidator(title: string, documentUrl: URL): OpenApi
     if (!declared) return { kind: 'undeclared', message: `The ${title} declares no ${part} body for ${method.toUpperCase()} ${path}` }
     const schema = declared.content?.['application/json']?.schema
     // `$ref`s point at `#/components/...`: carrying the components on the root resolves them.
-    const check: BodyCheck = schema
-      ? { kind: 'schema', validate: ajv.compile({ ...toJsonSchema(schema), components }) }
-      : { kind: 'noContent' }
+    const check: BodyCheck =
+      schema && !acceptsNothing(schema)
+        ? { kind: 'schema', validate: ajv.compile({ ...toJsonSchema(schema), components }) }
+        : { kind: 'noContent' }
     checksByKey.set(cacheKey, check)
     return check
   }
@@ -108,6 +109,12 @@ export function createOpenApiValidator(title: string, documentUrl: URL): OpenApi
       return candidates[0]
     },
   }
+}
+
+/** oRPC documents a void output as `{ anyOf: [{ not: {} }, ...] }`: no value is valid, so no body. */
+function acceptsNothing(schema: JsonSchema): boolean {
+  const isNever = (candidate: unknown) => isRecord(candidate) && isRecord(candidate.not) && Object.keys(candidate.not).length === 0
+  return isNever(schema) || (Array.isArray(schema.anyOf) && schema.anyOf.every(isNever))
 }
 
 function matchesTemplate(template: string[], segments: string[]): boolean {

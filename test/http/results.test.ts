@@ -5,6 +5,7 @@ import { newId } from '../../src/ids.js'
 import { getResultResponseSchema, listResultsResponseSchema } from '../../src/schemas/management-api.js'
 import { openDatabase } from '../../src/storage/create-store.js'
 import { type ApiClient, createApiClient } from '../helpers/api-client.js'
+import { expectBuilderApiShape } from '../helpers/builder-api-validator.js'
 import { helloTypebot } from '../helpers/hello-typebot.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 import { createTestUser, type TestUser } from '../helpers/users.js'
@@ -25,6 +26,7 @@ async function importTypebot(): Promise<string> {
     token: owner.token,
     body: { workspaceId: owner.workspaceId, typebot: helloTypebot },
   })
+  expectBuilderApiShape(response)
   return response.body.typebot.id
 }
 
@@ -58,6 +60,7 @@ describe('results', () => {
     await addResults(typebotId, [{ id: 'result-a', answer: 'Ada', name: 'Ada' }])
     const response = await call('GET', `/v1/typebots/${typebotId}/results`, { token: owner.token })
     expect(response.status).toBe(200)
+    expectBuilderApiShape(response)
     const { results, nextCursor } = listResultsResponseSchema.parse(response.body)
     expect(nextCursor).toBeUndefined()
     expect(results).toEqual([
@@ -71,7 +74,17 @@ describe('results', () => {
       }),
     ])
     const one = await call('GET', `/v1/typebots/${typebotId}/results/result-a`, { token: owner.token })
+    expectBuilderApiShape(one)
     expect(getResultResponseSchema.parse(one.body).result).toEqual(results[0])
+  })
+
+  it('leaves out variables without a value, as Typebot never stores them in a result', async () => {
+    const typebotId = await importTypebot()
+    await addResults(typebotId, [{ id: 'nameless' }])
+    const response = await call('GET', `/v1/typebots/${typebotId}/results/nameless`, { token: owner.token })
+    expect(response.status).toBe(200)
+    expectBuilderApiShape(response)
+    expect(response.body.result.variables).toEqual([])
   })
 
   it('pages through results newest first without skipping results created in the same instant', async () => {
@@ -86,6 +99,8 @@ describe('results', () => {
         token: owner.token,
       })
       expect(response.status).toBe(200)
+      // botflow's own cursor is a result id (a string); Typebot's is a numeric offset, accepted too.
+      expectBuilderApiShape(response, { retyped: ['/nextCursor'] })
       seen.push(...response.body.results.map((result: { id: string }) => result.id))
       cursor = response.body.nextCursor
       if (!cursor) break
@@ -97,6 +112,7 @@ describe('results', () => {
     const typebotId = await importTypebot()
     const response = await call('GET', `/v1/typebots/${typebotId}/results?cursor=nope`, { token: owner.token })
     expect(response.status).toBe(400)
+    expectBuilderApiShape(response)
   })
 
   it('lists the logs of a result', async () => {
@@ -104,6 +120,7 @@ describe('results', () => {
     await addResults(typebotId, [{ id: 'logged', log: 'Webhook returned an error' }])
     const response = await call('GET', `/v1/typebots/${typebotId}/results/logged/logs`, { token: owner.token })
     expect(response.status).toBe(200)
+    expectBuilderApiShape(response)
     expect(response.body.logs).toEqual([
       {
         id: expect.any(String),
@@ -121,8 +138,11 @@ describe('results', () => {
     const typebotId = await importTypebot()
     const otherTypebotId = await importTypebot()
     await addResults(otherTypebotId, [{ id: 'elsewhere' }])
-    expect((await call('GET', `/v1/typebots/${typebotId}/results/elsewhere`, { token: owner.token })).status).toBe(404)
-    expect((await call('GET', `/v1/typebots/${typebotId}/results/elsewhere/logs`, { token: owner.token })).status).toBe(404)
+    for (const path of [`/v1/typebots/${typebotId}/results/elsewhere`, `/v1/typebots/${typebotId}/results/elsewhere/logs`]) {
+      const response = await call('GET', path, { token: owner.token })
+      expect(response.status).toBe(404)
+      expectBuilderApiShape(response)
+    }
   })
 
   it('deletes the listed results, then all of them', async () => {
@@ -133,7 +153,9 @@ describe('results', () => {
         .map((result: { id: string }) => result.id)
         .sort()
     const deleted = await call('DELETE', `/v1/typebots/${typebotId}/results?resultIds=drop-1,drop-2`, { token: owner.token })
-    expect(deleted).toEqual({ status: 200, headers: expect.any(Headers), body: { message: 'success', deletedCount: 2 } })
+    expect([deleted.status, deleted.body]).toEqual([200, { message: 'success', deletedCount: 2 }])
+    // Typebot answers no body; botflow says how many results went.
+    expectBuilderApiShape(deleted, { extraBody: true })
     expect(await ids()).toEqual(['keep'])
     expect((await call('GET', `/v1/typebots/${typebotId}/results/drop-1`, { token: owner.token })).status).toBe(404)
     expect((await call('DELETE', `/v1/typebots/${typebotId}/results`, { token: owner.token })).body.deletedCount).toBe(1)
@@ -148,6 +170,7 @@ describe('results', () => {
       body: { resultIds: 'body-drop-1,body-drop-2' },
     })
     expect(deleted.status).toBe(200)
+    expectBuilderApiShape(deleted, { extraBody: true })
     expect(deleted.body).toEqual({ message: 'success', deletedCount: 2 })
     expect(await resultIdsOf(typebotId)).toEqual(['body-keep'])
   })
@@ -198,6 +221,7 @@ describe('results over time', () => {
     const first = await call('GET', `/v1/typebots/${typebotId}/results?limit=2&cursor=0`, { token: owner.token })
     expect(first.body.results.map((result: { id: string }) => result.id)).toEqual(['o-3', 'o-2'])
     expect(first.body.nextCursor).toBe(2)
+    expectBuilderApiShape(first)
     const second = await call('GET', `/v1/typebots/${typebotId}/results?limit=2&cursor=2`, { token: owner.token })
     expect(second.body.results.map((result: { id: string }) => result.id)).toEqual(['o-1'])
     expect(second.body.nextCursor).toBeUndefined()
