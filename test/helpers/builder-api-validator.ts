@@ -13,6 +13,11 @@ export function validateBuilderApiResponse(operationPath: string, method: HttpMe
   return builderApi.validateResponse(operationPath, method, status, body)
 }
 
+/** Whether the document describes the operation a request falls under (some tables mix in Chat API ones). */
+export function isBuilderApiOperation(method: string, path: string): boolean {
+  return builderApi.findOperationPath(path.split('?')[0] ?? '', toHttpMethod(method)) !== undefined
+}
+
 /**
  * Deliberate differences a test accepts, stated where the call is (docs/compatibility.md says
  * why): `missing` lists JSON pointers of required fields botflow leaves out, `retyped` pointers

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addCollaborator } from '../../src/typebots/add-collaborator.js'
 import { addWorkspaceMember } from '../../src/typebots/add-workspace-member.js'
 import { createApiClient } from '../helpers/api-client.js'
+import { expectBuilderApiShape, isBuilderApiOperation } from '../helpers/builder-api-validator.js'
 import { startPreview, textsOf } from '../helpers/chat-conversation.js'
 import { importAndPublish } from '../helpers/chat-fixtures.js'
 import { buildTypebot, text, textInput } from '../helpers/flow-builder.js'
@@ -188,11 +189,14 @@ describe('hidden resources answer like missing ones', () => {
     expect(hidden.status).toBe(404)
     expect(missing.status).toBe(404)
     expect(hidden.body).toEqual(missing.body)
+    // updateTypebot belongs to the Chat API document; the others are the Builder API's.
+    if (isBuilderApiOperation(method, missingPath)) expectBuilderApiShape(hidden)
   })
 
   it('keeps 403 for a caller who sees the typebot but may not change it', async () => {
     const response = await users.reader.call('PATCH', `/v1/typebots/${typebotA}`, { body: { typebot: { name: 'x' } } })
     expect(response.status).toBe(403)
+    expectBuilderApiShape(response)
     expect((await users.reader.call('POST', `/v1/typebots/${typebotA}/sessions/updateTypebot`, { body: {} })).status).toBe(403)
   })
 

@@ -1,6 +1,7 @@
 /** Typebots that link to each other, imported together (`typebots: [...]`): their links follow the new ids. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiClient } from '../helpers/api-client.js'
+import { expectBuilderApiShape } from '../helpers/builder-api-validator.js'
 import { createChatClient, startConversation, textsOf } from '../helpers/chat-conversation.js'
 import { readFixture } from '../helpers/chat-fixtures.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
@@ -21,6 +22,8 @@ describe('importing typebots that link to each other', () => {
     const exports = linkedExports()
     const imported = await owner.call('POST', '/v1/typebots/import', { body: { workspaceId: owner.workspaceId, typebots: exports } })
     expect(imported.status, JSON.stringify(imported.body)).toBe(200)
+    // A list import is botflow's addition; each item is what a single import answers.
+    for (const item of imported.body.typebots) expectBuilderApiShape({ ...imported, body: { typebot: item.typebot } })
     const typebots: { typebot: any; sourceId: string }[] = imported.body.typebots
     expect(typebots.map((item) => item.sourceId)).toEqual(exports.map((document) => document.id))
     const [first, second, third] = typebots.map((item) => item.typebot.id as string)
@@ -37,7 +40,9 @@ describe('importing typebots that link to each other', () => {
       [second, 'linked-2'],
       [third, 'linked-3'],
     ] as const) {
-      expect((await owner.call('PATCH', `/v1/typebots/${id}`, { body: { typebot: { publicId } } })).status).toBe(200)
+      const patched = await owner.call('PATCH', `/v1/typebots/${id}`, { body: { typebot: { publicId } } })
+      expect(patched.status).toBe(200)
+      expectBuilderApiShape(patched)
       expect((await owner.call('POST', `/v1/typebots/${id}/publish`, { body: {} })).status).toBe(200)
     }
     const { reply } = await startConversation(createChatClient(createApiClient(server.url)), 'linked-1')
@@ -57,6 +62,7 @@ describe('importing typebots that link to each other', () => {
       body: { workspaceId: owner.workspaceId, typebots: [second, { version: '6', groups: 'nope' }] },
     })
     expect(invalid.status).toBe(400)
+    expectBuilderApiShape(invalid)
     expect(invalid.body.issues[0].path.slice(0, 2)).toEqual(['typebots', 1])
     expect((await owner.call('GET', `/v1/typebots?workspaceId=${owner.workspaceId}`)).body.typebots.length).toBe(before)
     const both = await owner.call('POST', '/v1/typebots/import', {
