@@ -2,6 +2,7 @@ import { CompiledQuery, type Kysely } from 'kysely'
 import type pg from 'pg'
 import { AppError } from '../errors.js'
 import { newId } from '../ids.js'
+import { type AnalyticsStore, KyselyAnalyticsStore } from './analytics-store.js'
 import { insertWebhookEvents, type TurnRecordsWithControl, type WebhookEventRecord } from './control-records.js'
 import { type CredentialStore, KyselyCredentialStore } from './credential-store.js'
 import type { Database } from './database.js'
@@ -69,6 +70,7 @@ export class KyselyStore implements Store {
   readonly rateLimitCounters: RateLimitCounterStore
   readonly control: SessionControlStore
   readonly resultExport: ResultExportStore
+  readonly analytics: AnalyticsStore
   readonly webhooks: WebhookStore
 
   readonly uploads: UploadStore
@@ -87,6 +89,7 @@ export class KyselyStore implements Store {
     this.rateLimitCounters = new KyselyRateLimitCounterStore(db)
     this.control = new KyselySessionControlStore(db)
     this.resultExport = new KyselyResultExportStore(db)
+    this.analytics = new KyselyAnalyticsStore(db)
     this.webhooks = new KyselyWebhookStore(db, turns.dialect)
     if (turns.dialect === 'sqlite') {
       this.turns = createSqliteTurnPath(turns.writer, turns.checkpointer)

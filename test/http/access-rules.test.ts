@@ -170,6 +170,8 @@ describe('hidden resources answer like missing ones', () => {
     ['POST', '/v1/typebots/{typebot}/publish', '/v1/typebots/unknown/publish', {}],
     ['GET', '/v1/typebots/{typebot}/publishedTypebot', '/v1/typebots/unknown/publishedTypebot'],
     ['GET', '/v1/typebots/{typebot}/collaborators', '/v1/typebots/unknown/collaborators'],
+    ['GET', '/v1/typebots/{typebot}/linkedTypebots', '/v1/typebots/unknown/linkedTypebots'],
+    ['GET', '/v1/typebots/{typebot}/analytics/stats', '/v1/typebots/unknown/analytics/stats'],
     ['GET', '/v1/typebots/{typebot}/results', '/v1/typebots/unknown/results'],
     ['GET', '/v1/typebots/{typebot}/results/any', '/v1/typebots/unknown/results/any'],
     ['GET', '/v1/typebots/{typebot}/results/any/logs', '/v1/typebots/unknown/results/any/logs'],
@@ -177,6 +179,7 @@ describe('hidden resources answer like missing ones', () => {
     ['POST', '/v1/typebots/{typebot}/sessions/updateTypebot', '/v1/typebots/unknown/sessions/updateTypebot', {}],
     ['GET', '/v1/workspaces/{workspace}', '/v1/workspaces/unknown'],
     ['GET', '/v1/workspaces/{workspace}/members', '/v1/workspaces/unknown/members'],
+    ['GET', '/v1/workspaces/{workspace}/invitations', '/v1/workspaces/unknown/invitations'],
     ['GET', '/v1/typebots?workspaceId={workspace}', '/v1/typebots?workspaceId=unknown'],
     ['POST', '/v1/typebots', '/v1/typebots', { workspaceId: '{workspace}' }],
   ]

@@ -31,14 +31,17 @@ async function importTypebot(): Promise<string> {
 }
 
 /** Stores results the way a chat turn does (one commit: they share a createdAt). */
-async function addResults(typebotId: string, results: { id: string; answer?: string; log?: string; name?: string }[]) {
+async function addResults(
+  typebotId: string,
+  results: { id: string; answer?: string; log?: string; name?: string; hasStarted?: boolean; isCompleted?: boolean }[],
+) {
   const records: TurnRecords = {
-    results: results.map(({ id, name }) => ({
+    results: results.map(({ id, name, hasStarted, isCompleted }) => ({
       id,
       typebotId,
       variables: [{ id: 'var-1', name: 'Name', value: name ?? null }],
-      hasStarted: true,
-      isCompleted: false,
+      hasStarted: hasStarted ?? true,
+      isCompleted: isCompleted ?? false,
     })),
     answers: results.flatMap(({ id, answer }) => (answer ? [{ resultId: id, blockId: 'input-1', content: answer }] : [])),
     logs: results.flatMap(({ id, log }) => (log ? [{ resultId: id, status: 'error', description: log, details: 'details' }] : [])),
@@ -225,6 +228,40 @@ describe('results over time', () => {
     const second = await call('GET', `/v1/typebots/${typebotId}/results?limit=2&cursor=2`, { token: owner.token })
     expect(second.body.results.map((result: { id: string }) => result.id)).toEqual(['o-1'])
     expect(second.body.nextCursor).toBeUndefined()
+  })
+})
+
+describe('analytics stats', () => {
+  it('counts views, starts and completions of the period, last 7 days by default as in Typebot', async () => {
+    const typebotId = await importTypebot()
+    expect((await call('POST', `/v1/typebots/${typebotId}/publish`, { token: owner.token, body: {} })).status).toBe(200)
+    await addResults(typebotId, [
+      { id: 's-viewed', hasStarted: false },
+      { id: 's-started' },
+      { id: 's-done', isCompleted: true },
+      { id: 's-old', isCompleted: true },
+    ])
+    await backdate({ 's-old': 10 })
+    const stats = async (query = '') => {
+      const response = await call('GET', `/v1/typebots/${typebotId}/analytics/stats${query}`, { token: owner.token })
+      expect(response.status, JSON.stringify(response.body)).toBe(200)
+      expectBuilderApiShape(response)
+      return response.body.stats
+    }
+    expect(await stats()).toEqual({ totalViews: 3, totalStarts: 2, totalCompleted: 1 })
+    expect(await stats('?timeFilter=allTime')).toEqual({ totalViews: 4, totalStarts: 3, totalCompleted: 2 })
+    expect(await stats('?timeFilter=today&timeZone=Europe/Paris')).toMatchObject({ totalCompleted: 1 })
+  })
+
+  it('answers 404 for a typebot that is not published, and for an unknown time zone 400', async () => {
+    const typebotId = await importTypebot()
+    const unpublished = await call('GET', `/v1/typebots/${typebotId}/analytics/stats`, { token: owner.token })
+    expect(unpublished.status).toBe(404)
+    expectBuilderApiShape(unpublished)
+    await call('POST', `/v1/typebots/${typebotId}/publish`, { token: owner.token, body: {} })
+    const badZone = await call('GET', `/v1/typebots/${typebotId}/analytics/stats?timeZone=Nowhere/Else`, { token: owner.token })
+    expect(badZone.status).toBe(400)
+    expectBuilderApiShape(badZone)
   })
 })
 

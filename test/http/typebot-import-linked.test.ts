@@ -1,5 +1,6 @@
 /** Typebots that link to each other, imported together (`typebots: [...]`): their links follow the new ids. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addCollaborator } from '../../src/typebots/add-collaborator.js'
 import { createApiClient } from '../helpers/api-client.js'
 import { expectBuilderApiShape } from '../helpers/builder-api-validator.js'
 import { createChatClient, startConversation, textsOf } from '../helpers/chat-conversation.js'
@@ -49,6 +50,32 @@ describe('importing typebots that link to each other', () => {
     await reply('Start')
     await reply('http://localhost:3000/link')
     expect(textsOf(await reply('Hello there!'))).toEqual(['Cheers!', 'test 3', 'end 3', 'End'])
+  })
+
+  it('lists the typebots a draft links to, leaving out those the caller may not read', async () => {
+    const imported = await owner.call('POST', '/v1/typebots/import', {
+      body: { workspaceId: owner.workspaceId, typebots: linkedExports() },
+    })
+    const [first, second, third] = imported.body.typebots.map((item: { typebot: { id: string } }) => item.typebot.id) as string[]
+    const linked = await owner.call('GET', `/v1/typebots/${first}/linkedTypebots`)
+    expect(linked.status).toBe(200)
+    expectBuilderApiShape(linked)
+    // "current" (the typebot itself) is no stored typebot: only the second export is listed.
+    expect(linked.body.typebots).toEqual([
+      expect.objectContaining({ id: second, name: imported.body.typebots[1].typebot.name, version: '6.1', groups: expect.any(Array) }),
+    ])
+    expect(
+      (await owner.call('GET', `/v1/typebots/${second}/linkedTypebots`)).body.typebots.map((typebot: { id: string }) => typebot.id),
+    ).toEqual([third])
+
+    // A collaborator of the second typebot only: its link to the third one is not shown to them.
+    const collaborator = await createTestUser(server)
+    await addCollaborator(server.store, { typebotId: second!, email: collaborator.email, type: 'READ' })
+    const seen = await collaborator.call('GET', `/v1/typebots/${second}/linkedTypebots`)
+    expect([seen.status, seen.body]).toEqual([200, { typebots: [] }])
+    const hidden = await collaborator.call('GET', `/v1/typebots/${first}/linkedTypebots`)
+    expect(hidden.status).toBe(404)
+    expectBuilderApiShape(hidden)
   })
 
   it('keeps a link to a typebot outside the list, with a warning, and stores nothing when one is invalid', async () => {

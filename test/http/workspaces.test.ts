@@ -47,6 +47,12 @@ describe('workspaces', () => {
     expect(list.body.workspaces.map((item: { id: string }) => item.id)).toContain(workspace.id)
   })
 
+  it('lists no invitations: members are added directly', async () => {
+    const response = await call('GET', `/v1/workspaces/${owner.workspaceId}/invitations`, { token: owner.token })
+    expect([response.status, response.body]).toEqual([200, { invitations: [] }])
+    expectBuilderApiShape(response)
+  })
+
   it('refuses a workspace without a name', async () => {
     const response = await call('POST', '/v1/workspaces', { token: owner.token, body: { icon: 'x' } })
     expect(response.status).toBe(400)
@@ -80,6 +86,7 @@ describe('workspaces', () => {
     for (const path of [
       `/v1/workspaces/${owner.workspaceId}`,
       `/v1/workspaces/${owner.workspaceId}/members`,
+      `/v1/workspaces/${owner.workspaceId}/invitations`,
       '/v1/workspaces/unknown/members',
     ]) {
       const response = await call('GET', path, { token: outsider.token })
