@@ -22,6 +22,17 @@ describe('GET /api/openapi.json', () => {
     expect(document.components.securitySchemes.Authorization).toEqual({ type: 'http', scheme: 'bearer' })
   })
 
+  it('lists the Builder API reads botflow serves, under the same paths', () => {
+    for (const path of [
+      '/api/v1/typebots/{typebotId}/linkedTypebots',
+      '/api/v1/typebots/{typebotId}/collaborators',
+      '/api/v1/typebots/{typebotId}/results/{resultId}/logs',
+      '/api/v1/typebots/{typebotId}/analytics/stats',
+      '/api/v1/workspaces/{workspaceId}/invitations',
+    ])
+      expect(document.paths[path]?.get, path).toMatchObject({ security: [{ Authorization: [] }] })
+  })
+
   it('lists the Chat API operations under the paths clients call', () => {
     const operations = Object.values(document.paths).flatMap((path: any) =>
       Object.values(path).map((operation: any) => operation.operationId),
