@@ -271,7 +271,9 @@ export const listLinkedTypebotsResponseSchema = z.object({
         variables: z.array(looseRecordSchema),
       }),
     )
-    .describe('Drafts of the typebots its Typebot link blocks point at (when they merge results) that the caller may read, newest first'),
+    .describe(
+      'Drafts of the typebots its Typebot link blocks point at (unless mergeResults is false) that the caller may read, newest first',
+    ),
 })
 
 // ---------------------------------------------------------------- API tokens

@@ -3,8 +3,8 @@ import { isRecord } from '../json-record.js'
 import type { Store, TypebotRecord, UserRecord } from '../storage/store.js'
 
 /**
- * The typebots a typebot's draft links to (Typebot link blocks that merge results, as Typebot
- * lists them for the builder's variable pickers), newest first. Links to a missing, archived or
+ * The typebots a typebot's draft links to (Typebot link blocks, except those whose
+ * mergeResults is false, as Typebot lists them for its builder), newest first. Links to a missing, archived or
  * unreadable typebot are left out, so the list tells nobody which other ids exist.
  */
 export async function listLinkedTypebots(store: Store, user: Pick<UserRecord, 'id'>, typebot: TypebotRecord) {

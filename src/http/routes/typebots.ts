@@ -271,7 +271,7 @@ export function registerTypebotRoutes(app: TypedApp, deps: AppDeps) {
       schema: {
         summary: 'Get linked typebots',
         description:
-          'The typebots its Typebot link blocks point at (those that merge results), as drafts: name, version, groups and variables. Links to typebots the caller may not read are left out.',
+          'The typebots its Typebot link blocks point at (except links whose mergeResults is false), as drafts: name, version, groups and variables. Links to typebots the caller may not read are left out.',
         tags,
         security: bearerSecurity,
         params: typebotParamsSchema,
