@@ -5,6 +5,7 @@ import { createApiClient } from '../helpers/api-client.js'
 import { expectBuilderApiShape } from '../helpers/builder-api-validator.js'
 import { createChatClient, startConversation, textsOf } from '../helpers/chat-conversation.js'
 import { readFixture } from '../helpers/chat-fixtures.js'
+import { buildTypebot } from '../helpers/flow-builder.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 import { createTestUser, type TestUser } from '../helpers/users.js'
 
@@ -66,6 +67,27 @@ describe('importing typebots that link to each other', () => {
     ])
     expect(
       (await owner.call('GET', `/v1/typebots/${second}/linkedTypebots`)).body.typebots.map((typebot: { id: string }) => typebot.id),
+    ).toEqual([third])
+
+    // Links set not to merge results are left out, as Typebot does.
+    const linking = buildTypebot({
+      name: 'Linking',
+      variables: [],
+      groups: [
+        {
+          id: 'g',
+          title: 'Links',
+          blocks: [
+            { id: 'l1', type: 'Typebot link', options: { typebotId: second, mergeResults: false } },
+            { id: 'l2', type: 'Typebot link', options: { typebotId: third } },
+          ],
+        },
+      ],
+    })
+    const linkingId = (await owner.call('POST', '/v1/typebots/import', { body: { workspaceId: owner.workspaceId, typebot: linking } })).body
+      .typebot.id
+    expect(
+      (await owner.call('GET', `/v1/typebots/${linkingId}/linkedTypebots`)).body.typebots.map((typebot: { id: string }) => typebot.id),
     ).toEqual([third])
 
     // A collaborator of the second typebot only: its link to the third one is not shown to them.
