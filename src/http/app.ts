@@ -13,6 +13,7 @@ import { handleClientError, handleError, notFoundHandler } from './error-handler
 import { exceedsJsonDepth, maxJsonDepth } from './json-depth.js'
 import type { RateLimitCounters } from './rate-limit-counters.js'
 import { registerRateLimits } from './rate-limit-hooks.js'
+import { registerAnalyticsRoutes } from './routes/analytics.js'
 import { registerApiTokenRoutes } from './routes/api-tokens.js'
 import { registerChatRoutes } from './routes/chat.js'
 import { registerCredentialsRoutes } from './routes/credentials.js'
@@ -119,6 +120,7 @@ export async function buildApp(deps: AppDeps) {
       registerApiTokenRoutes(routes, deps)
       registerCredentialsRoutes(routes, deps)
       registerResultRoutes(routes, deps)
+      registerAnalyticsRoutes(routes, deps)
       registerChatRoutes(routes, deps)
       registerStreamMessageRoutes(routes, deps)
       registerSessionRoutes(routes, deps)

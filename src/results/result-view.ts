@@ -1,3 +1,4 @@
+import { isRecord } from '../json-record.js'
 import { getResultResponseSchema } from '../schemas/management-api.js'
 import type { AnswerRecord, ResultRecord } from '../storage/store.js'
 
@@ -7,7 +8,10 @@ export function toResultView(result: ResultRecord, answers: readonly AnswerRecor
     id: result.id,
     createdAt: result.createdAt,
     typebotId: result.typebotId,
-    variables: getResultResponseSchema.shape.result.shape.variables.parse(result.variables),
+    // Typebot's results hold only variables with a value; a row written otherwise must not break that.
+    variables: getResultResponseSchema.shape.result.shape.variables.parse(
+      result.variables.filter((variable) => isRecord(variable) && variable.value !== null && variable.value !== undefined),
+    ),
     isCompleted: result.isCompleted,
     hasStarted: result.hasStarted,
     isArchived: result.isArchived,

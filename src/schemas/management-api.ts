@@ -56,6 +56,14 @@ export const listMembersResponseSchema = z.object({
   members: z.array(z.object({ workspaceId: z.string(), userId: z.string(), user: userSummarySchema, role: workspaceRoleSchema })),
 })
 
+export const listInvitationsResponseSchema = z.object({
+  invitations: z
+    .array(
+      z.object({ id: z.string(), createdAt: timestampSchema, updatedAt: timestampSchema, email: z.string(), type: workspaceRoleSchema }),
+    )
+    .describe('Always empty: botflow adds members directly (botflow workspace add-member) and sends no invitations'),
+})
+
 // ---------------------------------------------------------------- typebots
 
 // Checked where a client sets it, not in the stored document: a typebot that already holds an id
@@ -252,6 +260,22 @@ export const addCollaboratorRequestSchema = z.object({
 
 export const addCollaboratorResponseSchema = z.object({ collaborator: collaboratorSchema })
 
+export const listLinkedTypebotsResponseSchema = z.object({
+  typebots: z
+    .array(
+      z.object({
+        id: z.string().describe('botflow adds the id; Typebot sends only the four other fields'),
+        name: z.string(),
+        version: z.enum(['6', '6.1']),
+        groups: z.array(looseRecordSchema),
+        variables: z.array(looseRecordSchema),
+      }),
+    )
+    .describe(
+      'Drafts of the typebots its Typebot link blocks point at (unless mergeResults is false) that the caller may read, newest first',
+    ),
+})
+
 // ---------------------------------------------------------------- API tokens
 
 const apiTokenSchema = z.object({ id: z.string(), name: z.string(), createdAt: timestampSchema })
@@ -293,6 +317,22 @@ export const listResultsQuerySchema = z.object({
   timeZone: z.string().optional().describe('IANA time zone of the calendar of timeFilter (default UTC), e.g. Europe/Paris'),
 })
 
+export const statsQuerySchema = z.object({
+  timeFilter: z
+    .enum(timeFilterValues)
+    .default('last7Days')
+    .describe("Only results created in this period of the caller's calendar (see timeZone). Default: last7Days, as in Typebot"),
+  timeZone: listResultsQuerySchema.shape.timeZone,
+})
+
+export const statsResponseSchema = z.object({
+  stats: z.object({
+    totalViews: z.number().int().describe('Results created (a chat was started)'),
+    totalStarts: z.number().int().describe('Results with at least one answer'),
+    totalCompleted: z.number().int().describe('Results whose conversation reached its end'),
+  }),
+})
+
 export const exportResultsQuerySchema = z.object({
   format: z.enum(['csv', 'ndjson']).default('csv'),
   timeFilter: listResultsQuerySchema.shape.timeFilter,
@@ -311,7 +351,7 @@ const resultSchema = z.object({
     z.looseObject({
       id: z.string(),
       name: z.string(),
-      value: z.union([z.string(), z.array(z.string().nullable()), z.null()]).optional(),
+      value: z.union([z.string(), z.array(z.string().nullable())]),
     }),
   ),
   isCompleted: z.boolean(),

@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely } from 'kysely'
 import type pg from 'pg'
+import { KyselyAnalyticsStore } from './analytics-store.js'
 import { KyselyCredentialStore } from './credential-store.js'
 import type { Database } from './database.js'
 import { KyselyRateLimitCounterStore } from './rate-limit-counter-store.js'
@@ -63,6 +64,7 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     rateLimitCounters: new KyselyRateLimitCounterStore(db),
     control: new KyselySessionControlStore(db),
     resultExport: new KyselyResultExportStore(db),
+    analytics: new KyselyAnalyticsStore(db),
     webhooks: new KyselyWebhookStore(db, dialect),
 
     async readiness() {

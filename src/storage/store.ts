@@ -17,12 +17,14 @@ import type { RateLimitCounterStore } from './rate-limit-counter-store.js'
 export type { RateLimitCount, RateLimitCounterStore, RateLimitHits } from './rate-limit-counter-store.js'
 
 import type { CompactSessionState, StoredSessionState } from '../engine/types.js'
+import type { AnalyticsStore } from './analytics-store.js'
 import type { TurnRecordsWithControl, WebhookEventRecord } from './control-records.js'
 import type { ResultExportStore } from './result-export-store.js'
 
 import type { SessionControlStore } from './session-control-store.js'
 import type { WebhookStore } from './webhook-store.js'
 
+export type { AnalyticsStore, ResultCounts } from './analytics-store.js'
 export type { ControlRecords, PauseRecord, TurnRecordsWithControl, UserMessageRecord, WebhookEventRecord } from './control-records.js'
 export type { ResultExportStore } from './result-export-store.js'
 export type { ResultMessageRecord, SessionControlStore, SessionStatus, SessionSummaryRecord } from './session-control-store.js'
@@ -236,6 +238,8 @@ export interface Store {
   readonly control: SessionControlStore
   /** Batch reads for result exports. */
   readonly resultExport: ResultExportStore
+  /** Counts of results for the analytics stats. */
+  readonly analytics: AnalyticsStore
   /** Webhook subscriptions, deliveries and their attempts, HTTP-request-block subscriptions. */
   readonly webhooks: WebhookStore
 

@@ -1,4 +1,5 @@
-export type ApiResponse = { status: number; body: any; headers: Headers }
+/** `request` is what was asked (path without `/api`), so assertions can find the operation. */
+export type ApiResponse = { status: number; body: any; headers: Headers; request: { method: string; path: string } }
 
 export type ApiRequestOptions = { token?: string; body?: unknown; headers?: Record<string, string> }
 
@@ -22,6 +23,11 @@ export function createApiClient(baseUrl: string, clientToken?: string) {
       body,
     })
     const text = await response.text()
-    return { status: response.status, body: text === '' ? undefined : JSON.parse(text), headers: response.headers }
+    return {
+      status: response.status,
+      body: text === '' ? undefined : JSON.parse(text),
+      headers: response.headers,
+      request: { method, path },
+    }
   }
 }

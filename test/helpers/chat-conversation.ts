@@ -1,5 +1,6 @@
 import { expect } from 'vitest'
 import type { ApiClient, ApiResponse } from './api-client.js'
+import { expectBuilderApiShape } from './builder-api-validator.js'
 import { expectChatApiShape, textOf } from './chat-fixtures.js'
 import type { TestUser } from './users.js'
 
@@ -75,6 +76,7 @@ export async function findResultOfSession(owner: TestUser, typebotId: string, se
 export async function getResult(owner: TestUser, typebotId: string, resultId: string) {
   const found = await owner.call('GET', `/v1/typebots/${typebotId}/results/${resultId}`)
   expect(found.status, JSON.stringify(found.body)).toBe(200)
+  expectBuilderApiShape(found)
   return found.body.result
 }
 

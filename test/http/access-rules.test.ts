@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addCollaborator } from '../../src/typebots/add-collaborator.js'
 import { addWorkspaceMember } from '../../src/typebots/add-workspace-member.js'
 import { createApiClient } from '../helpers/api-client.js'
+import { expectBuilderApiShape, isBuilderApiOperation } from '../helpers/builder-api-validator.js'
 import { startPreview, textsOf } from '../helpers/chat-conversation.js'
 import { importAndPublish } from '../helpers/chat-fixtures.js'
 import { buildTypebot, text, textInput } from '../helpers/flow-builder.js'
@@ -169,6 +170,8 @@ describe('hidden resources answer like missing ones', () => {
     ['POST', '/v1/typebots/{typebot}/publish', '/v1/typebots/unknown/publish', {}],
     ['GET', '/v1/typebots/{typebot}/publishedTypebot', '/v1/typebots/unknown/publishedTypebot'],
     ['GET', '/v1/typebots/{typebot}/collaborators', '/v1/typebots/unknown/collaborators'],
+    ['GET', '/v1/typebots/{typebot}/linkedTypebots', '/v1/typebots/unknown/linkedTypebots'],
+    ['GET', '/v1/typebots/{typebot}/analytics/stats', '/v1/typebots/unknown/analytics/stats'],
     ['GET', '/v1/typebots/{typebot}/results', '/v1/typebots/unknown/results'],
     ['GET', '/v1/typebots/{typebot}/results/any', '/v1/typebots/unknown/results/any'],
     ['GET', '/v1/typebots/{typebot}/results/any/logs', '/v1/typebots/unknown/results/any/logs'],
@@ -176,6 +179,7 @@ describe('hidden resources answer like missing ones', () => {
     ['POST', '/v1/typebots/{typebot}/sessions/updateTypebot', '/v1/typebots/unknown/sessions/updateTypebot', {}],
     ['GET', '/v1/workspaces/{workspace}', '/v1/workspaces/unknown'],
     ['GET', '/v1/workspaces/{workspace}/members', '/v1/workspaces/unknown/members'],
+    ['GET', '/v1/workspaces/{workspace}/invitations', '/v1/workspaces/unknown/invitations'],
     ['GET', '/v1/typebots?workspaceId={workspace}', '/v1/typebots?workspaceId=unknown'],
     ['POST', '/v1/typebots', '/v1/typebots', { workspaceId: '{workspace}' }],
   ]
@@ -188,11 +192,14 @@ describe('hidden resources answer like missing ones', () => {
     expect(hidden.status).toBe(404)
     expect(missing.status).toBe(404)
     expect(hidden.body).toEqual(missing.body)
+    // updateTypebot belongs to the Chat API document; the others are the Builder API's.
+    if (isBuilderApiOperation(method, missingPath)) expectBuilderApiShape(hidden)
   })
 
   it('keeps 403 for a caller who sees the typebot but may not change it', async () => {
     const response = await users.reader.call('PATCH', `/v1/typebots/${typebotA}`, { body: { typebot: { name: 'x' } } })
     expect(response.status).toBe(403)
+    expectBuilderApiShape(response)
     expect((await users.reader.call('POST', `/v1/typebots/${typebotA}/sessions/updateTypebot`, { body: {} })).status).toBe(403)
   })
 

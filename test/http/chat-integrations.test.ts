@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type ApiResponse, createApiClient } from '../helpers/api-client.js'
+import { expectBuilderApiShape } from '../helpers/builder-api-validator.js'
 import { type ChatClient, createChatClient, startConversation, startPreview, textsOf } from '../helpers/chat-conversation.js'
 import { importAndPublish, readFixture } from '../helpers/chat-fixtures.js'
 import { retarget, startLocalHttpTarget } from '../helpers/local-http-target.js'
@@ -80,12 +81,14 @@ describe('webhook.json in a live conversation', () => {
     // Hidden from the responses, the outcome logs are stored with the result.
     const logs = await owner.call('GET', `/v1/typebots/${webhookId}/results/${start.body.resultId}/logs`)
     expect(logs.status).toBe(200)
+    expectBuilderApiShape(logs)
     expect(logs.body.logs.map((log: any) => [log.status, log.description])).toEqual([
       ['error', 'Webhook returned an error.'],
       ['success', 'Webhook successfuly executed.'],
       ['success', 'Webhook successfuly executed.'],
     ])
     const answers = await owner.call('GET', `/v1/typebots/${webhookId}/results/${start.body.resultId}`)
+    expectBuilderApiShape(answers)
     expect(answers.body.result.answers.map((answer: any) => answer.content)).toEqual(['Send failing webhook', 'John', '30', 'Male'])
     // Session variables (Name, Age, Gender) are not stored on the result (§2.5).
     expect(answers.body.result.variables.map((variable: any) => variable.name).sort()).toEqual(['Data', 'Full body'])

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiClient } from '../helpers/api-client.js'
+import { expectBuilderApiShape } from '../helpers/builder-api-validator.js'
 import { expectChatApiShape, importAndPublish, textOf } from '../helpers/chat-fixtures.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 import { createTestUser, type TestUser } from '../helpers/users.js'
@@ -94,6 +95,7 @@ describe('chat/main.json through the public Chat API (§9.1)', () => {
     expect(afterEnd.body).toEqual({ message: 'Session not found.', code: 'NOT_FOUND' })
 
     const results = await owner.call('GET', `/v1/typebots/${mainId}/results`)
+    expectBuilderApiShape(results)
     const result = results.body.results.find((candidate: any) => candidate.id === start.body.resultId)
     expect(result.isCompleted).toBe(true)
     // The link to the sub-bot does not merge results (v6 default): its rating is on the sub-bot's own result.

@@ -5,6 +5,7 @@ import { newId } from '../../src/ids.js'
 import { getResultResponseSchema, listResultsResponseSchema } from '../../src/schemas/management-api.js'
 import { openDatabase } from '../../src/storage/create-store.js'
 import { type ApiClient, createApiClient } from '../helpers/api-client.js'
+import { expectBuilderApiShape } from '../helpers/builder-api-validator.js'
 import { helloTypebot } from '../helpers/hello-typebot.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 import { createTestUser, type TestUser } from '../helpers/users.js'
@@ -25,18 +26,22 @@ async function importTypebot(): Promise<string> {
     token: owner.token,
     body: { workspaceId: owner.workspaceId, typebot: helloTypebot },
   })
+  expectBuilderApiShape(response)
   return response.body.typebot.id
 }
 
 /** Stores results the way a chat turn does (one commit: they share a createdAt). */
-async function addResults(typebotId: string, results: { id: string; answer?: string; log?: string; name?: string }[]) {
+async function addResults(
+  typebotId: string,
+  results: { id: string; answer?: string; log?: string; name?: string; hasStarted?: boolean; isCompleted?: boolean }[],
+) {
   const records: TurnRecords = {
-    results: results.map(({ id, name }) => ({
+    results: results.map(({ id, name, hasStarted, isCompleted }) => ({
       id,
       typebotId,
       variables: [{ id: 'var-1', name: 'Name', value: name ?? null }],
-      hasStarted: true,
-      isCompleted: false,
+      hasStarted: hasStarted ?? true,
+      isCompleted: isCompleted ?? false,
     })),
     answers: results.flatMap(({ id, answer }) => (answer ? [{ resultId: id, blockId: 'input-1', content: answer }] : [])),
     logs: results.flatMap(({ id, log }) => (log ? [{ resultId: id, status: 'error', description: log, details: 'details' }] : [])),
@@ -58,6 +63,7 @@ describe('results', () => {
     await addResults(typebotId, [{ id: 'result-a', answer: 'Ada', name: 'Ada' }])
     const response = await call('GET', `/v1/typebots/${typebotId}/results`, { token: owner.token })
     expect(response.status).toBe(200)
+    expectBuilderApiShape(response)
     const { results, nextCursor } = listResultsResponseSchema.parse(response.body)
     expect(nextCursor).toBeUndefined()
     expect(results).toEqual([
@@ -71,7 +77,17 @@ describe('results', () => {
       }),
     ])
     const one = await call('GET', `/v1/typebots/${typebotId}/results/result-a`, { token: owner.token })
+    expectBuilderApiShape(one)
     expect(getResultResponseSchema.parse(one.body).result).toEqual(results[0])
+  })
+
+  it('leaves out variables without a value, as Typebot never stores them in a result', async () => {
+    const typebotId = await importTypebot()
+    await addResults(typebotId, [{ id: 'nameless' }])
+    const response = await call('GET', `/v1/typebots/${typebotId}/results/nameless`, { token: owner.token })
+    expect(response.status).toBe(200)
+    expectBuilderApiShape(response)
+    expect(response.body.result.variables).toEqual([])
   })
 
   it('pages through results newest first without skipping results created in the same instant', async () => {
@@ -86,6 +102,8 @@ describe('results', () => {
         token: owner.token,
       })
       expect(response.status).toBe(200)
+      // botflow's own cursor is a result id (a string); Typebot's is a numeric offset, accepted too.
+      expectBuilderApiShape(response, { retyped: ['/nextCursor'] })
       seen.push(...response.body.results.map((result: { id: string }) => result.id))
       cursor = response.body.nextCursor
       if (!cursor) break
@@ -97,6 +115,7 @@ describe('results', () => {
     const typebotId = await importTypebot()
     const response = await call('GET', `/v1/typebots/${typebotId}/results?cursor=nope`, { token: owner.token })
     expect(response.status).toBe(400)
+    expectBuilderApiShape(response)
   })
 
   it('lists the logs of a result', async () => {
@@ -104,6 +123,7 @@ describe('results', () => {
     await addResults(typebotId, [{ id: 'logged', log: 'Webhook returned an error' }])
     const response = await call('GET', `/v1/typebots/${typebotId}/results/logged/logs`, { token: owner.token })
     expect(response.status).toBe(200)
+    expectBuilderApiShape(response)
     expect(response.body.logs).toEqual([
       {
         id: expect.any(String),
@@ -121,8 +141,11 @@ describe('results', () => {
     const typebotId = await importTypebot()
     const otherTypebotId = await importTypebot()
     await addResults(otherTypebotId, [{ id: 'elsewhere' }])
-    expect((await call('GET', `/v1/typebots/${typebotId}/results/elsewhere`, { token: owner.token })).status).toBe(404)
-    expect((await call('GET', `/v1/typebots/${typebotId}/results/elsewhere/logs`, { token: owner.token })).status).toBe(404)
+    for (const path of [`/v1/typebots/${typebotId}/results/elsewhere`, `/v1/typebots/${typebotId}/results/elsewhere/logs`]) {
+      const response = await call('GET', path, { token: owner.token })
+      expect(response.status).toBe(404)
+      expectBuilderApiShape(response)
+    }
   })
 
   it('deletes the listed results, then all of them', async () => {
@@ -133,7 +156,9 @@ describe('results', () => {
         .map((result: { id: string }) => result.id)
         .sort()
     const deleted = await call('DELETE', `/v1/typebots/${typebotId}/results?resultIds=drop-1,drop-2`, { token: owner.token })
-    expect(deleted).toEqual({ status: 200, headers: expect.any(Headers), body: { message: 'success', deletedCount: 2 } })
+    expect([deleted.status, deleted.body]).toEqual([200, { message: 'success', deletedCount: 2 }])
+    // Typebot answers no body; botflow says how many results went.
+    expectBuilderApiShape(deleted, { extraBody: true })
     expect(await ids()).toEqual(['keep'])
     expect((await call('GET', `/v1/typebots/${typebotId}/results/drop-1`, { token: owner.token })).status).toBe(404)
     expect((await call('DELETE', `/v1/typebots/${typebotId}/results`, { token: owner.token })).body.deletedCount).toBe(1)
@@ -148,6 +173,7 @@ describe('results', () => {
       body: { resultIds: 'body-drop-1,body-drop-2' },
     })
     expect(deleted.status).toBe(200)
+    expectBuilderApiShape(deleted, { extraBody: true })
     expect(deleted.body).toEqual({ message: 'success', deletedCount: 2 })
     expect(await resultIdsOf(typebotId)).toEqual(['body-keep'])
   })
@@ -198,9 +224,44 @@ describe('results over time', () => {
     const first = await call('GET', `/v1/typebots/${typebotId}/results?limit=2&cursor=0`, { token: owner.token })
     expect(first.body.results.map((result: { id: string }) => result.id)).toEqual(['o-3', 'o-2'])
     expect(first.body.nextCursor).toBe(2)
+    expectBuilderApiShape(first)
     const second = await call('GET', `/v1/typebots/${typebotId}/results?limit=2&cursor=2`, { token: owner.token })
     expect(second.body.results.map((result: { id: string }) => result.id)).toEqual(['o-1'])
     expect(second.body.nextCursor).toBeUndefined()
+  })
+})
+
+describe('analytics stats', () => {
+  it('counts views, starts and completions of the period, last 7 days by default as in Typebot', async () => {
+    const typebotId = await importTypebot()
+    expect((await call('POST', `/v1/typebots/${typebotId}/publish`, { token: owner.token, body: {} })).status).toBe(200)
+    await addResults(typebotId, [
+      { id: 's-viewed', hasStarted: false },
+      { id: 's-started' },
+      { id: 's-done', isCompleted: true },
+      { id: 's-old', isCompleted: true },
+    ])
+    await backdate({ 's-old': 10 })
+    const stats = async (query = '') => {
+      const response = await call('GET', `/v1/typebots/${typebotId}/analytics/stats${query}`, { token: owner.token })
+      expect(response.status, JSON.stringify(response.body)).toBe(200)
+      expectBuilderApiShape(response)
+      return response.body.stats
+    }
+    expect(await stats()).toEqual({ totalViews: 3, totalStarts: 2, totalCompleted: 1 })
+    expect(await stats('?timeFilter=allTime')).toEqual({ totalViews: 4, totalStarts: 3, totalCompleted: 2 })
+    expect(await stats('?timeFilter=today&timeZone=Europe/Paris')).toMatchObject({ totalCompleted: 1 })
+  })
+
+  it('answers 404 for a typebot that is not published, and for an unknown time zone 400', async () => {
+    const typebotId = await importTypebot()
+    const unpublished = await call('GET', `/v1/typebots/${typebotId}/analytics/stats`, { token: owner.token })
+    expect(unpublished.status).toBe(404)
+    expectBuilderApiShape(unpublished)
+    await call('POST', `/v1/typebots/${typebotId}/publish`, { token: owner.token, body: {} })
+    const badZone = await call('GET', `/v1/typebots/${typebotId}/analytics/stats?timeZone=Nowhere/Else`, { token: owner.token })
+    expect(badZone.status).toBe(400)
+    expectBuilderApiShape(badZone)
   })
 })
 

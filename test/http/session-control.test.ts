@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addWorkspaceMember } from '../../src/typebots/add-workspace-member.js'
 import { createApiClient } from '../helpers/api-client.js'
+import { expectBuilderApiShape } from '../helpers/builder-api-validator.js'
 import { createChatClient, getResult, startConversation, textsOf } from '../helpers/chat-conversation.js'
 import { importAndPublish } from '../helpers/chat-fixtures.js'
 import { buildTypebot, text, textInput } from '../helpers/flow-builder.js'
@@ -91,6 +92,7 @@ describe('pausing and resuming a session', () => {
 
     const transcript = await owner.call('GET', `/v1/typebots/${typebotId}/results/${conversation.start.body.resultId}/transcript`)
     expect(transcript.status, JSON.stringify(transcript.body)).toBe(200)
+    expectBuilderApiShape(transcript)
     expect(transcript.body.transcript).toEqual([
       { role: 'bot', type: 'text', text: 'Hello!' },
       { role: 'bot', type: 'text', text: 'What is your name?' },

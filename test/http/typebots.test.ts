@@ -9,6 +9,7 @@ import {
 } from '../../src/schemas/management-api.js'
 import { migrateTypebot } from '../../src/schemas/migrate-typebot.js'
 import { type ApiClient, createApiClient } from '../helpers/api-client.js'
+import { expectBuilderApiShape } from '../helpers/builder-api-validator.js'
 import { helloTypebot } from '../helpers/hello-typebot.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 import { createTestUser, type TestUser } from '../helpers/users.js'
@@ -32,6 +33,7 @@ async function importHello(overrides: Record<string, unknown> = {}) {
     body: { workspaceId: owner.workspaceId, typebot: { ...helloTypebot, ...overrides } },
   })
   expect(response.status).toBe(200)
+  expectBuilderApiShape(response)
   return typebotWithWarningsResponseSchema.parse(response.body).typebot
 }
 
@@ -42,6 +44,7 @@ describe('creating and importing typebots', () => {
       body: { workspaceId: owner.workspaceId, typebot: { name: 'Fresh' } },
     })
     expect(response.status).toBe(200)
+    expectBuilderApiShape(response)
     const { typebot } = typebotWithWarningsResponseSchema.parse(response.body)
     expect(typebot).toMatchObject({ name: 'Fresh', version: '6.1', groups: [], edges: [], workspaceId: owner.workspaceId, publicId: null })
     expect(typebot.events).toEqual([expect.objectContaining({ type: 'start' })])
@@ -83,6 +86,7 @@ describe('creating and importing typebots', () => {
       body: { workspaceId: owner.workspaceId, typebot: { ...helloTypebot, groups } },
     })
     expect(response.status).toBe(200)
+    expectBuilderApiShape(response)
     expect(response.body.typebot.groups[0].blocks.at(-1)).toEqual({
       id: 'qr-1',
       type: 'qr-code',
@@ -97,6 +101,7 @@ describe('creating and importing typebots', () => {
       body: { workspaceId: owner.workspaceId, typebot: { ...helloTypebot, groups: [{ id: 'g', title: 'No blocks' }] } },
     })
     expect(response.status).toBe(400)
+    expectBuilderApiShape(response)
     expect(response.body.code).toBe('BAD_REQUEST')
     expect(response.body.issues).toContainEqual(expect.objectContaining({ path: ['typebot', 'groups', 0, 'blocks'] }))
   })
@@ -126,6 +131,8 @@ describe('every reference export', () => {
       expect(imported.status, JSON.stringify(imported.body?.issues?.slice(0, 3))).toBe(200)
       const read = await call('GET', `/v1/typebots/${imported.body.typebot.id}`, { token: owner.token })
       expect(read.status).toBe(200)
+      expectBuilderApiShape(imported)
+      expectBuilderApiShape(read)
       const migrated = migrateTypebot(raw) as Record<string, unknown>
       for (const field of ['groups', 'edges', 'variables', 'events'] as const)
         expect(read.body.typebot[field]).toMatchObject(migrated[field] as object)
@@ -139,6 +146,7 @@ describe('reading, listing and updating', () => {
     const created = await importHello()
     const response = await call('GET', `/v1/typebots/${created.id}`, { token: owner.token })
     expect(response.status).toBe(200)
+    expectBuilderApiShape(response)
     const body = getTypebotResponseSchema.parse(response.body)
     expect(body.currentUserMode).toBe('write')
     expect(body.typebot).toMatchObject({ id: created.id, name: 'Hello', groups: helloTypebot.groups, variables: helloTypebot.variables })
@@ -152,6 +160,7 @@ describe('reading, listing and updating', () => {
     ).toBe(200)
     const response = await call('GET', `/v1/typebots?workspaceId=${owner.workspaceId}`, { token: owner.token })
     expect(response.status).toBe(200)
+    expectBuilderApiShape(response)
     const ids = listTypebotsResponseSchema.parse(response.body).typebots.map((typebot) => typebot.id)
     expect(ids).toContain(kept.id)
     expect(ids).not.toContain(archived.id)
@@ -170,6 +179,7 @@ describe('reading, listing and updating', () => {
       body: { typebot: { name: 'Renamed', publicId: `hello-${created.id}`, groups } },
     })
     expect(response.status).toBe(200)
+    expectBuilderApiShape(response)
     const read = await call('GET', `/v1/typebots/${created.id}`, { token: owner.token })
     expect(read.body.typebot).toMatchObject({
       name: 'Renamed',
@@ -190,6 +200,7 @@ describe('reading, listing and updating', () => {
     })
     expect(response.status).toBe(409)
     expect(response.body.code).toBe('CONFLICT')
+    // No check against the document here: it declares no 409 for this operation (docs/compatibility.md).
     const read = await call('GET', `/v1/typebots/${second.id}`, { token: owner.token })
     expect(read.body.typebot).toMatchObject({ publicId: null, name: 'Hello' })
   })
@@ -239,8 +250,11 @@ describe('reading, listing and updating', () => {
   it('deletes a typebot: it is gone afterwards', async () => {
     const created = await importHello()
     const response = await call('DELETE', `/v1/typebots/${created.id}`, { token: owner.token })
-    expect(response).toEqual({ status: 200, headers: expect.any(Headers), body: { message: 'success' } })
-    expect((await call('GET', `/v1/typebots/${created.id}`, { token: owner.token })).status).toBe(404)
+    expect([response.status, response.body]).toEqual([200, { message: 'success' }])
+    expectBuilderApiShape(response)
+    const gone = await call('GET', `/v1/typebots/${created.id}`, { token: owner.token })
+    expect(gone.status).toBe(404)
+    expectBuilderApiShape(gone)
   })
 })
 
@@ -249,17 +263,22 @@ describe('publishing', () => {
     const created = await importHello()
     const response = await call('GET', `/v1/typebots/${created.id}/publishedTypebot`, { token: owner.token })
     expect(response.status).toBe(404)
-    expect((await call('POST', `/v1/typebots/${created.id}/unpublish`, { token: owner.token })).status).toBe(404)
+    expectBuilderApiShape(response)
+    const unpublished = await call('POST', `/v1/typebots/${created.id}/unpublish`, { token: owner.token })
+    expect(unpublished.status).toBe(404)
+    expectBuilderApiShape(unpublished)
   })
 
   it('publishes an immutable version: later draft edits do not change it', async () => {
     const created = await importHello()
     const published = await call('POST', `/v1/typebots/${created.id}/publish`, { token: owner.token })
-    expect(published).toEqual({ status: 200, headers: expect.any(Headers), body: { message: 'success' } })
+    expect([published.status, published.body]).toEqual([200, { message: 'success' }])
+    expectBuilderApiShape(published)
     const renamedGroups = [{ ...helloTypebot.groups[0], title: 'Edited after publishing' }]
     await call('PATCH', `/v1/typebots/${created.id}`, { token: owner.token, body: { typebot: { groups: renamedGroups } } })
     const response = await call('GET', `/v1/typebots/${created.id}/publishedTypebot`, { token: owner.token })
     expect(response.status).toBe(200)
+    expectBuilderApiShape(response)
     const { publishedTypebot } = publishedTypebotResponseSchema.parse(response.body)
     expect(publishedTypebot).toMatchObject({
       typebotId: created.id,
@@ -279,11 +298,9 @@ describe('publishing', () => {
     await call('POST', `/v1/typebots/${created.id}/publish`, { token: owner.token, body: {} })
     const second = (await call('GET', `/v1/typebots/${created.id}/publishedTypebot`, { token: owner.token })).body.publishedTypebot.id
     expect(second).not.toBe(first)
-    expect(await call('POST', `/v1/typebots/${created.id}/unpublish`, { token: owner.token })).toEqual({
-      status: 200,
-      headers: expect.any(Headers),
-      body: { message: 'success' },
-    })
+    const unpublished = await call('POST', `/v1/typebots/${created.id}/unpublish`, { token: owner.token })
+    expect([unpublished.status, unpublished.body]).toEqual([200, { message: 'success' }])
+    expectBuilderApiShape(unpublished)
     expect((await call('GET', `/v1/typebots/${created.id}/publishedTypebot`, { token: owner.token })).status).toBe(404)
   })
   it('moves running sessions to the new version with updateOngoingSessions', async () => {
@@ -298,7 +315,8 @@ describe('publishing', () => {
       token: owner.token,
       body: { updateOngoingSessions: true },
     })
-    expect(published).toEqual({ status: 200, headers: expect.any(Headers), body: { message: 'success', updatedSessions: 1 } })
+    expect([published.status, published.body]).toEqual([200, { message: 'success', updatedSessions: 1 }])
+    expectBuilderApiShape(published)
   })
 })
 
@@ -317,6 +335,7 @@ describe('collaborators', () => {
     })
     const list = await call('GET', `/v1/typebots/${created.id}/collaborators`, { token: owner.token })
     expect(list.status).toBe(200)
+    expectBuilderApiShape(list)
     expect(list.body.collaborators).toEqual([added.body.collaborator])
   })
 })

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiClient } from '../helpers/api-client.js'
 import { createChatClient, startConversation } from '../helpers/chat-conversation.js'
-import { importAndPublish } from '../helpers/chat-fixtures.js'
+import { expectChatApiShape, importAndPublish } from '../helpers/chat-fixtures.js'
 import { buildTypebot, type TestBlock, text } from '../helpers/flow-builder.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 import { createTestUser, type TestUser } from '../helpers/users.js'
@@ -94,6 +94,7 @@ describe('POST /api/v3/generate-upload-url and the upload URL (local storage)', 
     expect(start.body.input.type).toBe('file input')
     const generated = await generate(sessionId, { fileName: 'My report.pdf', fileType: 'application/pdf', fileSize: 5 })
     expect(generated.status, JSON.stringify(generated.body)).toBe(200)
+    expectChatApiShape('/v3/generate-upload-url', generated)
     expect(generated.body).toEqual({
       presignedUrl: expect.stringMatching(new RegExp(`^${server.url}/api/v1/uploads/[A-Za-z0-9_-]{43}$`)),
       formData: { 'Content-Type': 'application/pdf' },

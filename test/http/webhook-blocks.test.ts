@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addWorkspaceMember } from '../../src/typebots/add-workspace-member.js'
 import { createApiClient } from '../helpers/api-client.js'
+import { expectBuilderApiShape } from '../helpers/builder-api-validator.js'
 import { createChatClient, startConversation } from '../helpers/chat-conversation.js'
 import { importAndPublish } from '../helpers/chat-fixtures.js'
 import { buildTypebot, text, textInput } from '../helpers/flow-builder.js'
@@ -55,7 +56,9 @@ async function chatThrough() {
 describe('HTTP request blocks for Zapier and Make', () => {
   it('lists the blocks, and a subscription reaches running chats without a new publish', async () => {
     const hookUrl = `${target.origin}/api/mock/mirror-body?zap=1`
-    expect((await owner.call('GET', `/v1/typebots/${typebotId}/webhookBlocks`)).body).toEqual({
+    const listed = await owner.call('GET', `/v1/typebots/${typebotId}/webhookBlocks`)
+    expectBuilderApiShape(listed)
+    expect(listed.body).toEqual({
       webhookBlocks: [
         { id: 'z-1', type: 'Zapier', label: 'Send > z-1' },
         { id: 'w-1', type: 'Webhook', label: 'Other > w-1', url: 'https://example.com/own' },
@@ -63,6 +66,7 @@ describe('HTTP request blocks for Zapier and Make', () => {
     })
     const subscribed = await owner.call('POST', `/v1/typebots/${typebotId}/webhookBlocks/z-1/subscribe`, { body: { url: hookUrl } })
     expect(subscribed).toMatchObject({ status: 200, body: { id: 'z-1', url: hookUrl } })
+    expectBuilderApiShape(subscribed)
     expect((await owner.call('GET', `/v1/typebots/${typebotId}/webhookBlocks`)).body.webhookBlocks[0]).toMatchObject({ url: hookUrl })
 
     const done = await chatThrough()
@@ -78,6 +82,7 @@ describe('HTTP request blocks for Zapier and Make', () => {
 
     const unsubscribed = await owner.call('POST', `/v1/typebots/${typebotId}/webhookBlocks/z-1/unsubscribe`)
     expect(unsubscribed).toMatchObject({ status: 200, body: { id: 'z-1', url: null } })
+    expectBuilderApiShape(unsubscribed)
     await chatThrough()
     expect(target.requests.filter((request) => request.path.includes('zap=1'))).toHaveLength(1)
   })
@@ -85,6 +90,7 @@ describe('HTTP request blocks for Zapier and Make', () => {
   it('gives a sample of what the block will send', async () => {
     const example = await owner.call('GET', `/v1/typebots/${typebotId}/webhookBlocks/z-1/getResultExample`)
     expect(example.status, JSON.stringify(example.body)).toBe(200)
+    expectBuilderApiShape(example)
     expect(example.body.resultExample).toEqual({
       message: 'This is a sample result, it has been generated ⬇️',
       submittedAt: expect.any(String),
@@ -92,7 +98,9 @@ describe('HTTP request blocks for Zapier and Make', () => {
       Email: owner.email,
       Plan: 'free',
     })
-    expect((await owner.call('GET', `/v1/typebots/${typebotId}/webhookBlocks/nope/getResultExample`)).status).toBe(404)
+    const unknownBlock = await owner.call('GET', `/v1/typebots/${typebotId}/webhookBlocks/nope/getResultExample`)
+    expect(unknownBlock.status).toBe(404)
+    expectBuilderApiShape(unknownBlock)
   })
 
   it('needs write access to subscribe and a block that exists', async () => {
@@ -103,10 +111,12 @@ describe('HTTP request blocks for Zapier and Make', () => {
       body: { url: 'https://x.example' },
     })
     expect(refused.status).toBe(403)
+    expectBuilderApiShape(refused)
     const missing = await owner.call('POST', `/v1/typebots/${typebotId}/webhookBlocks/t-done/subscribe`, {
       body: { url: 'https://x.example' },
     })
     expect(missing).toMatchObject({ status: 404, body: { message: 'HttpRequest block not found' } })
+    expectBuilderApiShape(missing)
     expect((await createApiClient(server.url)('GET', `/v1/typebots/${typebotId}/webhookBlocks`)).status).toBe(401)
   })
 })

@@ -9,6 +9,7 @@ import {
   importTypebotRequestSchema,
   importTypebotsResponseSchema,
   listCollaboratorsResponseSchema,
+  listLinkedTypebotsResponseSchema,
   listTypebotsQuerySchema,
   listTypebotsResponseSchema,
   publishedTypebotResponseSchema,
@@ -25,6 +26,7 @@ import { createTypebot, type SavedTypebot } from '../../typebots/create-typebot.
 import { deleteTypebot } from '../../typebots/delete-typebot.js'
 import { findTypebotUserMode } from '../../typebots/find-user-mode.js'
 import { importTypebot, importTypebots } from '../../typebots/import-typebot.js'
+import { listLinkedTypebots } from '../../typebots/list-linked-typebots.js'
 import { publishTypebot } from '../../typebots/publish-typebot.js'
 import { toTypebotDocument } from '../../typebots/to-typebot-document.js'
 import { updateTypebot } from '../../typebots/update-typebot.js'
@@ -258,6 +260,27 @@ export function registerTypebotRoutes(app: TypedApp, deps: AppDeps) {
         updatedAt: version.createdAt,
       }
       return { publishedTypebot: publishedTypebotResponseSchema.shape.publishedTypebot.parse(publishedTypebot) }
+    },
+  )
+
+  app.get(
+    '/v1/typebots/:typebotId/linkedTypebots',
+    {
+      ...protectedRoute,
+      schema: {
+        summary: 'Get linked typebots',
+        description:
+          'The typebots its Typebot link blocks point at (except links whose mergeResults is false), as drafts: name, version, groups and variables. Links to typebots the caller may not read are left out.',
+        tags,
+        security: bearerSecurity,
+        params: typebotParamsSchema,
+        response: { 200: listLinkedTypebotsResponseSchema },
+      },
+    },
+    async (request) => {
+      const user = guard.userOf(request)
+      const typebot = await requireTypebotAccess(store, user, request.params.typebotId, 'read')
+      return listLinkedTypebotsResponseSchema.parse({ typebots: await listLinkedTypebots(store, user, typebot) })
     },
   )
 

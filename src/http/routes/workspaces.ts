@@ -5,6 +5,7 @@ import {
   createWorkspaceRequestSchema,
   createWorkspaceResponseSchema,
   getWorkspaceResponseSchema,
+  listInvitationsResponseSchema,
   listMembersResponseSchema,
   listWorkspacesResponseSchema,
   type Workspace,
@@ -106,6 +107,26 @@ export function registerWorkspaceRoutes(app: TypedApp, deps: AppDeps) {
           role: member.role,
         })),
       }
+    },
+  )
+
+  app.get(
+    '/v1/workspaces/:workspaceId/invitations',
+    {
+      onRequest: guard.onRequest,
+      schema: {
+        summary: 'List invitations in workspace',
+        description:
+          'Always an empty list: botflow adds members directly and sends no invitations. 404 for a workspace the caller is not a member of.',
+        tags,
+        security: bearerSecurity,
+        params: workspaceParamsSchema,
+        response: { 200: listInvitationsResponseSchema },
+      },
+    },
+    async (request) => {
+      await assertWorkspaceRole(store, guard.userOf(request), request.params.workspaceId, allRoles)
+      return { invitations: [] }
     },
   )
 }
