@@ -6,6 +6,7 @@ import { type InputReply, renderInput } from './inputs/index.js'
 import { rememberPaymentInProgress } from './payment-redirect.js'
 import { renderBubble } from './render-bubble.js'
 import { readDataStream, type StreamedAnswer } from './stream-reply.js'
+import { createStreamedBubble } from './streamed-bubble.js'
 import { toThemeStyle } from './theme-style.js'
 import { computeTypingDelayMs, type TypingEmulation } from './typing-delay.js'
 import { uploadFiles } from './upload-files.js'
@@ -131,14 +132,15 @@ export function createConversation(start: StartChatResponse, options: Conversati
       showApiError(result.error)
       return { text: '', isFailed: true }
     }
-    const paragraph = element('p', 'bf-streamed')
+    const streamed = createStreamedBubble(baseUrl, () => view.scrollToBottom())
     let bubble: HTMLElement | undefined
     const answer = await readDataStream(result.body, (text) => {
-      paragraph.textContent = text
-      if (bubble) return view.scrollToBottom()
+      streamed.update(text)
+      if (bubble) return
       view.setTyping(false)
-      bubble = view.appendHostBubble(paragraph)
+      bubble = view.appendHostBubble(streamed.node)
     })
+    streamed.finish()
     view.setTyping(false)
     isFirstBubbleOfChat = false
     return answer
