@@ -156,7 +156,7 @@ export function createConversation(start: StartChatResponse, options: Conversati
       submit(reply: InputReply) {
         if (isSent) return
         isSent = true
-        void send(reply.message, reply.guestText, input)
+        void send(reply.message, reply.guestText, input, false, reply.guestDetail)
       },
     })
     view.setInput(form)
@@ -168,9 +168,11 @@ export function createConversation(start: StartChatResponse, options: Conversati
     guestText: string | undefined,
     input?: ChatInput,
     isQuiet = false,
+    guestDetail?: HTMLElement,
   ): Promise<void> {
     view.setInput(undefined)
-    lastGuestBubble = guestText !== undefined ? view.appendGuestBubble(guestText) : undefined
+    const isShown = guestText !== undefined || guestDetail !== undefined
+    lastGuestBubble = isShown ? view.appendGuestBubble(guestText ?? '', guestDetail) : undefined
     if (!isQuiet) view.setTyping(true)
     const result = await api.continueChat(sessionId, message)
     view.setTyping(false)
