@@ -6,11 +6,9 @@
  */
 
 import { isCredentialType } from '../credentials/credential-types.js'
-import { findCredentialsFor } from '../credentials/resolve-credentials.js'
-import type { SecretCipher } from '../credentials/secret-cipher.js'
+import { type CredentialsAccess, findCredentialsFor } from '../credentials/resolve-credentials.js'
 import type { EffectRequest, EffectResult } from '../engine/types.js'
 import { AppError } from '../errors.js'
-import type { CredentialStore } from '../storage/credential-store.js'
 import { type AiRunner, createAiRunner, type SaveAiFile } from './ai/run-ai-call.js'
 import type { EmailSender } from './email/send-email.js'
 import type { HttpRequestOptions } from './http-request.js'
@@ -21,7 +19,7 @@ import type { Sandbox } from './sandbox.js'
 export type EffectPerformerOptions = {
   sandbox: Sandbox
   /** Where effects find and open workspace credentials (AI keys, SMTP, Stripe). */
-  credentials: { store: CredentialStore; cipher: SecretCipher }
+  credentials: CredentialsAccess
   http: HttpRequestOptions
   /** Sends Email blocks' e-mails; without one, every e-mail is answered "not configured". */
   email?: EmailSender

@@ -5,10 +5,8 @@
  * with no secret in it. `streamAiCall` yields the answer as it comes, for `streamMessage`.
  */
 
-import { openCredentials } from '../../credentials/resolve-credentials.js'
-import type { SecretCipher } from '../../credentials/secret-cipher.js'
+import { type CredentialsAccess, openChosenCredentials } from '../../credentials/resolve-credentials.js'
 import type { AiCall, AiMessage, AiOutcome, AiUsage, AiVariableWrite } from '../../engine/ai-call.js'
-import type { CredentialStore } from '../../storage/credential-store.js'
 import { createGuardedFetch, type GuardedFetchOptions } from '../guarded-fetch.js'
 import { toAiErrorLog } from './ai-error-log.js'
 import { buildToolSet, type ToolRunner, type ToolVariables } from './ai-tools.js'
@@ -17,7 +15,7 @@ import { type AiSdk, loadAiSdk } from './load-ai-sdk.js'
 import { toModelMessages } from './vision-content.js'
 
 export type AiRunnerDeps = {
-  credentials: { store: CredentialStore; cipher: SecretCipher }
+  credentials: CredentialsAccess
   /** The SSRF policy and the inactivity limit of provider calls. */
   http: Omit<GuardedFetchOptions, 'maxResponseBytes'>
   tools: ToolRunner
@@ -89,17 +87,8 @@ type CallAccess = ProviderAccess | { outcome: AiOutcome }
 
 /** The provider's key and address; a missing or unreadable key is an outcome and nothing is sent. */
 async function openAccess(deps: AiRunnerDeps, call: AiCall, guardedFetch: typeof fetch): Promise<CallAccess> {
-  const fail = (description: string, details?: string): CallAccess => ({
-    outcome: { ok: false, log: { status: 'error', description, ...(details ? { details } : {}) }, variablesToSet: [] },
-  })
-  const opened = await openCredentials(deps.credentials.store, deps.credentials.cipher, call.credentialsId, call.provider)
-  if (!opened) return fail("Couldn't find credentials", 'They were deleted while the block ran')
-  if (opened.status === 'unreadable') {
-    return fail(
-      `Couldn't decrypt credentials "${opened.name}" (${opened.id})`,
-      'They were saved with another ENCRYPTION_SECRET (or key file) than this server has; nothing was sent to the provider.',
-    )
-  }
+  const opened = await openChosenCredentials(deps.credentials, call.credentialsId, call.provider)
+  if (!opened.ok) return { outcome: { ok: false, log: { status: 'error', ...opened.problem }, variablesToSet: [] } }
   const { apiKey } = opened.data
   const baseUrl = opened.data.baseUrl ?? call.baseUrl ?? defaultBaseUrls[call.provider]
   return { apiKey, baseUrl, fetch: withApiVersion(guardedFetch, call.apiVersion, apiKey) }
