@@ -28,8 +28,11 @@ export function createStreamedBubble(baseUrl: string, onDrawn: () => void): Stre
   return {
     node,
     update(next) {
+      const isFirst = text === ''
       text = next
-      frame ??= requestAnimationFrame(draw)
+      // The first words show at once (the bubble appears with them); later ones at the next frame.
+      if (isFirst) draw()
+      else frame ??= requestAnimationFrame(draw)
     },
     finish() {
       if (frame !== undefined) cancelAnimationFrame(frame)
