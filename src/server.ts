@@ -67,6 +67,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     stripeApiBase: config.stripeApiBase,
     metrics,
     sessionBusyWaitMs: options.sessionBusyWaitMs,
+    publicUrl: config.publicUrl,
   })
   const rateLimitCounters = config.rateLimit.isEnabled
     ? new RateLimitCounters({ store: store.rateLimitCounters, syncIntervalMs: config.rateLimit.syncIntervalMs, now })

@@ -6,20 +6,24 @@
 import { findTypebotAccess } from '../access.js'
 import type { Config } from '../config.js'
 import type { SecretCipher } from '../credentials/secret-cipher.js'
+import type { SaveAiFile } from '../effects/ai/run-ai-call.js'
 import { createEmailSender } from '../effects/email/send-email.js'
 import { openWorkspaceCredentials } from '../effects/open-workspace-credentials.js'
 import { createStripePayments } from '../effects/payments/stripe-payments.js'
 import { createEffectPerformer } from '../effects/perform-effect.js'
 import { createSandbox, type Sandbox, type SandboxEvent } from '../effects/sandbox.js'
-import type { EffectRequest, EffectResult, EngineEnv } from '../engine/types.js'
+import type { EffectRequest, EngineEnv } from '../engine/types.js'
 import { newId } from '../ids.js'
 import { type Metrics, noMetrics } from '../metrics/metrics.js'
 import type { ContinueChatBody, StartChatBody, StartPreviewChatBody } from '../schemas/chat-api.js'
 import type { GenerateUploadUrlBody } from '../schemas/uploads-api.js'
 import type { Store, UserRecord } from '../storage/store.js'
 import { loadAttachments } from '../uploads/email-attachments.js'
+import { fileUrlOf } from '../uploads/file-urls.js'
+import { storeGeneratedFile } from '../uploads/store-generated-file.js'
 import { type ChatContext, loadDraftVersion, loadPublishedVersion } from './chat-context.js'
 import { continueChat } from './continue-chat.js'
+import type { PerformEffect } from './drive-effects.js'
 import { executeWebhook } from './execute-webhook.js'
 import { generateUploadUrl } from './generate-upload-url.js'
 import { loadConversationHistory } from './load-history.js'
@@ -53,6 +57,8 @@ export type ChatServiceDeps = {
   metrics?: Metrics
   /** How long a request waits for a session another request holds (default: `sessionBusyWaitMs`). */
   sessionBusyWaitMs?: number
+  /** `PUBLIC_URL`: the base of the URLs of files botflow stores itself (speech). */
+  publicUrl?: string
 }
 
 export type ChatService = ReturnType<typeof toChatService>
@@ -93,6 +99,28 @@ export async function createChatService(deps: ChatServiceDeps): Promise<ChatServ
     ...(email ? { email } : {}),
   })
   const env: EngineEnv = { now: deps.now ?? Date.now, random: Math.random, newId }
+  /** The shell's own reads, then the performer; `baseUrl` makes the URLs of files AI calls store. */
+  const performAt =
+    (baseUrl: string | undefined): PerformEffect =>
+    async (request, options) => {
+      if (request.type === 'loadTypebot') return { type: 'loadTypebot', loaded: await loadLinkedTypebot(context, request) }
+      if (request.type === 'findWebhookBlockUrl') {
+        return { type: 'findWebhookBlockUrl', url: await deps.store.webhooks.findBlockSubscriptionUrl(request.typebotId, request.blockId) }
+      }
+      if (request.type === 'loadHistory') return { type: 'loadHistory', ...(await loadConversationHistory(deps.store, request.resultId)) }
+      if (request.type === 'ai' && uploads) {
+        const saveFile: SaveAiFile = async (file) => {
+          const uploadId = await storeGeneratedFile(
+            { store: deps.store, storage: uploads.storage, now: env.now, newId },
+            request.origin,
+            file,
+          )
+          return fileUrlOf(baseUrl ?? '', uploadId, file.fileName)
+        }
+        return performer.perform(request, { ...options, saveFile })
+      }
+      return performer.perform(request, options)
+    }
   const context: ChatContext = {
     store: deps.store,
     versions: new VersionCache(deps.store),
@@ -104,23 +132,23 @@ export async function createChatService(deps: ChatServiceDeps): Promise<ChatServ
     turnLimits: deps.turnLimits,
     ai: performer.ai,
     metrics,
-    perform: async (request, options): Promise<EffectResult> => {
-      if (request.type === 'loadTypebot') return { type: 'loadTypebot', loaded: await loadLinkedTypebot(context, request) }
-      if (request.type === 'findWebhookBlockUrl') {
-        return { type: 'findWebhookBlockUrl', url: await deps.store.webhooks.findBlockSubscriptionUrl(request.typebotId, request.blockId) }
-      }
-      if (request.type === 'loadHistory') return { type: 'loadHistory', ...(await loadConversationHistory(deps.store, request.resultId)) }
-      return performer.perform(request, options)
-    },
+    perform: performAt(deps.publicUrl),
   }
-  return toChatService(context, sandbox)
+  // PUBLIC_URL names the server when set; else the address the request reached it at.
+  const contextAt = (baseUrl: string | undefined): ChatContext =>
+    deps.publicUrl || !baseUrl ? context : { ...context, perform: performAt(baseUrl) }
+  return toChatService(context, contextAt, sandbox)
 }
 
-function toChatService(context: ChatContext, sandbox: Sandbox) {
+/** `baseUrl` of a request: the server's address as the client reached it (file URLs of the turn). */
+function toChatService(context: ChatContext, contextAt: (baseUrl: string | undefined) => ChatContext, sandbox: Sandbox) {
   return {
-    startChat: (publicId: string, body: StartChatBody, origin?: string) => startChat(context, publicId, body, origin),
-    startPreviewChat: (user: UserRecord, typebotId: string, body: StartPreviewChatBody) => startPreviewChat(context, user, typebotId, body),
-    continueChat: (sessionId: string, body: ContinueChatBody, origin?: string) => continueChat(context, sessionId, body, origin),
+    startChat: (publicId: string, body: StartChatBody, origin?: string, baseUrl?: string) =>
+      startChat(contextAt(baseUrl), publicId, body, origin),
+    startPreviewChat: (user: UserRecord, typebotId: string, body: StartPreviewChatBody, baseUrl?: string) =>
+      startPreviewChat(contextAt(baseUrl), user, typebotId, body),
+    continueChat: (sessionId: string, body: ContinueChatBody, origin?: string, baseUrl?: string) =>
+      continueChat(contextAt(baseUrl), sessionId, body, origin),
     updateTypebotInSession: (user: UserRecord, sessionId: string) => updateSessionTypebot(context, user, sessionId),
     /** With a user, checks their write access first; without, the caller already did (publish). */
     updateAllSessionsOfTypebot: (typebotId: string, user?: UserRecord) => updateAllSessionsOfTypebot(context, typebotId, user),

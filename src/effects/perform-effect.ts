@@ -6,12 +6,10 @@
  */
 
 import { isCredentialType } from '../credentials/credential-types.js'
-import { findCredentialsFor } from '../credentials/resolve-credentials.js'
-import type { SecretCipher } from '../credentials/secret-cipher.js'
+import { type CredentialsAccess, findCredentialsFor } from '../credentials/resolve-credentials.js'
 import type { EffectRequest, EffectResult } from '../engine/types.js'
 import { AppError } from '../errors.js'
-import type { CredentialStore } from '../storage/credential-store.js'
-import { type AiRunner, createAiRunner } from './ai/run-ai-call.js'
+import { type AiRunner, createAiRunner, type SaveAiFile } from './ai/run-ai-call.js'
 import type { EmailSender } from './email/send-email.js'
 import type { HttpRequestOptions } from './http-request.js'
 import { performHttpRequest } from './http-request.js'
@@ -21,7 +19,7 @@ import type { Sandbox } from './sandbox.js'
 export type EffectPerformerOptions = {
   sandbox: Sandbox
   /** Where effects find and open workspace credentials (AI keys, SMTP, Stripe). */
-  credentials: { store: CredentialStore; cipher: SecretCipher }
+  credentials: CredentialsAccess
   http: HttpRequestOptions
   /** Sends Email blocks' e-mails; without one, every e-mail is answered "not configured". */
   email?: EmailSender
@@ -31,9 +29,12 @@ export type EffectPerformerOptions = {
 
 const stripeNotConfigured = 'Stripe is not configured: add stripe credentials to the workspace'
 
-/** `deadline`: for sandbox calls, the time at which the turn's budget runs out. */
+/**
+ * `deadline`: for sandbox calls, the time at which the turn's budget runs out. `saveFile`: where
+ * an AI call stores a file it makes (speech).
+ */
 export type EffectPerformer = {
-  perform(request: EffectRequest, options?: { deadline?: number }): Promise<EffectResult>
+  perform(request: EffectRequest, options?: { deadline?: number; saveFile?: SaveAiFile }): Promise<EffectResult>
   /** AI calls, also streamed (`streamMessage`). */
   ai: AiRunner
 }
@@ -52,7 +53,10 @@ export function createEffectPerformer(options: EffectPerformerOptions): EffectPe
     tools: { sandbox, fetch: scriptFetch },
   })
 
-  async function perform(request: EffectRequest, { deadline }: { deadline?: number } = {}): Promise<EffectResult> {
+  async function perform(
+    request: EffectRequest,
+    { deadline, saveFile }: { deadline?: number; saveFile?: SaveAiFile } = {},
+  ): Promise<EffectResult> {
     switch (request.type) {
       case 'httpRequest':
         return { type: 'httpRequest', response: await performHttpRequest(request.request, http) }
@@ -81,7 +85,7 @@ export function createEffectPerformer(options: EffectPerformerOptions): EffectPe
           : { type: 'findCredentials', reason: found.reason }
       }
       case 'ai':
-        return { type: 'ai', outcome: await ai.run(request.call, request.variables) }
+        return { type: 'ai', outcome: await ai.run(request.call, request.variables, saveFile) }
       case 'loadTypebot':
       case 'loadHistory':
       case 'findWebhookBlockUrl':

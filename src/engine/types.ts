@@ -271,8 +271,13 @@ export type EffectRequest =
   | { type: 'checkpoint' }
   /** Which credentials of the workspace a block uses (credentials/resolve-credentials.ts); never their data. */
   | { type: 'findCredentials'; workspaceId: string; credentialsType: string; credentialsId?: string }
-  /** `variables` are what tool code sees. */
-  | { type: 'ai'; call: AiCall; variables: { id: string; name: string; value: unknown }[] }
+  /** `variables` are what tool code sees; a file the call makes (speech) belongs to `origin`. */
+  | {
+      type: 'ai'
+      call: AiCall
+      variables: { id: string; name: string; value: unknown }[]
+      origin: { workspaceId: string; typebotId: string; resultId?: string; blockId: string }
+    }
 
 export type HttpResponseResult = {
   statusCode: number

@@ -24,6 +24,8 @@ export type FileStorage = {
    * `FileTooLargeError` past `maxBytes`, keeping nothing.
    */
   receive?(key: string, body: Readable, maxBytes: number): Promise<{ size: number }>
+  /** Stores a file botflow made itself (speech of an AI block). */
+  write(key: string, bytes: Uint8Array, contentType: string): Promise<void>
   /** The file's bytes, or undefined when it does not exist. */
   openRead(key: string): Promise<{ body: Readable; size?: number } | undefined>
   /** S3 only: a short-lived URL a browser is redirected to. */

@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs'
-import { mkdir, rename, rm, stat } from 'node:fs/promises'
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve, sep } from 'node:path'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -46,6 +46,11 @@ export function createLocalFileStorage(directory: string): FileStorage {
         throw error
       }
       return { size }
+    },
+    async write(key, bytes) {
+      const path = pathOf(key)
+      await mkdir(dirname(path), { recursive: true })
+      await writeFile(path, bytes, { flag: 'wx' })
     },
     async openRead(key) {
       const path = pathOf(key)

@@ -37,6 +37,10 @@ export function createS3FileStorage(settings: S3Settings): FileStorage {
       })
       return { presignedUrl: url, formData: fields }
     },
+    async write(key, bytes, contentType) {
+      const { client, commands } = await load()
+      await client.send(new commands.PutObjectCommand({ Bucket: settings.bucket, Key: key, Body: bytes, ContentType: contentType }))
+    },
     async openRead(key) {
       const { client, commands } = await load()
       try {

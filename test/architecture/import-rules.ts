@@ -2,7 +2,8 @@
  * The import rules of docs/architecture.md as data, and a checker over source text. A layer is
  * a folder of src/ (web/ counts as three: chat and embed run in browsers, pages on the server)
  * or a file at its root; two files of storage/ are layers of their own because other layers may
- * import them and nothing else of storage/.
+ * import them and nothing else of storage/, and the engine's Markdown reader is one because the
+ * chat page runs it too.
  */
 import { dirname, relative, resolve } from 'node:path'
 
@@ -23,7 +24,7 @@ const anything = ['*']
 
 export const importRules: Record<string, Rule> = {
   engine: {
-    imports: ['engine', 'schemas', 'errors', 'json-record'],
+    imports: ['engine', 'engine/markdown', 'schemas', 'errors', 'json-record'],
     packages: ['zod', 'chrono-node', 'date-fns', 'libphonenumber-js', 'ipaddr.js'],
     node: false,
     process: false,
@@ -135,7 +136,8 @@ export const importRules: Record<string, Rule> = {
     packages: [],
     node: true,
   },
-  'web/chat': { imports: ['web/chat'], packages: [], node: false, process: false },
+  'engine/markdown': { imports: ['engine/markdown'], typeImports: ['engine'], packages: [], node: false, process: false },
+  'web/chat': { imports: ['web/chat', 'engine/markdown'], packages: [], node: false, process: false },
   'web/embed': { imports: ['web/embed'], packages: [], node: false, process: false },
   'web/pages': { imports: ['web/pages'], packages: [], node: true },
   logging: { imports: ['logging', 'json-record'], typeImports: ['config'], packages: ['fastify'], node: false },
@@ -163,6 +165,7 @@ export function layerOf(path: string): string {
   if (path.split('/')[0] !== 'src' || !first) return path
   if (second === undefined) return first.replace(/\.ts$/, '')
   if (first === 'web') return `web/${second}`
+  if (first === 'engine' && (second === 'markdown' || second === 'markdown-to-rich-text.ts')) return 'engine/markdown'
   if (first === 'storage' && (second === 'store.ts' || second === 'create-store.ts')) return `storage/${second.replace(/\.ts$/, '')}`
   return first
 }

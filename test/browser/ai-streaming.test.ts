@@ -124,4 +124,32 @@ describe('a streamed AI answer', () => {
     expect(errors.filter((error) => !(name !== 'the chat page' && error === 'Failed to load resource: net::ERR_FAILED'))).toEqual([])
     await page.close()
   })
+
+  it('renders Markdown on our chat page while it arrives and when it is whole, never as HTML', { timeout: 60_000 }, async () => {
+    const surface = surfaces['the chat page'] as Surface
+    const { page, errors } = await openWatchedPage(browser.context, server.url)
+    await surface.open(page)
+    await eventually(() => surface.hostBubbles(page).allInnerTexts()).toEqual(['Hi there 👋', 'How can I help?'])
+    let release: () => void = () => undefined
+    const released = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const chunks = ['Here is **bo', 'ld** news:\n\n- one\n', '- <img src=x onerror="window.pwned=1">two']
+    openai.reply({ kind: 'held', chunks, released })
+    await surface.answerField(page).fill('Format it')
+    await surface.answerField(page).press('Enter')
+
+    const streamed = surface.hostBubbles(page).last()
+    // Before the last chunk: the bold part and the first list item are already rendered.
+    await eventually(() => streamed.locator('strong').allInnerTexts()).toEqual(['bold'])
+    await eventually(() => streamed.locator('li').allInnerTexts()).toEqual(['one'])
+    release()
+    await eventually(() => streamed.locator('li').allInnerTexts()).toEqual(['one', '<img src=x onerror="window.pwned=1">two'])
+    expect(await streamed.locator('strong').allInnerTexts()).toEqual(['bold'])
+    expect(await streamed.locator('img').count()).toBe(0)
+    expect(await page.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined()
+    await expect.poll(() => surface.answerField(page).isVisible(), { timeout: 10_000 }).toBe(true)
+    expect(errors).toEqual([])
+    await page.close()
+  })
 })

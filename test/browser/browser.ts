@@ -42,6 +42,9 @@ const chromiumArgs = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // A fake microphone that needs no permission prompt (voice clips of text inputs).
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
 ]
 
 /** A stand-in for every picture on the internet: the tests never leave this machine. */

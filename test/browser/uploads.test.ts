@@ -30,6 +30,27 @@ function uploadBot(input: TestBlock) {
   return { ...document, settings: { typingEmulation: { enabled: false } } }
 }
 
+/** A text input taking attachments (and voice clips): the text, the files and the clip shown back. */
+function textInputBot(options: Record<string, unknown>) {
+  const document = buildTypebot({
+    groups: [
+      {
+        id: 'g1',
+        title: 'Ask',
+        blocks: [text('t1', 'Tell me'), { id: 'ask1', type: 'text input', options: { variableId: 'vText', ...options } }],
+        next: 'g2',
+      },
+      { id: 'g2', title: 'Thanks', blocks: [text('t2', 'Text {{Text}}'), text('t3', 'Files {{Attached}}'), text('t4', 'Clip {{Clip}}')] },
+    ],
+    variables: [
+      { id: 'vText', name: 'Text' },
+      { id: 'vAttached', name: 'Attached' },
+      { id: 'vClip', name: 'Clip' },
+    ],
+  })
+  return { ...document, settings: { typingEmulation: { enabled: false } } }
+}
+
 beforeAll(async () => {
   buildWebAssets()
   server = await startTestServer()
@@ -43,6 +64,13 @@ beforeAll(async () => {
         options: { variableId: 'vFiles', isMultipleAllowed: true, labels: { button: 'Send them' } },
       }),
       publicId: 'page-multiple',
+    },
+    {
+      fixture: textInputBot({
+        attachments: { isEnabled: true, saveVariableId: 'vAttached' },
+        audioClip: { isEnabled: true, saveVariableId: 'vClip' },
+      }),
+      publicId: 'page-text-extras',
     },
   ])
   site = createServer((request, response) => {
@@ -136,5 +164,71 @@ describe('file inputs in the browser', () => {
     const url = answers.find((answer: string) => answer.endsWith('/from-embed.txt'))
     expect(url).toBeDefined()
     expect(await (await fetch(url)).text()).toBe('embedded upload')
+  })
+})
+
+describe('text input attachments and voice clips in the browser', () => {
+  it('our text input attaches files: they upload when the answer is sent and go with it', { timeout: 60_000 }, async () => {
+    const { page, errors, apiCalls } = await openWatchedPage(browser.context, server.url)
+    await page.goto(`${server.url}/page-text-extras`)
+    const log = page.getByRole('log')
+    await eventually(() => log.locator('.bf-bubble-host').allInnerTexts()).toEqual(['Tell me'])
+    // The field is empty: the record button stands where the send button will be.
+    await expect.poll(() => page.getByRole('button', { name: 'Record voice' }).isVisible()).toBe(true)
+    await page
+      .getByLabel('Attach files')
+      .locator('input[type=file]')
+      .setInputFiles([
+        { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('my notes') },
+        { name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47]) },
+      ])
+    await eventually(() => page.locator('.bf-file-item').allInnerTexts()).toEqual(['notes.txt×', 'photo.png×'])
+    await page.getByRole('button', { name: 'Remove photo.png' }).click()
+    await page.getByRole('textbox').fill('Here you go')
+    expect(await page.getByRole('button', { name: 'Record voice' }).isVisible()).toBe(false)
+    await page.getByRole('textbox').press('Enter')
+
+    await eventually(() => log.locator('.bf-bubble-guest').last().innerText()).toBe('Here you go\n📎 notes.txt')
+    await eventually(() => log.locator('.bf-bubble-host').count()).toBe(4)
+    const [, shownText, shownFiles] = await log.locator('.bf-bubble-host').allInnerTexts()
+    expect(shownText).toBe('Text Here you go')
+    const url = (shownFiles ?? '').replace('Files ', '')
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/files\/c[a-z0-9]{24}\/notes\.txt$/)
+    expect(await (await fetch(url)).text()).toBe('my notes')
+    expect(apiCalls.filter((call) => call === 'POST /api/v3/generate-upload-url')).toHaveLength(1)
+    expect(errors).toEqual([])
+  })
+
+  it('our text input records a voice clip with the microphone and answers with its URL', { timeout: 60_000 }, async () => {
+    const { page, errors } = await openWatchedPage(browser.context, server.url)
+    await page.goto(`${server.url}/page-text-extras`)
+    await page.getByRole('button', { name: 'Record voice' }).click()
+    await page.getByRole('button', { name: 'Stop recording' }).click()
+    const log = page.getByRole('log')
+    await eventually(() => log.locator('.bf-bubble-guest audio').count()).toBe(1)
+    await eventually(() => log.locator('.bf-bubble-host').count()).toBe(4)
+    const shownClip = (await log.locator('.bf-bubble-host').allInnerTexts())[3] ?? ''
+    expect(shownClip).toMatch(/^Clip http:\/\/127\.0\.0\.1:\d+\/api\/v1\/files\/c[a-z0-9]{24}\/rec-ask1-\d+\.webm$/)
+    const clip = await fetch(shownClip.replace('Clip ', ''))
+    expect(clip.headers.get('content-type')).toBe('audio/webm')
+    // A WebM file starts with the EBML magic number.
+    expect([...new Uint8Array(await clip.arrayBuffer()).slice(0, 4)]).toEqual([0x1a, 0x45, 0xdf, 0xa3])
+    expect(errors).toEqual([])
+  })
+
+  it("Typebot's own embed sends a text with attachments to botflow", { timeout: 60_000 }, async () => {
+    const { page } = await openWatchedPage(browser.context, siteOrigin)
+    await page.goto(`${siteOrigin}/?bot=page-text-extras`)
+    const bot = page.locator('typebot-standard')
+    const picker = bot.locator('input[type=file]').first()
+    await picker.waitFor({ state: 'attached', timeout: 15_000 })
+    await picker.setInputFiles({ name: 'from-embed.txt', mimeType: 'text/plain', buffer: Buffer.from('embedded attachment') })
+    await bot.getByPlaceholder('Type your answer...').fill('With a file')
+    await bot.getByPlaceholder('Type your answer...').press('Enter')
+    await eventually(() => bot.getByText(/^Files http/).count()).toBe(1)
+    const url = (await bot.getByText(/^Files http/).innerText()).replace('Files ', '').trim()
+    expect(url).toMatch(/\/api\/v1\/files\/c[a-z0-9]{24}\/from-embed\.txt$/)
+    expect(await (await fetch(url)).text()).toBe('embedded attachment')
+    expect(await bot.getByText('Text With a file').count()).toBe(1)
   })
 })

@@ -1,10 +1,10 @@
 /**
  * A fake OpenAI-compatible server: `POST /v1/chat/completions` in OpenAI's wire format (a JSON
  * completion, or SSE `data:` chunks ending with `[DONE]` when the request streams), the
- * Responses API (`/v1/responses`) and transcriptions (`GET /audio/...` serves a file to transcribe,
- * `GET /images/...` a picture, any other GET a page),
- * with OpenAI's error bodies. Mistral, Groq,
- * OpenRouter... speak the same chat format.
+ * Responses API (`/v1/responses`), speech (`/v1/audio/speech` answers MP3 bytes) and
+ * transcriptions (`GET /audio/...` serves a file to transcribe, `GET /images/...` a picture, any
+ * other GET a page), with OpenAI's error bodies. Mistral, Groq, OpenRouter... speak the same
+ * chat format.
  */
 import type { ServerResponse } from 'node:http'
 import {
@@ -19,6 +19,9 @@ import {
 } from './fake-ai-server.js'
 
 export const fakeOpenAiDefaultAnswer = 'Hello from the fake model'
+
+/** The audio `/audio/speech` answers: an MP3 frame header, then bytes no text decoding keeps intact. */
+export const fakeSpeechBytes = Buffer.from([0xff, 0xf3, 0x44, 0xc4, 0x00, 0x00, 0x00, 0x03, 0x48, 0x00, 0x80, 0xfe, 0x7f, 0x00])
 
 export function startFakeOpenAiServer(): Promise<FakeAiServer> {
   return startFakeAiServer(writeOpenAiReply, { kind: 'text', text: fakeOpenAiDefaultAnswer })
@@ -43,6 +46,11 @@ async function writeOpenAiReply(request: RecordedAiRequest, reply: FakeReply, re
     return writeJson(response, reply.status, { error: { message: reply.message, type, param: null, code: null } })
   }
   if (request.path.endsWith('/audio/transcriptions')) return writeJson(response, 200, { text: textOfReply(reply) })
+  // OpenAI answers speech with the bare audio file (MP3 unless `response_format` asks otherwise).
+  if (request.path.endsWith('/audio/speech')) {
+    response.writeHead(200, { 'content-type': 'audio/mpeg', 'transfer-encoding': 'chunked' })
+    return void response.end(fakeSpeechBytes)
+  }
   if (request.path.endsWith('/responses')) return writeResponsesReply(request, reply, response)
   const id = `chatcmpl-${++sequence}`
   const model = String(request.body?.model ?? 'unknown')

@@ -9,7 +9,7 @@ import { createChatClient, startConversation, textsOf } from '../helpers/chat-co
 import { importAndPublish } from '../helpers/chat-fixtures.js'
 import type { FakeAiServer } from '../helpers/fake-ai-server.js'
 import { fakeAnthropicDefaultAnswer, startFakeAnthropicServer } from '../helpers/fake-anthropic-server.js'
-import { fakeOpenAiDefaultAnswer, startFakeOpenAiServer } from '../helpers/fake-openai-server.js'
+import { fakeOpenAiDefaultAnswer, fakeSpeechBytes, startFakeOpenAiServer } from '../helpers/fake-openai-server.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 import { createTestUser, type TestUser } from '../helpers/users.js'
 
@@ -230,6 +230,51 @@ describe('other actions', () => {
     expect(transcription?.path).toBe('/v1/audio/transcriptions')
     expect(transcription?.rawBody).toContain('whisper-1')
     expect(transcription?.rawBody).toContain('ID3 fake audio bytes')
+  })
+
+  it('creates speech with the default model, stores the audio as a public file and puts its URL in the variable', async () => {
+    const block = forgedAiBlock('openai', {
+      action: 'Create speech',
+      input: 'Say {{Question}}',
+      voice: 'nova',
+      saveUrlInVariableId: 'v-answer',
+    })
+    const [typebotId] = await importAndPublish(owner, [{ fixture: aiFlow(block), publicId: 'ai-speech' }])
+    const sent = openai.requests.length
+    const { reply, start } = await startConversation(createChatClient(owner.call), 'ai-speech')
+    const answer = await reply('hello')
+    const request = openai.requests[sent]
+    expect(request?.path).toBe('/v1/audio/speech')
+    expect(request?.headers.authorization).toBe(`Bearer ${keys.openai}`)
+    expect(request?.body).toMatchObject({ model: 'tts-1', voice: 'nova', input: 'Say hello' })
+    const url = textsOf(answer)[0] ?? ''
+    expect(url).toMatch(new RegExp(`^${server.url}/api/v1/files/[a-z0-9]+/speech\\.mp3$`))
+    const file = await fetch(url)
+    expect(file.status).toBe(200)
+    expect(file.headers.get('content-type')).toBe('audio/mpeg')
+    expect(Buffer.from(await file.arrayBuffer())).toEqual(fakeSpeechBytes)
+    // The audio belongs to the result: deleting the result deletes it.
+    await owner.call('DELETE', `/v1/typebots/${typebotId}/results?resultIds=${start.body.resultId}`)
+    expect((await fetch(url)).status).toBe(404)
+  })
+
+  it('logs a failed speech as an error and goes on with the flow', async () => {
+    const block = forgedAiBlock('openai', {
+      action: 'Create speech',
+      model: 'gpt-4o-mini-tts',
+      input: 'Hi',
+      voice: 'alloy',
+      saveUrlInVariableId: 'v-answer',
+    })
+    await publish('ai-speech-failing', aiFlow(block, { answerBubble: 'After speech' }))
+    openai.reply({ kind: 'error', status: 401, message: 'Incorrect API key provided' })
+    const answer = await ask('ai-speech-failing', 'hello')
+    expect(answer.status).toBe(200)
+    expect(textsOf(answer)[0]).toBe('After speech')
+    expect(answer.body.input.id).toBe('i-next')
+    expect(answer.body.logs).toEqual([
+      expect.objectContaining({ status: 'error', description: 'Incorrect API key provided', context: 'While generating speech' }),
+    ])
   })
 
   it('runs the legacy OpenAI block, whatever credentials id it names, with gpt-4o-mini by default', async () => {

@@ -32,6 +32,22 @@ function uploadBot(name: string, input: TestBlock) {
   })
 }
 
+/** A text input that takes attachments or audio clips: the answer, the files and the clip each land in a variable. */
+function textInputBot(name: string, options: Record<string, unknown>) {
+  return buildTypebot({
+    name,
+    groups: [
+      { id: 'g1', title: 'Ask', blocks: [{ id: 'ask1', type: 'text input', options: { variableId: 'vFiles', ...options } }], next: 'g2' },
+      { id: 'g2', title: 'Thanks', blocks: [text('t2', 'Text {{Files}} files {{Attached}} clip {{Clip}}')] },
+    ],
+    variables: [
+      { id: 'vFiles', name: 'Files' },
+      { id: 'vAttached', name: 'Attached' },
+      { id: 'vClip', name: 'Clip' },
+    ],
+  })
+}
+
 beforeAll(async () => {
   server = await startTestServer({}, { now: () => clock })
   owner = await createTestUser(server)
@@ -44,6 +60,11 @@ beforeAll(async () => {
     },
     { fixture: uploadBot('private', fileInput('file1', { visibility: 'Private' })), publicId: 'upload-private' },
     { fixture: uploadBot('no-file', { id: 'ask1', type: 'text input', options: { variableId: 'vFiles' } }), publicId: 'upload-none' },
+    { fixture: textInputBot('attachments', { attachments: { isEnabled: true, saveVariableId: 'vAttached' } }), publicId: 'upload-text' },
+    {
+      fixture: textInputBot('audio', { audioClip: { isEnabled: true, saveVariableId: 'vClip', visibility: 'Private' } }),
+      publicId: 'upload-clip',
+    },
   ])
 })
 afterAll(async () => {
@@ -243,6 +264,42 @@ describe('POST /api/v3/generate-upload-url and the upload URL (local storage)', 
     expect(allowed.status).toBe(200)
     expect(allowed.headers.get('cache-control')).toBe('private, no-store')
     expect(await allowed.text()).toBe('secret')
+  })
+
+  it('takes attachments of a text input: several files of any type up to the default limit, sent with the text reply', async () => {
+    const { sessionId, reply } = await startConversation(chat(), 'upload-text')
+    const tooLarge = await generate(sessionId, { fileName: 'big.zip', fileType: 'application/zip', fileSize: 11 * 1024 * 1024 }, 'ask1')
+    expect(tooLarge.body).toEqual({ message: 'File size exceeds the 10MB limit', code: 'BAD_REQUEST' })
+    const urls: string[] = []
+    for (const [name, type] of [
+      ['notes.txt', 'text/plain'],
+      ['photo.png', 'image/png'],
+    ] as const) {
+      const generated = await generate(sessionId, { fileName: name, fileType: type, fileSize: 3 }, 'ask1')
+      expect(generated.status, JSON.stringify(generated.body)).toBe(200)
+      expect(generated.body.maxFileSize).toBe(10)
+      expect((await send(generated.body, 'abc', type)).status).toBe(204)
+      urls.push(generated.body.fileUrl)
+    }
+    const answered = await reply({ type: 'text', text: 'See attached', attachedFileUrls: urls })
+    expect(answered.status).toBe(200)
+    const shown = bubbleText(answered.body.messages[0])
+    expect(shown).toMatch(/^Text See attached files .+ clip $/)
+    for (const url of urls) expect(shown).toContain(url)
+    for (const url of urls) expect(await (await fetch(url)).text()).toBe('abc')
+  })
+
+  it('takes an audio clip of a text input, private when the block says so, and the reply is its URL', async () => {
+    const { sessionId, reply } = await startConversation(chat(), 'upload-clip')
+    const generated = await generate(sessionId, { fileName: 'clip.webm', fileType: 'audio/webm' }, 'ask1')
+    expect(generated.status, JSON.stringify(generated.body)).toBe(200)
+    expect((await send(generated.body, 'OggS-audio', 'audio/webm')).status).toBe(204)
+    expect((await fetch(generated.body.fileUrl)).status).toBe(401)
+    const read = await fetch(generated.body.fileUrl, { headers: { authorization: `Bearer ${owner.token}` } })
+    expect(read.headers.get('content-type')).toBe('audio/webm')
+    const answered = await reply({ type: 'audio', url: generated.body.fileUrl })
+    expect(answered.status).toBe(200)
+    expect(bubbleText(answered.body.messages[0])).toBe(`Text  files  clip ${generated.body.fileUrl}`)
   })
 
   it("refuses what the session is not waiting for, with Typebot's messages", async () => {

@@ -5,10 +5,8 @@
  * with no secret in it. `streamAiCall` yields the answer as it comes, for `streamMessage`.
  */
 
-import { openCredentials } from '../../credentials/resolve-credentials.js'
-import type { SecretCipher } from '../../credentials/secret-cipher.js'
+import { type CredentialsAccess, openChosenCredentials } from '../../credentials/resolve-credentials.js'
 import type { AiCall, AiMessage, AiOutcome, AiUsage, AiVariableWrite } from '../../engine/ai-call.js'
-import type { CredentialStore } from '../../storage/credential-store.js'
 import { createGuardedFetch, type GuardedFetchOptions } from '../guarded-fetch.js'
 import { toAiErrorLog } from './ai-error-log.js'
 import { buildToolSet, type ToolRunner, type ToolVariables } from './ai-tools.js'
@@ -17,7 +15,7 @@ import { type AiSdk, loadAiSdk } from './load-ai-sdk.js'
 import { toModelMessages } from './vision-content.js'
 
 export type AiRunnerDeps = {
-  credentials: { store: CredentialStore; cipher: SecretCipher }
+  credentials: CredentialsAccess
   /** The SSRF policy and the inactivity limit of provider calls. */
   http: Omit<GuardedFetchOptions, 'maxResponseBytes'>
   tools: ToolRunner
@@ -25,8 +23,12 @@ export type AiRunnerDeps = {
 
 export type AiStreamPart = { type: 'text'; text: string }
 
+/** Stores a file a call made (speech audio) and answers its public URL; the shell provides it. */
+export type SaveAiFile = (file: { bytes: Uint8Array; contentType: string; fileName: string }) => Promise<string>
+
 export type AiRunner = {
-  run(call: AiCall, variables: ToolVariables): Promise<AiOutcome>
+  /** `saveFile` is needed by Create speech only. */
+  run(call: AiCall, variables: ToolVariables, saveFile?: SaveAiFile): Promise<AiOutcome>
   /** Yields the answer's text as it arrives; returns the outcome (token counts, tool writes, or the error). */
   stream(call: AiCall, variables: ToolVariables, signal: AbortSignal): AsyncGenerator<AiStreamPart, AiOutcome>
 }
@@ -40,13 +42,13 @@ export function createAiRunner(deps: AiRunnerDeps): AiRunner {
   const guardedFetch = createGuardedFetch(deps.http)
   const audioFetch = createGuardedFetch({ ...deps.http, maxResponseBytes: maxAudioBytes })
   return {
-    async run(call, variables) {
+    async run(call, variables, saveFile) {
       const access = await openAccess(deps, call, guardedFetch)
       if ('outcome' in access) return access.outcome
       const written: AiVariableWrite[] = []
       try {
         const sdk = await loadAiSdk()
-        return await runTask(sdk, call, access, { variables, written, runner: deps.tools, audioFetch })
+        return await runTask(sdk, call, access, { variables, written, runner: deps.tools, audioFetch, saveFile })
       } catch (error) {
         return { ok: false, log: toAiErrorLog(error, [access.apiKey]), variablesToSet: written }
       }
@@ -85,17 +87,8 @@ type CallAccess = ProviderAccess | { outcome: AiOutcome }
 
 /** The provider's key and address; a missing or unreadable key is an outcome and nothing is sent. */
 async function openAccess(deps: AiRunnerDeps, call: AiCall, guardedFetch: typeof fetch): Promise<CallAccess> {
-  const fail = (description: string, details?: string): CallAccess => ({
-    outcome: { ok: false, log: { status: 'error', description, ...(details ? { details } : {}) }, variablesToSet: [] },
-  })
-  const opened = await openCredentials(deps.credentials.store, deps.credentials.cipher, call.credentialsId, call.provider)
-  if (!opened) return fail("Couldn't find credentials", 'They were deleted while the block ran')
-  if (opened.status === 'unreadable') {
-    return fail(
-      `Couldn't decrypt credentials "${opened.name}" (${opened.id})`,
-      'They were saved with another ENCRYPTION_SECRET (or key file) than this server has; nothing was sent to the provider.',
-    )
-  }
+  const opened = await openChosenCredentials(deps.credentials, call.credentialsId, call.provider)
+  if (!opened.ok) return { outcome: { ok: false, log: { status: 'error', ...opened.problem }, variablesToSet: [] } }
   const { apiKey } = opened.data
   const baseUrl = opened.data.baseUrl ?? call.baseUrl ?? defaultBaseUrls[call.provider]
   return { apiKey, baseUrl, fetch: withApiVersion(guardedFetch, call.apiVersion, apiKey) }
@@ -107,7 +100,7 @@ async function runTask(
   sdk: AiSdk,
   call: AiCall,
   access: ProviderAccess,
-  context: TaskContext & { audioFetch: typeof fetch },
+  context: TaskContext & { audioFetch: typeof fetch; saveFile: SaveAiFile | undefined },
 ): Promise<AiOutcome> {
   const { task } = call
   switch (task.type) {
@@ -131,9 +124,19 @@ async function runTask(
       })
       return { ok: true, object: result.output, usage: toUsage(result.totalUsage), variablesToSet: [] }
     }
-    case 'speech':
-      // The audio would be stored as an uploaded file; writing one from the server is not there yet.
-      return { ok: false, log: { status: 'error', description: 'Create speech is not supported by botflow yet' }, variablesToSet: [] }
+    case 'speech': {
+      if (!context.saveFile) throw new Error('File storage is not available to store the audio')
+      const openai = createOpenAiProvider(sdk, access)
+      const result = await sdk.ai.generateSpeech({
+        model: openai.speech(call.model),
+        text: task.input,
+        voice: task.voice,
+        ...(task.instructions ? { instructions: task.instructions } : {}),
+      })
+      // Typebot stores every speech as an MP3 file (OpenAI's default format).
+      const fileUrl = await context.saveFile({ bytes: result.audio.uint8Array, contentType: 'audio/mpeg', fileName: 'speech.mp3' })
+      return { ok: true, fileUrl, variablesToSet: [] }
+    }
     case 'transcription': {
       const audio = await context.audioFetch(task.url)
       if (!audio.ok) throw new Error(`Could not download the audio (HTTP ${audio.status})`)

@@ -13,6 +13,7 @@ import {
 } from '../../schemas/chat-api.js'
 import type { AppDeps } from '../app.js'
 import { rateLimitHooks } from '../rate-limit-hooks.js'
+import { requestBaseUrl } from '../request-base-url.js'
 import { bearerSecurity, createUserGuard } from '../require-user.js'
 import type { TypedApp } from '../typed-app.js'
 
@@ -56,7 +57,8 @@ export function registerChatRoutes(app: TypedApp, deps: AppDeps) {
         response: { 200: startChatResponseSchema, ...errors },
       },
     },
-    async (request) => deps.chat.startChat(request.params.publicId, request.body, request.headers.origin),
+    async (request) =>
+      deps.chat.startChat(request.params.publicId, request.body, request.headers.origin, requestBaseUrl(deps.publicUrl, request)),
   )
 
   app.post(
@@ -75,7 +77,8 @@ export function registerChatRoutes(app: TypedApp, deps: AppDeps) {
         response: { 200: startChatResponseSchema, 401: errorBodySchema, ...errors },
       },
     },
-    async (request) => deps.chat.startPreviewChat(guard.userOf(request), request.params.typebotId, request.body),
+    async (request) =>
+      deps.chat.startPreviewChat(guard.userOf(request), request.params.typebotId, request.body, requestBaseUrl(deps.publicUrl, request)),
   )
 
   app.post(
@@ -95,7 +98,8 @@ export function registerChatRoutes(app: TypedApp, deps: AppDeps) {
         response: { 200: continueChatResponseSchema, ...errors },
       },
     },
-    async (request) => deps.chat.continueChat(request.params.sessionId, request.body, request.headers.origin),
+    async (request) =>
+      deps.chat.continueChat(request.params.sessionId, request.body, request.headers.origin, requestBaseUrl(deps.publicUrl, request)),
   )
 
   app.post(

@@ -16,6 +16,7 @@ import type { UploadRecord } from '../../storage/store.js'
 import { claimUpload, storeUpload, type UploadDeps } from '../../uploads/receive-upload.js'
 import type { AppDeps } from '../app.js'
 import { rateLimitHooks } from '../rate-limit-hooks.js'
+import { requestBaseUrl } from '../request-base-url.js'
 import type { TypedApp } from '../typed-app.js'
 
 const errors = { 400: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 413: errorBodySchema, 429: errorBodySchema }
@@ -31,7 +32,6 @@ const multipartLimits = { fields: 20, fieldSize: 64 * 1024, parts: 21, files: 1 
 export function registerUploadRoutes(app: TypedApp, deps: AppDeps) {
   const uploadDeps: UploadDeps = { store: deps.store, storage: deps.files, now: deps.now }
   const limitHooks = rateLimitHooks(app, deps, ['uploadsPerIp'])
-  const baseUrlOf = (request: FastifyRequest) => deps.publicUrl ?? `${request.protocol}://${request.host}`
 
   app.post(
     '/v3/generate-upload-url',
@@ -47,7 +47,8 @@ export function registerUploadRoutes(app: TypedApp, deps: AppDeps) {
         response: { 200: generateUploadUrlResponseSchema, ...errors },
       },
     },
-    async (request) => deps.chat.generateUploadUrl(request.body, { origin: request.headers.origin, baseUrl: baseUrlOf(request) }),
+    async (request) =>
+      deps.chat.generateUploadUrl(request.body, { origin: request.headers.origin, baseUrl: requestBaseUrl(deps.publicUrl, request) }),
   )
 
   app.get(

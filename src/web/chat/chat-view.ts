@@ -73,10 +73,11 @@ export function createChatView(root: HTMLElement) {
     },
 
     /** The user's answer as its own bubble (text only: never markup). */
-    appendGuestBubble(text: string): HTMLElement {
+    appendGuestBubble(text: string, detail?: HTMLElement): HTMLElement {
       const row = element('div', 'bf-row bf-row-guest')
       const bubble = element('div', 'bf-bubble bf-bubble-guest')
       bubble.textContent = text
+      if (detail) bubble.append(detail)
       row.append(bubble)
       if (guestAvatar.isEnabled) row.append(renderAvatar(guestAvatar, 'guest'))
       lastRow = 'guest'

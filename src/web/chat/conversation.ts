@@ -6,6 +6,7 @@ import { type InputReply, renderInput } from './inputs/index.js'
 import { rememberPaymentInProgress } from './payment-redirect.js'
 import { renderBubble } from './render-bubble.js'
 import { readDataStream, type StreamedAnswer } from './stream-reply.js'
+import { createStreamedBubble } from './streamed-bubble.js'
 import { toThemeStyle } from './theme-style.js'
 import { computeTypingDelayMs, type TypingEmulation } from './typing-delay.js'
 import { uploadFiles } from './upload-files.js'
@@ -131,14 +132,15 @@ export function createConversation(start: StartChatResponse, options: Conversati
       showApiError(result.error)
       return { text: '', isFailed: true }
     }
-    const paragraph = element('p', 'bf-streamed')
+    const streamed = createStreamedBubble(baseUrl, () => view.scrollToBottom())
     let bubble: HTMLElement | undefined
     const answer = await readDataStream(result.body, (text) => {
-      paragraph.textContent = text
-      if (bubble) return view.scrollToBottom()
+      streamed.update(text)
+      if (bubble) return
       view.setTyping(false)
-      bubble = view.appendHostBubble(paragraph)
+      bubble = view.appendHostBubble(streamed.node)
     })
+    streamed.finish()
     view.setTyping(false)
     isFirstBubbleOfChat = false
     return answer
@@ -154,7 +156,7 @@ export function createConversation(start: StartChatResponse, options: Conversati
       submit(reply: InputReply) {
         if (isSent) return
         isSent = true
-        void send(reply.message, reply.guestText, input)
+        void send(reply.message, reply.guestText, input, false, reply.guestDetail)
       },
     })
     view.setInput(form)
@@ -166,9 +168,11 @@ export function createConversation(start: StartChatResponse, options: Conversati
     guestText: string | undefined,
     input?: ChatInput,
     isQuiet = false,
+    guestDetail?: HTMLElement,
   ): Promise<void> {
     view.setInput(undefined)
-    lastGuestBubble = guestText !== undefined ? view.appendGuestBubble(guestText) : undefined
+    const isShown = guestText !== undefined || guestDetail !== undefined
+    lastGuestBubble = isShown ? view.appendGuestBubble(guestText ?? '', guestDetail) : undefined
     if (!isQuiet) view.setTyping(true)
     const result = await api.continueChat(sessionId, message)
     view.setTyping(false)

@@ -80,6 +80,8 @@ export type StartChatResponse = ChatTurn & {
 }
 
 /** A reply as continueChat takes it. */
-export type OutgoingMessage = { type: 'text'; text: string; metadata?: { replyId: string } }
+export type OutgoingMessage =
+  | { type: 'text'; text: string; metadata?: { replyId: string }; attachedFileUrls?: string[] }
+  | { type: 'audio'; url: string }
 
 export type ApiError = { status: number; message: string; code?: string }

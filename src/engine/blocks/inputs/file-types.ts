@@ -18,7 +18,8 @@ const extensionsByMimeType: Record<string, readonly string[]> = {
   'audio/mp4': ['m4a', 'mp4a'],
   'audio/wav': ['wav'],
   'audio/ogg': ['oga', 'ogg', 'spx', 'opus'],
-  'audio/webm': ['weba'],
+  // Browsers record voice as audio/webm in .webm files (MediaRecorder).
+  'audio/webm': ['weba', 'webm'],
   'audio/aac': ['aac'],
   'audio/flac': ['flac'],
   'audio/midi': ['mid', 'midi', 'kar', 'rmi'],

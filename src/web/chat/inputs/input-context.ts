@@ -7,6 +7,8 @@ export type InputReply = {
   /** Undefined: continueChat without message (a skipped optional file input). */
   message?: OutgoingMessage
   guestText?: string
+  /** Shown in the user's bubble under the text: attached file names, a recorded clip. */
+  guestDetail?: HTMLElement
 }
 
 export type InputContext = {

@@ -11,6 +11,7 @@ import {
   readString,
   textMessage,
 } from './input-context.js'
+import { createTextExtras, type TextExtras } from './text-extras.js'
 
 type FieldSpec = {
   type: 'text' | 'number' | 'email' | 'url' | 'tel'
@@ -56,13 +57,16 @@ export const renderTextInput: InputRenderer = (input, context) => {
   if (inputMode && inputModes.has(inputMode)) field.inputMode = inputMode
   prefill(field, input, context)
 
+  const sendButton = createSendButton(readString(options, 'labels', 'button') ?? 'Send')
+  const extras = createExtrasOf(input, context, sendButton)
   const form = createInputForm(`bf-input-${spec.type}`, () => {
     const value = field.value
     if (value.trim() === '') {
       field.focus()
       return
     }
-    context.submit({ message: textMessage(value), guestText: value })
+    if (extras) void extras.submitText(value)
+    else context.submit({ message: textMessage(value), guestText: value })
   })
   if (field instanceof HTMLTextAreaElement) {
     // Enter sends, Shift+Enter starts a new line.
@@ -73,8 +77,26 @@ export const renderTextInput: InputRenderer = (input, context) => {
       }
     })
   }
-  form.append(field, createSendButton(readString(options, 'labels', 'button') ?? 'Send'))
+  if (!extras) {
+    form.append(field, sendButton)
+    return form
+  }
+  form.classList.add('bf-input-with-extras')
+  form.append(...extras.status, ...extras.leading, field, sendButton, ...extras.trailing)
+  field.addEventListener('input', () => extras.onTextChanged(field.value))
+  extras.onTextChanged(field.value)
   return form
+}
+
+/** Attachments (when they have a variable to go to, as Typebot's embed requires) and audio clips of a text input. */
+function createExtrasOf(input: ChatInput, context: InputContext, sendButton: HTMLButtonElement): TextExtras | undefined {
+  if (input.type !== 'text input') return undefined
+  const isAttachmentEnabled =
+    readBoolean(input.options, 'attachments', 'isEnabled') === true &&
+    readString(input.options, 'attachments', 'saveVariableId') !== undefined
+  const isAudioClipEnabled = readBoolean(input.options, 'audioClip', 'isEnabled') === true
+  if (!isAttachmentEnabled && !isAudioClipEnabled) return undefined
+  return createTextExtras(input.id, context, { isAttachmentEnabled, isAudioClipEnabled, sendButton })
 }
 
 function applyNumberBounds(field: HTMLInputElement, input: ChatInput) {

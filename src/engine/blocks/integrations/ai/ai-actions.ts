@@ -152,7 +152,8 @@ export const legacyOpenAiActions: Record<string, AiAction> = {
 
 /** Actions Typebot offers that botflow does not run; they are skipped with this log. */
 export const unsupportedAiActions: Record<string, string> = {
-  'Ask Assistant': "OpenAI's Assistants API (deprecated by OpenAI) is not supported by botflow: use Ask Model",
+  'Ask Assistant':
+    'Ask Assistant cannot run: OpenAI shut its Assistants API down on 26 August 2026. Use Ask Model (the Responses API) instead',
   'Create image': 'Create image is not supported (Typebot does nothing with it either)',
 }
 

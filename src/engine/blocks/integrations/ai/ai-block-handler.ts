@@ -31,7 +31,14 @@ export function createAiBlockHandler<B extends Block>(resolve: (block: B) => Res
       if (canStream(block, resolved, ctx)) {
         return { clientSideActions: [{ type: 'stream', stream: true, expectsDedicatedReply: true }] }
       }
-      const result: EffectResult = yield { type: 'ai', call: prepared.call, variables: toolVariables(ctx) }
+      const top = ctx.state.typebotsQueue[0]
+      const origin = { workspaceId: ctx.state.workspaceId, typebotId: top.typebotId, blockId: block.id }
+      const result: EffectResult = yield {
+        type: 'ai',
+        call: prepared.call,
+        variables: toolVariables(ctx),
+        origin: top.resultId ? { ...origin, resultId: top.resultId } : origin,
+      }
       const outcome = result.type === 'ai' ? result.outcome : unexpected(result)
       return applyAiOutcome(block.id, resolved.action, resolved.options, outcome, ctx, {
         includesAnswer: true,
