@@ -7,7 +7,7 @@ const projectRoot = join(import.meta.dirname, '../..')
 const read = (path: string) => readFileSync(join(projectRoot, path), 'utf8')
 
 /**
- * Node 22+ sizes V8's young generation from the machine's memory (64 MB semi-spaces on a few GB),
+ * Node 22+ sizes V8's young generation from the machine's memory (64 MB semi-spaces on the 24 GB bench machine),
  * and under sustained load its new space grew by ~96 MB that a collection never gave back: every way we
  * start the server caps it at Node 20's 16 MB (BENCHMARKS.md, memory with stored sessions).
  */
