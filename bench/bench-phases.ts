@@ -118,13 +118,16 @@ export async function measureBotflow(context: BenchContext, database: BenchDatab
 export async function measureMemory(context: BenchContext, database: BenchDatabase, owner: BenchOwner): Promise<MemoryResult> {
   const { options } = context
   const collectOnSignal = pathToFileURL(join(context.projectRoot, 'bench/collect-garbage-on-signal.mjs')).href
-  const server = await startBotflow(context, database, ['--expose-gc', '--import', collectOnSignal])
+  const reportDir = mkdtempSync(join(tmpdir(), 'botflow-bench-memory-'))
+  const reportFile = join(reportDir, 'memory-usage.json')
+  const server = await startBotflow(context, database, ['--expose-gc', '--import', collectOnSignal], { BENCH_MEMORY_REPORT: reportFile })
   try {
     const api = createBenchApi(server.url, owner)
     await api.publishFlow(buildLoopFlow(), loopPublicId)
     const shape: RequestShape = { method: 'POST', paths: [`/api/v1/typebots/${loopPublicId}/startChat`], body: '{}' }
     const counts: number[] = []
     const rssBytes: number[] = []
+    const heapUsedBytes: (number | undefined)[] = []
     let stored = 0
     const deadline = performance.now() + (options.isQuick ? 25_000 : 400_000)
     for (const target of options.memorySessions) {
@@ -141,8 +144,10 @@ export async function measureMemory(context: BenchContext, database: BenchDataba
       }
       await sleep(options.settleMs)
       // A full collection first: what is read is what the process keeps, not the load's garbage.
+      rmSync(reportFile, { force: true })
       process.kill(server.pid, 'SIGUSR2')
       await sleep(500)
+      heapUsedBytes.push(readHeapUsed(reportFile))
       const memory = readProcessMemory(server.pid)
       if (!memory) return { failure: 'no /proc/<pid>/status on this system' }
       counts.push(stored)
@@ -150,9 +155,26 @@ export async function measureMemory(context: BenchContext, database: BenchDataba
     }
     if (counts[0]! < options.memorySessions[0])
       return { failure: `only ${counts[0]} of ${options.memorySessions[0]} sessions could be stored within the time limit` }
-    return { goalCounts: options.memorySessions, sessionCounts: [counts[0]!, counts[1]!], rssBytes: [rssBytes[0]!, rssBytes[1]!] }
+    const [fewerHeap, moreHeap] = heapUsedBytes
+    return {
+      goalCounts: options.memorySessions,
+      sessionCounts: [counts[0]!, counts[1]!],
+      rssBytes: [rssBytes[0]!, rssBytes[1]!],
+      ...(fewerHeap !== undefined && moreHeap !== undefined ? { heapUsedBytes: [fewerHeap, moreHeap] as const } : {}),
+    }
   } finally {
     await server.stop()
+    rmSync(reportDir, { recursive: true, force: true })
+  }
+}
+
+/** `heapUsed` from the server's report of `process.memoryUsage()`; undefined when it wrote none (yet). */
+function readHeapUsed(reportFile: string): number | undefined {
+  try {
+    const heapUsed: unknown = JSON.parse(readFileSync(reportFile, 'utf8')).heapUsed
+    return typeof heapUsed === 'number' ? heapUsed : undefined
+  } catch {
+    return undefined
   }
 }
 

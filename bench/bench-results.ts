@@ -15,9 +15,18 @@ export type ScenarioName = (typeof scenarioNames)[keyof typeof scenarioNames]
 /** One line of the table: a measured load, or why it could not be measured. */
 export type ScenarioRow = { scenario: ScenarioName; connections: number } & ({ result: LoadResult } | { failure: string })
 
-/** RSS at two counts of stored sessions: the counts aimed at, and those reached within the time limit. */
+/**
+ * RSS at two counts of stored sessions: the counts aimed at, and those reached within the time
+ * limit; and the JS heap in use after the same collections, as the server reported it (so that
+ * growth can be told apart: live objects, or memory outside them).
+ */
 export type MemoryResult =
-  | { goalCounts: readonly [number, number]; sessionCounts: readonly [number, number]; rssBytes: readonly [number, number] }
+  | {
+      goalCounts: readonly [number, number]
+      sessionCounts: readonly [number, number]
+      rssBytes: readonly [number, number]
+      heapUsedBytes?: readonly [number, number]
+    }
   | { failure: string }
 
 /** A hostile continueChat answer: how long it took, and the slowest `/api/healthz` meanwhile. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { type BenchResults, scenarioNames } from './bench-results.js'
-import { formatScaleSection, replaceSection } from './format-report.js'
+import { formatResultsSection, formatScaleSection, replaceSection } from './format-report.js'
 
 describe('replaceSection', () => {
   it('replaces only what is between the markers, keeping the prose around them', () => {
@@ -66,5 +66,32 @@ describe('formatScaleSection', () => {
     expect(formatScaleSection(run([{ database: 'SQLite', workers: 1, failure: 'set-up failed' }]))).toContain(
       'PostgreSQL not measured: set BENCH_POSTGRES_URL',
     )
+  })
+})
+
+describe('formatResultsSection, memory with stored sessions', () => {
+  const megabyte = 1024 * 1024
+  const run = (memory: BenchResults['memory']): BenchResults => ({
+    mode: 'full',
+    date: '2026-12-06 20:00 UTC',
+    cpuModel: 'CPU',
+    cpuCount: 2,
+    nodeVersion: 'v24',
+    database: 'SQLite',
+    databaseKind: 'sqlite',
+    durationSeconds: 10,
+    rows: [],
+    memory,
+    notes: [],
+  })
+  const counts = { goalCounts: [1_000, 100_000], sessionCounts: [1_000, 100_000], rssBytes: [170 * megabyte, 195 * megabyte] } as const
+
+  it('shows the JS heap in use beside the RSS, so that growth outside live objects shows as such', () => {
+    const section = formatResultsSection(run({ ...counts, heapUsedBytes: [26.4 * megabyte, 26.7 * megabyte] }))
+    expect(section).toContain('(100,000 stored): **195 MB** (+25.0 MB). JS heap in use after the same collections: 26.4 MB -> 26.7 MB')
+  })
+
+  it('leaves the heap out when the server did not report it', () => {
+    expect(formatResultsSection(run(counts))).not.toContain('JS heap')
   })
 })

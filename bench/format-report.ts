@@ -89,6 +89,9 @@ function formatOtherFigures(results: BenchResults): string[] {
       `- RSS of a fresh botflow process with ${fewer.toLocaleString('en-US')} stored sessions: **${formatMegabytes(memory.rssBytes[0])}**; ` +
         `after starting ${(more - fewer).toLocaleString('en-US')} more (${more.toLocaleString('en-US')} stored): **${formatMegabytes(memory.rssBytes[1])}** ` +
         `(${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MB).` +
+        (memory.heapUsedBytes
+          ? ` JS heap in use after the same collections: ${formatMegabytesExactly(memory.heapUsedBytes[0])} -> ${formatMegabytesExactly(memory.heapUsedBytes[1])} (the rest of the RSS is V8's free space, native memory and code).`
+          : '') +
         (more < memory.goalCounts[1]
           ? ` Only ${more.toLocaleString('en-US')} of the ${memory.goalCounts[1].toLocaleString('en-US')} sessions aimed at could be stored within the time limit.`
           : ''),
@@ -157,6 +160,10 @@ export function replaceSection(markdown: string, name: string, heading: string, 
 
 function formatMegabytes(bytes: number | undefined): string {
   return bytes === undefined ? '-' : `${(bytes / megabyte).toFixed(0)} MB`
+}
+
+function formatMegabytesExactly(bytes: number): string {
+  return `${(bytes / megabyte).toFixed(1)} MB`
 }
 
 function escapeCell(text: string): string {

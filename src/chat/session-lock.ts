@@ -40,6 +40,11 @@ export class SessionLock {
     this.busyWaitMs = options.busyWaitMs ?? sessionBusyWaitMs
   }
 
+  /** Sessions a request of this process works on or waits for; none once their turns are done, so memory does not grow with sessions. */
+  get busySessionCount(): number {
+    return this.tails.size
+  }
+
   async run<T>(sessionId: string, task: (lease: SessionLease) => Promise<T>): Promise<T> {
     const deadline = performance.now() + this.busyWaitMs
     const previous = this.tails.get(sessionId) ?? Promise.resolve()
