@@ -84,6 +84,7 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1_000).optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   RESULTS_RETENTION_DAYS: z.coerce.number().positive().optional(),
+  WEBHOOK_DELIVERY_RETENTION_DAYS: z.coerce.number().positive().default(30),
   CHAT_BODY_LIMIT: positiveInt.default(1024 * 1024),
   REQUEST_TIMEOUT_MS: positiveInt.default(60_000),
   KEEP_ALIVE_TIMEOUT_MS: positiveInt.default(72_000),
@@ -144,8 +145,10 @@ export type Config = Readonly<{
   workers: number | 'auto'
   /** Bearer token of GET /api/metrics; undefined: metrics are off. */
   metricsToken?: string
-  /** Days after which results (with their answers and logs) are deleted; undefined: kept. */
+  /** Days after which results (with their answers, logs and files) are deleted; undefined: kept. */
   resultsRetentionDays?: number
+  /** Days after which finished webhook deliveries (delivered or failed for good) are deleted. */
+  webhookDeliveryRetentionDays: number
   /** Bounds at the HTTP edge (docs/security.md lists them all). */
   http: Readonly<{
     /** Largest body of the chat routes; `bodyLimit` stays for the management API (imports). */
@@ -210,6 +213,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     workers: values.WORKERS,
     metricsToken: values.METRICS_TOKEN,
     resultsRetentionDays: values.RESULTS_RETENTION_DAYS,
+    webhookDeliveryRetentionDays: values.WEBHOOK_DELIVERY_RETENTION_DAYS,
     http: Object.freeze({
       chatBodyLimit: values.CHAT_BODY_LIMIT,
       requestTimeoutMs: values.REQUEST_TIMEOUT_MS,

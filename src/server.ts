@@ -91,6 +91,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     metrics: metrics ?? noMetrics,
     now,
     resultsRetentionDays: config.resultsRetentionDays,
+    deleteFiles: (storageKeys) => files.delete(storageKeys),
+    webhookDeliveryRetentionDays: config.webhookDeliveryRetentionDays,
     intervalMs: options.sweepIntervalMs,
     onError: (error) => app.log.error({ err: error }, 'sweeper pass failed'),
   })

@@ -29,8 +29,6 @@ export type WebhookDispatcher = { stop(): Promise<void> }
 
 const claimSize = 8
 const maxRetryDelayMs = 3_600_000
-const pruneEveryMs = 3_600_000
-const keepFinishedForMs = 30 * 86_400_000
 
 export function startWebhookDispatcher(options: WebhookDispatcherOptions): WebhookDispatcher {
   const owner = randomUUID()
@@ -39,7 +37,6 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions): Webho
   let timer: NodeJS.Timeout | undefined
   let running: Promise<void> = Promise.resolve()
   let isStopped = false
-  let lastPruneAt = 0
 
   const schedule = (delayMs: number) => {
     if (isStopped) return
@@ -53,10 +50,6 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions): Webho
     let claimed = 0
     try {
       claimed = await deliverDue(options, owner)
-      if (options.now() - lastPruneAt > pruneEveryMs) {
-        lastPruneAt = options.now()
-        await options.store.webhooks.pruneDeliveries(new Date(options.now() - keepFinishedForMs).toISOString(), 500)
-      }
     } catch (error) {
       options.onError?.(error)
     }
