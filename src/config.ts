@@ -31,6 +31,7 @@ const trustProxySchema = z.string().transform((value, context): TrustProxy => {
   return z.NEVER
 })
 
+/** Every environment variable botflow reads (the README's configuration table lists each one). */
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -167,6 +168,9 @@ export type Config = Readonly<{
     perMinute: Readonly<Record<RateLimitName, number>>
   }>
 }>
+
+/** The names of every setting, for the test that holds the README's table to them. */
+export const environmentKeys: readonly string[] = Object.keys(envSchema.shape)
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError'
