@@ -50,7 +50,13 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   if (metrics && config.metricsToken !== undefined) {
     const { registry } = metrics
     const read = options.isClusterWorker ? joinClusterMetrics(registry).read : () => registry.metrics()
-    metricsEndpoint = { token: config.metricsToken, contentType: registry.contentType, read, observeRequest: metrics.observeRequest }
+    metricsEndpoint = {
+      token: config.metricsToken,
+      contentType: registry.contentType,
+      read,
+      observeRequest: metrics.observeRequest,
+      countUpload: metrics.upload,
+    }
   }
   const files = createFileStorage(config.uploads)
   const now = options.now ?? Date.now
@@ -104,6 +110,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     ...config.webhooks,
     now,
     onError: (error) => app.log.error({ err: error }, 'webhook delivery loop failed'),
+    ...(metrics ? { onAttempt: metrics.webhookDelivery } : {}),
   })
   return {
     app,

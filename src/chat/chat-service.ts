@@ -91,6 +91,7 @@ export async function createChatService(deps: ChatServiceDeps): Promise<ChatServ
     http: { ...ssrf, defaultTimeoutMs: deps.effects.httpTimeoutMs, observe: metrics.outboundHttp },
     payments,
     ...(email ? { email } : {}),
+    metrics,
   })
   const env: EngineEnv = { now: deps.now ?? Date.now, random: Math.random, newId }
   const context: ChatContext = {

@@ -23,6 +23,8 @@ export type WebhookDispatcherOptions = {
   /** Schedules retries; the tests move it forward. */
   now: () => number
   onError?: (error: unknown) => void
+  /** Hears each attempt's outcome (metrics): `failed` will be retried, `dead` will not. */
+  onAttempt?: (outcome: 'delivered' | 'failed' | 'dead') => void
 }
 
 export type WebhookDispatcher = { stop(): Promise<void> }
@@ -75,7 +77,11 @@ async function deliverDue(options: WebhookDispatcherOptions, owner: string): Pro
   const leaseUntil = new Date(options.now() + 2 * timeoutMs + 1_000).toISOString()
   const deliveries = await store.webhooks.claimDueDeliveries({ now, limit: claimSize, owner, leaseUntil })
   await Promise.all(
-    deliveries.map(async (delivery) => store.webhooks.completeDelivery(delivery.seq, owner, await attempt(options, delivery))),
+    deliveries.map(async (delivery) => {
+      const outcome = await attempt(options, delivery)
+      await store.webhooks.completeDelivery(delivery.seq, owner, outcome)
+      options.onAttempt?.(outcome.status === 'delivered' ? 'delivered' : outcome.status === 'pending' ? 'failed' : 'dead')
+    }),
   )
   return deliveries.length
 }
