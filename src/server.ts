@@ -117,8 +117,10 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     store,
     encryptionKey: encryptionKey.source,
     async close() {
-      await webhooks.stop()
-      await closeWithin(app, config.http.shutdownTimeoutMs)
+      // The delivery loop winds down beside the requests, within the same deadline: a delivery still
+      // waiting on its receiver then is cut, recorded as a failed attempt and retried later.
+      const deadlineMs = config.http.shutdownTimeoutMs
+      await Promise.all([webhooks.stop(deadlineMs), closeWithin(app, deadlineMs)])
       await sweeper.stop()
       await rateLimitCounters?.stop()
       await chat.close()

@@ -1,7 +1,8 @@
 /**
- * A server process stopped with SIGTERM while an AI answer is still streaming: a request that
- * arrives during the shutdown gets a 503 with our error body, the stream is cut at
- * SHUTDOWN_TIMEOUT_MS (its connection closing aborts the provider call), and the process exits.
+ * A server process stopped with SIGTERM while an AI answer is still streaming and a webhook
+ * receiver holds a delivery: a request that arrives during the shutdown gets a 503 with our error
+ * body, the stream is cut at SHUTDOWN_TIMEOUT_MS (its connection closing aborts the provider
+ * call), the delivery is left to be retried, and the process exits.
  */
 import { connect, type Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,25 +13,40 @@ import { importAndPublish } from '../helpers/chat-fixtures.js'
 import type { FakeAiServer } from '../helpers/fake-ai-server.js'
 import { startFakeOpenAiServer } from '../helpers/fake-openai-server.js'
 import { type ChildServer, startChildServer } from '../helpers/start-child-server.js'
-import { startTestServer, type TestServer } from '../helpers/start-server.js'
-import { createTestUser } from '../helpers/users.js'
+import { createTestDatabase, startTestServerOn, type TestDatabase } from '../helpers/start-server.js'
+import { createTestUser, type TestUser } from '../helpers/users.js'
+import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js'
 
-let setup: TestServer
+let database: TestDatabase
 let openai: FakeAiServer
+let receiver: WebhookReceiver
+let owner: TestUser
+let webhookId: string
 let child: ChildServer | undefined
 
 beforeAll(async () => {
   openai = await startFakeOpenAiServer()
-  setup = await startTestServer()
-  const owner = await createTestUser(setup)
+  receiver = await startWebhookReceiver()
+  receiver.mode = 'hold'
+  database = await createTestDatabase()
+  // Set-up only: closed before the server under test starts, so its delivery loop takes no delivery.
+  const setup = await startTestServerOn(database)
+  owner = await createTestUser(setup)
+  const subscribed = await owner.call('POST', `/v1/workspaces/${owner.workspaceId}/webhooks`, {
+    body: { url: receiver.url, events: ['session.started'] },
+  })
+  expect(subscribed.status).toBe(200)
+  webhookId = subscribed.body.webhook.id
   await addCredentials(owner, 'openai', { apiKey: 'sk-shutdown', baseUrl: openai.baseUrl })
   await importAndPublish(owner, [{ fixture: aiFlow(forgedAiBlock('openai', chatOptions())), publicId: 'shutdown-stream' }])
+  await setup.close()
 }, 60_000)
 
 afterAll(async () => {
   await child?.kill()
-  await setup?.close()
+  await database?.drop()
   await openai?.close()
+  await receiver?.stop()
 })
 
 /** Starts a request whose headers are not finished: Node counts the connection as busy, so closing keeps it. */
@@ -67,20 +83,21 @@ async function waitUntilRefused(url: string): Promise<void> {
 }
 
 describe('SIGTERM', () => {
-  it('answers 503 with the error body during the shutdown, cuts the AI stream at the deadline and exits', async () => {
-    const databaseUrl =
-      setup.config.database.kind === 'sqlite' ? `file:${setup.config.database.filename}` : setup.config.database.connectionString
+  it('answers 503 with the error body during the shutdown, cuts the AI stream and the held delivery at the deadline, and exits', async () => {
     child = await startChildServer({
-      DATABASE_URL: databaseUrl,
-      ...(setup.config.encryptionSecret ? { ENCRYPTION_SECRET: setup.config.encryptionSecret } : {}),
+      ...database.env,
       ALLOW_PRIVATE_HTTP_TARGETS: 'true',
       // Long enough for the request sent during the shutdown; the stream would never end by itself.
       SHUTDOWN_TIMEOUT_MS: '3000',
       REQUEST_TIMEOUT_MS: '600000',
+      // Longer than the test: only the shutdown deadline can end the held delivery.
+      WEBHOOK_TIMEOUT_MS: '600000',
     })
     const { url } = child
     const conversation = await startConversation(createChatClient(createApiClient(url)), 'shutdown-stream', { isStreamEnabled: true })
     await conversation.reply('Tell me a long story')
+    // The session.started delivery is in flight, held by the receiver.
+    await receiver.waitFor((received) => received.length >= 1)
 
     // The provider sends the first words, then holds the last chunk forever.
     const providerCalls = openai.requests.length
@@ -107,6 +124,23 @@ describe('SIGTERM', () => {
     // The stream ends (cut) instead of keeping the process alive, and the process exits cleanly.
     await expect(drain(reader)).resolves.toBeDefined()
     expect(await exited).toBe(0)
+
+    // The held delivery was cut at the deadline and recorded as a failed attempt, to be retried.
+    const after = await startTestServerOn(database)
+    try {
+      const log = await createApiClient(after.url, owner.token)(
+        'GET',
+        `/v1/workspaces/${owner.workspaceId}/webhooks/${webhookId}/deliveries`,
+      )
+      expect(log.body.deliveries).toEqual([
+        expect.objectContaining({
+          status: 'pending',
+          attempts: [expect.objectContaining({ error: 'The request was stopped: the server is shutting down' })],
+        }),
+      ])
+    } finally {
+      await after.close()
+    }
   }, 60_000)
 })
 
