@@ -31,6 +31,7 @@ const trustProxySchema = z.string().transform((value, context): TrustProxy => {
   return z.NEVER
 })
 
+/** Every environment variable botflow reads (the README's configuration table lists each one). */
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -84,6 +85,7 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1_000).optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   RESULTS_RETENTION_DAYS: z.coerce.number().positive().optional(),
+  WEBHOOK_DELIVERY_RETENTION_DAYS: z.coerce.number().positive().default(30),
   CHAT_BODY_LIMIT: positiveInt.default(1024 * 1024),
   REQUEST_TIMEOUT_MS: positiveInt.default(60_000),
   KEEP_ALIVE_TIMEOUT_MS: positiveInt.default(72_000),
@@ -144,8 +146,10 @@ export type Config = Readonly<{
   workers: number | 'auto'
   /** Bearer token of GET /api/metrics; undefined: metrics are off. */
   metricsToken?: string
-  /** Days after which results (with their answers and logs) are deleted; undefined: kept. */
+  /** Days after which results (with their answers, logs and files) are deleted; undefined: kept. */
   resultsRetentionDays?: number
+  /** Days after which finished webhook deliveries (delivered or failed for good) are deleted. */
+  webhookDeliveryRetentionDays: number
   /** Bounds at the HTTP edge (docs/security.md lists them all). */
   http: Readonly<{
     /** Largest body of the chat routes; `bodyLimit` stays for the management API (imports). */
@@ -164,6 +168,9 @@ export type Config = Readonly<{
     perMinute: Readonly<Record<RateLimitName, number>>
   }>
 }>
+
+/** The names of every setting, for the test that holds the README's table to them. */
+export const environmentKeys: readonly string[] = Object.keys(envSchema.shape)
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError'
@@ -210,6 +217,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     workers: values.WORKERS,
     metricsToken: values.METRICS_TOKEN,
     resultsRetentionDays: values.RESULTS_RETENTION_DAYS,
+    webhookDeliveryRetentionDays: values.WEBHOOK_DELIVERY_RETENTION_DAYS,
     http: Object.freeze({
       chatBodyLimit: values.CHAT_BODY_LIMIT,
       requestTimeoutMs: values.REQUEST_TIMEOUT_MS,

@@ -50,7 +50,13 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   if (metrics && config.metricsToken !== undefined) {
     const { registry } = metrics
     const read = options.isClusterWorker ? joinClusterMetrics(registry).read : () => registry.metrics()
-    metricsEndpoint = { token: config.metricsToken, contentType: registry.contentType, read, observeRequest: metrics.observeRequest }
+    metricsEndpoint = {
+      token: config.metricsToken,
+      contentType: registry.contentType,
+      read,
+      observeRequest: metrics.observeRequest,
+      countUpload: metrics.upload,
+    }
   }
   const files = createFileStorage(config.uploads)
   const now = options.now ?? Date.now
@@ -92,6 +98,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     metrics: metrics ?? noMetrics,
     now,
     resultsRetentionDays: config.resultsRetentionDays,
+    deleteFiles: (storageKeys) => files.delete(storageKeys),
+    webhookDeliveryRetentionDays: config.webhookDeliveryRetentionDays,
     intervalMs: options.sweepIntervalMs,
     onError: (error) => app.log.error({ err: error }, 'sweeper pass failed'),
   })
@@ -103,14 +111,17 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     ...config.webhooks,
     now,
     onError: (error) => app.log.error({ err: error }, 'webhook delivery loop failed'),
+    ...(metrics ? { onAttempt: metrics.webhookDelivery } : {}),
   })
   return {
     app,
     store,
     encryptionKey: encryptionKey.source,
     async close() {
-      await webhooks.stop()
-      await closeWithin(app, config.http.shutdownTimeoutMs)
+      // The delivery loop winds down beside the requests, within the same deadline: a delivery still
+      // waiting on its receiver then is cut, recorded as a failed attempt and retried later.
+      const deadlineMs = config.http.shutdownTimeoutMs
+      await Promise.all([webhooks.stop(deadlineMs), closeWithin(app, deadlineMs)])
       await sweeper.stop()
       await rateLimitCounters?.stop()
       await chat.close()

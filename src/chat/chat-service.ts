@@ -97,6 +97,7 @@ export async function createChatService(deps: ChatServiceDeps): Promise<ChatServ
     http: { ...ssrf, defaultTimeoutMs: deps.effects.httpTimeoutMs, observe: metrics.outboundHttp },
     payments,
     ...(email ? { email } : {}),
+    metrics,
   })
   const env: EngineEnv = { now: deps.now ?? Date.now, random: Math.random, newId }
   /** The shell's own reads, then the performer; `baseUrl` makes the URLs of files AI calls store. */

@@ -22,6 +22,8 @@ export type HttpRequestOptions = SsrfPolicy & {
   observe?: (outcome: OutboundHttpOutcome) => void
   /** false: a redirect is the answer (webhook deliveries), not followed. */
   followsRedirects?: boolean
+  /** Ends the request early from outside (a server that stops); the result is a failure saying so. */
+  signal?: AbortSignal
 }
 
 const MAX_REDIRECTS = 10
@@ -46,13 +48,18 @@ async function sendFollowingRedirects(spec: HttpRequestSpec, options: HttpReques
   const timeoutMs = spec.timeoutMs ?? options.defaultTimeoutMs
   const abort = new AbortController()
   const timer = setTimeout(() => abort.abort(), timeoutMs)
+  const stop = () => abort.abort()
+  options.signal?.addEventListener('abort', stop, { once: true })
+  if (options.signal?.aborted) stop()
   try {
     return await followRedirects(spec, options, abort.signal)
   } catch (error) {
+    if (options.signal?.aborted) return failed(new Error('The request was stopped: the server is shutting down'))
     if (abort.signal.aborted) return timedOut(timeoutMs)
     return failed(error)
   } finally {
     clearTimeout(timer)
+    options.signal?.removeEventListener('abort', stop)
   }
 }
 

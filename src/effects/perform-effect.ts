@@ -9,6 +9,7 @@ import { isCredentialType } from '../credentials/credential-types.js'
 import { type CredentialsAccess, findCredentialsFor } from '../credentials/resolve-credentials.js'
 import type { EffectRequest, EffectResult } from '../engine/types.js'
 import { AppError } from '../errors.js'
+import type { Metrics } from '../metrics/metrics.js'
 import { type AiRunner, createAiRunner, type SaveAiFile } from './ai/run-ai-call.js'
 import type { EmailSender } from './email/send-email.js'
 import type { HttpRequestOptions } from './http-request.js'
@@ -25,6 +26,8 @@ export type EffectPerformerOptions = {
   email?: EmailSender
   /** Creates and checks Stripe PaymentIntents; without it, payment inputs log that Stripe is not configured. */
   payments?: StripePayments
+  /** Counts AI calls and e-mails. */
+  metrics?: Pick<Metrics, 'aiCall' | 'email'>
 }
 
 const stripeNotConfigured = 'Stripe is not configured: add stripe credentials to the workspace'
@@ -40,9 +43,9 @@ export type EffectPerformer = {
 }
 
 export function createEffectPerformer(options: EffectPerformerOptions): EffectPerformer {
-  const { sandbox, http, credentials, email, payments } = options
+  const { sandbox, http, credentials, email, payments, metrics } = options
   const scriptFetch = (spec: Parameters<typeof performHttpRequest>[0]) => performHttpRequest(spec, http)
-  const ai = createAiRunner({
+  const runner = createAiRunner({
     credentials,
     http: {
       allowPrivateTargets: http.allowPrivateTargets,
@@ -52,6 +55,7 @@ export function createEffectPerformer(options: EffectPerformerOptions): EffectPe
     },
     tools: { sandbox, fetch: scriptFetch },
   })
+  const ai = metrics ? countAiCalls(runner, metrics) : runner
 
   async function perform(
     request: EffectRequest,
@@ -62,8 +66,11 @@ export function createEffectPerformer(options: EffectPerformerOptions): EffectPe
         return { type: 'httpRequest', response: await performHttpRequest(request.request, http) }
       case 'runServerScript':
         return sandbox.runServerScript(request.content, request.variables, { deadline, fetch: scriptFetch })
-      case 'sendEmail':
-        return email ? email(request) : { type: 'sendEmail', ok: false, error: 'SMTP is not configured' }
+      case 'sendEmail': {
+        const sent = email ? await email(request) : { type: 'sendEmail' as const, ok: false, error: 'SMTP is not configured' }
+        metrics?.email(sent.ok ? 'sent' : 'failed')
+        return sent
+      }
       case 'createPaymentIntent':
         return payments ? payments.create(request) : { type: 'createPaymentIntent', ok: false, error: stripeNotConfigured }
       case 'retrievePaymentIntent':
@@ -94,4 +101,20 @@ export function createEffectPerformer(options: EffectPerformerOptions): EffectPe
   }
 
   return { perform, ai }
+}
+
+/** The same runner, counting each call by provider and outcome once it has ended. */
+function countAiCalls(runner: AiRunner, metrics: Pick<Metrics, 'aiCall'>): AiRunner {
+  return {
+    async run(call, variables, saveFile) {
+      const outcome = await runner.run(call, variables, saveFile)
+      metrics.aiCall(call.provider, outcome.ok ? 'ok' : 'error')
+      return outcome
+    },
+    async *stream(call, variables, signal) {
+      const outcome = yield* runner.stream(call, variables, signal)
+      metrics.aiCall(call.provider, signal.aborted ? 'aborted' : outcome.ok ? 'ok' : 'error')
+      return outcome
+    },
+  }
 }

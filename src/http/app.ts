@@ -13,6 +13,7 @@ import { handleClientError, handleError, notFoundHandler } from './error-handler
 import { exceedsJsonDepth, maxJsonDepth } from './json-depth.js'
 import type { RateLimitCounters } from './rate-limit-counters.js'
 import { registerRateLimits } from './rate-limit-hooks.js'
+import { refuseRequestsWhileClosing } from './refuse-while-closing.js'
 import { registerAnalyticsRoutes } from './routes/analytics.js'
 import { registerApiTokenRoutes } from './routes/api-tokens.js'
 import { registerChatRoutes } from './routes/chat.js'
@@ -75,6 +76,8 @@ export async function buildApp(deps: AppDeps) {
     trustProxy: deps.http.trustProxy,
     requestTimeout: deps.http.requestTimeoutMs,
     keepAliveTimeout: deps.http.keepAliveTimeoutMs,
+    // refuseRequestsWhileClosing answers instead, with our error body.
+    return503OnClosing: false,
     http: requestTimeoutOptions(deps.http.requestTimeoutMs),
     clientErrorHandler: handleClientError,
     // Errors raised by the router (a bad percent-encoding, an over-long id) come before the CORS
@@ -94,6 +97,8 @@ export async function buildApp(deps: AppDeps) {
   // Typebot's embeds run on customers' sites: the API answers any origin; allowedOrigins of a
   // typebot are enforced by the chat routes themselves (403 "Origin not allowed").
   await app.register(cors, { origin: true, methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'] })
+  // After CORS, so an embed can read the 503 too.
+  refuseRequestsWhileClosing(app)
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

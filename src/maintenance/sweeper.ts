@@ -10,6 +10,10 @@ export type SweeperOptions = {
   now: () => number
   /** Days after which results are deleted; undefined keeps them. */
   resultsRetentionDays?: number
+  /** Deletes the bytes of files uploaded in deleted results (their records went with the results). */
+  deleteFiles: (storageKeys: string[]) => Promise<void>
+  /** Days after which finished webhook deliveries are deleted. */
+  webhookDeliveryRetentionDays: number
   intervalMs?: number
   /** Called with what failed; the next pass tries again. */
   onError?: (error: unknown) => void
@@ -20,6 +24,7 @@ export type Sweeper = { stop(): Promise<void> }
 const defaultIntervalMs = 60_000
 const sessionBatch = 500
 const resultBatch = 100
+const deliveryBatch = 500
 /** A pass stops after this long and the next one carries on: deleting a backlog never hogs the database. */
 const maxPassMs = 10_000
 const leaseName = 'sweeper'
@@ -27,9 +32,10 @@ const leaseTtlMs = 5 * 60_000
 const dayMs = 86_400_000
 
 /**
- * Deletes expired sessions (their results stay) and, with a retention, results older than it, in small
- * batches with a turn of the event loop between them. One process sweeps at a time: the others find
- * the lease taken and skip the pass.
+ * Deletes expired sessions (their results stay), finished webhook deliveries past their retention
+ * and, with a retention, results older than it (with their uploaded files), in small batches with a
+ * turn of the event loop between them. One process sweeps at a time: the others find the lease
+ * taken and skip the pass.
  */
 export function startSweeper(options: SweeperOptions): Sweeper {
   const { store, metrics } = options
@@ -41,21 +47,31 @@ export function startSweeper(options: SweeperOptions): Sweeper {
     if (!(await store.takeLease(leaseName, owner, leaseTtlMs, Date.now()))) return
     try {
       const passEnds = performance.now() + maxPassMs
+      const isOver = () => isStopped || performance.now() > passEnds
       const now = new Date(options.now()).toISOString()
       for (;;) {
         const deleted = await store.deleteExpiredSessions(now, sessionBatch)
         if (deleted > 0) metrics.sessionsExpired(deleted)
-        if (deleted < sessionBatch || isStopped || performance.now() > passEnds) break
+        if (deleted < sessionBatch || isOver()) break
+        await yieldToRequests()
+      }
+      const deliveriesCutoff = new Date(options.now() - options.webhookDeliveryRetentionDays * dayMs).toISOString()
+      for (;;) {
+        if (isOver()) break
+        const deleted = await store.deleteFinishedDeliveriesBefore(deliveriesCutoff, deliveryBatch)
+        if (deleted < deliveryBatch) break
         await yieldToRequests()
       }
       const days = options.resultsRetentionDays
       if (days === undefined) return
       const cutoff = new Date(options.now() - days * dayMs).toISOString()
       for (;;) {
-        if (isStopped || performance.now() > passEnds) break
+        if (isOver()) break
         const deleted = await store.deleteResultsCreatedBefore(cutoff, resultBatch)
-        if (deleted > 0) metrics.resultsDeleted(deleted)
-        if (deleted < resultBatch) break
+        if (deleted.count > 0) metrics.resultsDeleted(deleted.count)
+        // Records first, then the bytes: a failure here leaves an unreachable file, never a dangling record.
+        if (deleted.storageKeys.length > 0) await options.deleteFiles(deleted.storageKeys)
+        if (deleted.count < resultBatch) break
         await yieldToRequests()
       }
     } finally {

@@ -50,6 +50,30 @@ export function createPrometheusMetrics(options: { poolStats?: () => PoolStats |
     labelNames: ['outcome'] as const,
     registers,
   })
+  const aiCalls = new Counter({
+    name: 'botflow_ai_calls_total',
+    help: 'Calls of AI providers (AI blocks, streamed or not), by provider and outcome',
+    labelNames: ['provider', 'outcome'] as const,
+    registers,
+  })
+  const emails = new Counter({
+    name: 'botflow_emails_total',
+    help: 'E-mails of Email blocks, by outcome (sent or failed)',
+    labelNames: ['outcome'] as const,
+    registers,
+  })
+  const webhookDeliveries = new Counter({
+    name: 'botflow_webhook_deliveries_total',
+    help: 'Attempts to deliver event webhooks: delivered, failed (retried later), dead (failed, no retry left)',
+    labelNames: ['outcome'] as const,
+    registers,
+  })
+  const uploads = new Counter({
+    name: 'botflow_uploads_total',
+    help: 'Files received at local upload URLs, by outcome (stored, too_large, failed)',
+    labelNames: ['outcome'] as const,
+    registers,
+  })
   const { poolStats } = options
   if (poolStats) {
     new Gauge({
@@ -78,5 +102,9 @@ export function createPrometheusMetrics(options: { poolStats?: () => PoolStats |
     resultsDeleted: (count) => resultsDeleted.inc(count),
     sandboxCall: (outcome) => sandboxCalls.inc({ outcome }),
     outboundHttp: (outcome) => outboundHttp.inc({ outcome }),
+    aiCall: (provider, outcome) => aiCalls.inc({ provider, outcome }),
+    email: (outcome) => emails.inc({ outcome }),
+    webhookDelivery: (outcome) => webhookDeliveries.inc({ outcome }),
+    upload: (outcome) => uploads.inc({ outcome }),
   }
 }

@@ -10,9 +10,15 @@ export interface SweepStore {
   deleteExpiredSessions(now: string, limit: number): Promise<number>
   /**
    * Deletes up to `limit` results created before `cutoff` (ISO), with their answers, logs, visited edges,
-   * variable history, and the session still holding them in its state. Returns how many results went.
+   * variable history, upload records, and the session still holding them in its state. Returns how
+   * many results went and the storage keys of their files, for the caller to delete the bytes.
    */
-  deleteResultsCreatedBefore(cutoff: string, limit: number): Promise<number>
+  deleteResultsCreatedBefore(cutoff: string, limit: number): Promise<{ count: number; storageKeys: string[] }>
+  /**
+   * Deletes up to `limit` webhook deliveries that are over (delivered, or failed for good) and were
+   * created before `cutoff` (ISO), with their attempts. Pending ones stay whatever their age.
+   */
+  deleteFinishedDeliveriesBefore(cutoff: string, limit: number): Promise<number>
   /** Takes (or extends) the lease `name` for `owner` until `nowMs + ttlMs`; false while another owner holds it. */
   takeLease(name: string, owner: string, ttlMs: number, nowMs: number): Promise<boolean>
   releaseLease(name: string, owner: string): Promise<void>
@@ -41,15 +47,30 @@ export function createSweepStore(db: Kysely<Database>, dialect: 'sqlite' | 'post
         .orderBy('created_at')
         .limit(limit)
         .execute()
-      if (rows.length === 0) return 0
+      if (rows.length === 0) return { count: 0, storageKeys: [] }
       const ids = rows.map((row) => row.id)
       const sessionIds = rows.flatMap((row) => (row.last_chat_session_id ? [row.last_chat_session_id] : []))
-      await inTransaction(async (trx) => {
+      const storageKeys = await inTransaction(async (trx) => {
         if (sessionIds.length > 0) await trx.deleteFrom('sessions').where('id', 'in', sessionIds).execute()
         for (const table of resultChildTables) await trx.deleteFrom(table).where('result_id', 'in', ids).execute()
+        // Upload records go with their results, so a file is never listed without a result to show it.
+        const uploads = await trx.deleteFrom('uploads').where('result_id', 'in', ids).returning('storage_key').execute()
         await trx.deleteFrom('results').where('id', 'in', ids).execute()
+        return uploads.map((upload) => upload.storage_key)
       })
-      return ids.length
+      return { count: ids.length, storageKeys }
+    },
+
+    async deleteFinishedDeliveriesBefore(cutoff, limit) {
+      const finished = db
+        .selectFrom('webhook_deliveries')
+        .select('seq')
+        .where('status', 'in', ['delivered', 'failed'])
+        .where('created_at', '<', cutoff)
+        .limit(limit)
+      // Their attempts go by the foreign key's ON DELETE CASCADE (SQLite has foreign keys on).
+      const result = await db.deleteFrom('webhook_deliveries').where('seq', 'in', finished).executeTakeFirst()
+      return Number(result.numDeletedRows)
     },
 
     async takeLease(name, owner, ttlMs, nowMs) {

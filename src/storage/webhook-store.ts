@@ -74,8 +74,6 @@ export interface WebhookStore {
   completeDelivery(seq: number, owner: string, outcome: DeliveryOutcome): Promise<void>
   /** Newest first, each with its attempts. */
   listDeliveries(subscriptionId: string, options: { limit: number; beforeSeq?: number }): Promise<DeliveryRecord[]>
-  /** Deletes finished deliveries created before `before`, at most `limit`; returns how many. */
-  pruneDeliveries(before: string, limit: number): Promise<number>
 
   findBlockSubscriptionUrl(typebotId: string, blockId: string): Promise<string | undefined>
   listBlockSubscriptions(typebotId: string): Promise<{ blockId: string; url: string }[]>
@@ -265,17 +263,6 @@ export class KyselyWebhookStore implements WebhookStore {
           durationMs: Number(attempt.duration_ms),
         })),
     }))
-  }
-
-  async pruneDeliveries(before: string, limit: number) {
-    const doomed = this.db
-      .selectFrom('webhook_deliveries')
-      .select('seq')
-      .where('status', 'in', ['delivered', 'failed'])
-      .where('created_at', '<', before)
-      .limit(limit)
-    const result = await this.db.deleteFrom('webhook_deliveries').where('seq', 'in', doomed).executeTakeFirst()
-    return Number(result.numDeletedRows)
   }
 
   async findBlockSubscriptionUrl(typebotId: string, blockId: string) {

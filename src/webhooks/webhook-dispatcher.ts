@@ -23,14 +23,15 @@ export type WebhookDispatcherOptions = {
   /** Schedules retries; the tests move it forward. */
   now: () => number
   onError?: (error: unknown) => void
+  /** Hears each attempt's outcome (metrics): `failed` will be retried, `dead` will not. */
+  onAttempt?: (outcome: 'delivered' | 'failed' | 'dead') => void
 }
 
-export type WebhookDispatcher = { stop(): Promise<void> }
+/** `stop(graceMs)`: no new attempts; attempts still running after `graceMs` are cut (and retried later). */
+export type WebhookDispatcher = { stop(graceMs?: number): Promise<void> }
 
 const claimSize = 8
 const maxRetryDelayMs = 3_600_000
-const pruneEveryMs = 3_600_000
-const keepFinishedForMs = 30 * 86_400_000
 
 export function startWebhookDispatcher(options: WebhookDispatcherOptions): WebhookDispatcher {
   const owner = randomUUID()
@@ -39,7 +40,7 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions): Webho
   let timer: NodeJS.Timeout | undefined
   let running: Promise<void> = Promise.resolve()
   let isStopped = false
-  let lastPruneAt = 0
+  const inFlight = new AbortController()
 
   const schedule = (delayMs: number) => {
     if (isStopped) return
@@ -52,11 +53,7 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions): Webho
   async function tick(): Promise<void> {
     let claimed = 0
     try {
-      claimed = await deliverDue(options, owner)
-      if (options.now() - lastPruneAt > pruneEveryMs) {
-        lastPruneAt = options.now()
-        await options.store.webhooks.pruneDeliveries(new Date(options.now() - keepFinishedForMs).toISOString(), 500)
-      }
+      claimed = await deliverDue(options, owner, inFlight.signal)
     } catch (error) {
       options.onError?.(error)
     }
@@ -65,15 +62,20 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions): Webho
 
   schedule(0)
   return {
-    async stop() {
+    async stop(graceMs) {
       isStopped = true
       if (timer) clearTimeout(timer)
-      await running
+      const grace = graceMs === undefined ? undefined : setTimeout(() => inFlight.abort(), graceMs)
+      try {
+        await running
+      } finally {
+        clearTimeout(grace)
+      }
     },
   }
 }
 
-async function deliverDue(options: WebhookDispatcherOptions, owner: string): Promise<number> {
+async function deliverDue(options: WebhookDispatcherOptions, owner: string, signal: AbortSignal): Promise<number> {
   const { store, timeoutMs } = options
   const now = new Date(options.now()).toISOString()
   if (!(await store.webhooks.hasDueDeliveries(now))) return 0
@@ -82,15 +84,19 @@ async function deliverDue(options: WebhookDispatcherOptions, owner: string): Pro
   const leaseUntil = new Date(options.now() + 2 * timeoutMs + 1_000).toISOString()
   const deliveries = await store.webhooks.claimDueDeliveries({ now, limit: claimSize, owner, leaseUntil })
   await Promise.all(
-    deliveries.map(async (delivery) => store.webhooks.completeDelivery(delivery.seq, owner, await attempt(options, delivery))),
+    deliveries.map(async (delivery) => {
+      const outcome = await attempt(options, delivery, signal)
+      await store.webhooks.completeDelivery(delivery.seq, owner, outcome)
+      options.onAttempt?.(outcome.status === 'delivered' ? 'delivered' : outcome.status === 'pending' ? 'failed' : 'dead')
+    }),
   )
   return deliveries.length
 }
 
-async function attempt(options: WebhookDispatcherOptions, delivery: ClaimedDelivery): Promise<DeliveryOutcome> {
+async function attempt(options: WebhookDispatcherOptions, delivery: ClaimedDelivery, signal: AbortSignal): Promise<DeliveryOutcome> {
   const attemptedAt = new Date(options.now()).toISOString()
   const started = performance.now()
-  const result = await send(options, delivery)
+  const result = await send(options, delivery, signal)
   const durationMs = Math.round(performance.now() - started)
   const record = { attemptedAt, statusCode: result.statusCode, error: result.error, durationMs }
   if (result.isDelivered) return { status: 'delivered', attempt: record }
@@ -103,6 +109,7 @@ async function attempt(options: WebhookDispatcherOptions, delivery: ClaimedDeliv
 async function send(
   options: WebhookDispatcherOptions,
   delivery: ClaimedDelivery,
+  signal: AbortSignal,
 ): Promise<{ isDelivered: boolean; statusCode: number | null; error: string | null }> {
   let secret: string
   try {
@@ -129,6 +136,7 @@ async function send(
       defaultTimeoutMs: options.timeoutMs,
       maxResponseBytes: 64 * 1024,
       followsRedirects: false,
+      signal,
     },
   )
   if (response.error !== undefined) return { isDelivered: false, statusCode: null, error: response.error }

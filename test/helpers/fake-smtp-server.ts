@@ -1,7 +1,14 @@
 import { type ParsedMail, simpleParser } from 'mailparser'
 import { SMTPServer } from 'smtp-server'
 
-export type ReceivedMail = { envelope: { from: string; to: string[] }; mail: ParsedMail }
+/** `isSecure`: the mail came over TLS (implicit, or after STARTTLS). */
+export type ReceivedMail = { envelope: { from: string; to: string[] }; mail: ParsedMail; isSecure: boolean }
+
+/**
+ * TLS of the fake: `implicit` speaks TLS from the first byte (port 465 style, `secure: true`),
+ * `starttls` offers STARTTLS on a plain connection. The key and certificate are PEM.
+ */
+export type FakeSmtpTls = { mode: 'implicit' | 'starttls'; key: string; cert: string }
 
 export type FakeSmtp = {
   host: string
@@ -15,13 +22,16 @@ export type FakeSmtp = {
 
 /**
  * An SMTP server on 127.0.0.1 (the `smtp-server` package) that accepts one login and parses what
- * it receives with `mailparser`. Plain SMTP with AUTH PLAIN/LOGIN: no STARTTLS, so no certificate.
+ * it receives with `mailparser`. Plain SMTP with AUTH PLAIN/LOGIN unless `tls` is given (then the
+ * login is refused before TLS).
  */
-export async function startFakeSmtp(login = { username: 'bot', password: 'secret-pass' }): Promise<FakeSmtp> {
+export async function startFakeSmtp(login = { username: 'bot', password: 'secret-pass' }, tls?: FakeSmtpTls): Promise<FakeSmtp> {
   const received: ReceivedMail[] = []
+  const transport = tls
+    ? { allowInsecureAuth: false, secure: tls.mode === 'implicit', key: tls.key, cert: tls.cert }
+    : { allowInsecureAuth: true, disabledCommands: ['STARTTLS'] }
   const server = new SMTPServer({
-    allowInsecureAuth: true,
-    disabledCommands: ['STARTTLS'],
+    ...transport,
     authOptional: false,
     logger: false,
     onAuth(auth, _session, callback) {
@@ -32,13 +42,16 @@ export async function startFakeSmtp(login = { username: 'bot', password: 'secret
       simpleParser(stream).then(
         (mail) => {
           const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : ''
-          received.push({ envelope: { from, to: session.envelope.rcptTo.map((recipient) => recipient.address) }, mail })
+          const to = session.envelope.rcptTo.map((recipient) => recipient.address)
+          received.push({ envelope: { from, to }, mail, isSecure: session.secure })
           callback()
         },
         (error: Error) => callback(error),
       )
     },
   })
+  // A client that refuses the certificate drops the connection: an error event, not a failure of the fake.
+  server.on('error', () => undefined)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const address = server.server.address()
   const port = typeof address === 'object' && address ? address.port : 0

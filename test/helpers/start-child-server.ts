@@ -6,9 +6,10 @@ export type ChildServer = {
   pid: number
   /** Every line the child printed so far. */
   lines: string[]
-  stop(): Promise<void>
+  /** SIGTERM; resolves with the exit code once the process is gone. */
+  stop(): Promise<number | null>
   /** `kill -9`: no shutdown, whatever was in flight is lost. */
-  kill(): Promise<void>
+  kill(): Promise<number | null>
 }
 
 /**
@@ -22,7 +23,7 @@ export async function startChildServer(env: Record<string, string>, options: { n
     env: { ...process.env, RATE_LIMIT: 'off', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   const lines: string[] = []
   let partial = ''
   child.stdout.on('data', (chunk: Buffer) => {

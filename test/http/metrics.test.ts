@@ -4,6 +4,7 @@ import { createChatClient, startConversation } from '../helpers/chat-conversatio
 import { importAndPublish, readFixture } from '../helpers/chat-fixtures.js'
 import { buildTypebot, setVariable, text, textInput } from '../helpers/flow-builder.js'
 import { retarget, startLocalHttpTarget } from '../helpers/local-http-target.js'
+import { scrapeMetrics } from '../helpers/scrape-metrics.js'
 import { startTestServer, type TestServer } from '../helpers/start-server.js'
 import { createTestUser } from '../helpers/users.js'
 
@@ -31,21 +32,7 @@ afterAll(async () => {
   await target.close()
 })
 
-/** Series of the Prometheus text format: `name{labels}` -> value. */
-async function scrape(): Promise<Map<string, number>> {
-  const response = await fetch(`${server.url}/api/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })
-  expect(response.status).toBe(200)
-  expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/)
-  const series = new Map<string, number>()
-  for (const line of (await response.text()).split('\n')) {
-    if (line === '' || line.startsWith('#')) continue
-    const match = /^([a-zA-Z_:][\w:]*(?:\{.*\})?) (\S+)$/.exec(line)
-    expect(match, `not a sample line: ${line}`).not.toBeNull()
-    series.set(match![1]!, Number(match![2]))
-  }
-  return series
-}
-
+const scrape = () => scrapeMetrics(server.url, metricsToken)
 const sample = (series: Map<string, number>, key: string) => series.get(key) ?? 0
 
 describe('GET /api/metrics', () => {

@@ -114,4 +114,36 @@ describe(`control records and the webhook outbox (${process.env.TEST_DATABASE_UR
     expect(retaken.map((delivery) => delivery.attempts)).toEqual([2, 2, 2, 2])
     await store.webhooks.deleteSubscription(subscriptionId)
   })
+
+  it('lets the sweeper delete finished deliveries past the retention, a batch at a time, and keeps pending ones', async () => {
+    const subscriptionId = await subscribe(['typebot.published'], null)
+    const old = new Date(Date.now() - 40 * 86_400_000).toISOString()
+    const oldEvent = () => ({ ...event('typebot.published'), createdAt: old })
+    await store.webhooks.insertEvents([oldEvent(), oldEvent(), oldEvent(), oldEvent(), event('typebot.published')])
+    const claimed = await store.webhooks.claimDueDeliveries({ now, limit: 10, owner: 'sweeper-test', leaseUntil: later(60_000) })
+    const mine = claimed.filter((delivery) => delivery.subscription.id === subscriptionId).sort((a, b) => a.seq - b.seq)
+    expect(mine).toHaveLength(5)
+    const attempt = { attemptedAt: now, statusCode: 500, error: null, durationMs: 5 }
+    const outcomes = [
+      { status: 'delivered', attempt: { ...attempt, statusCode: 200 } },
+      { status: 'failed', attempt },
+      { status: 'pending', nextAttemptAt: later(3_600_000), attempt },
+      { status: 'pending', nextAttemptAt: later(3_600_000), attempt },
+      { status: 'delivered', attempt: { ...attempt, statusCode: 200 } },
+    ] as const
+    // In the order of the events: the four old deliveries, then the new one.
+    for (const [index, delivery] of mine.entries())
+      await store.webhooks.completeDelivery(delivery.seq, 'sweeper-test', outcomes[index] ?? outcomes[0])
+
+    const cutoff = new Date(Date.now() - 30 * 86_400_000).toISOString()
+    expect(await store.sweep.deleteFinishedDeliveriesBefore(cutoff, 1)).toBe(1)
+    expect(await store.sweep.deleteFinishedDeliveriesBefore(cutoff, 100)).toBe(1)
+    expect(await store.sweep.deleteFinishedDeliveriesBefore(cutoff, 100)).toBe(0)
+    const left = await deliveriesOf(subscriptionId)
+    expect(left.map((delivery) => delivery.status).sort()).toEqual(['delivered', 'pending', 'pending'])
+    expect(left.find((delivery) => delivery.status === 'delivered')?.createdAt).toBe(now)
+    await store.webhooks.deleteSubscription(subscriptionId)
+  })
 })
+
+const later = (ms: number) => new Date(Date.parse(now) + ms).toISOString()

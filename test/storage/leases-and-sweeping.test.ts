@@ -94,20 +94,45 @@ describe(`Sweeping (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`
     expect(await store.listAnswers(resultId)).toHaveLength(1)
   })
 
-  it('deletes results older than the cutoff with their answers, logs, edges and session', async () => {
+  it('deletes results older than the cutoff with their answers, logs, edges, uploads and session', async () => {
     const oldResult = newId()
     const sessionId = await createSession({ resultId: oldResult })
-    expect(await store.sweep.deleteResultsCreatedBefore(new Date(Date.now() - 86_400_000).toISOString(), 100)).toBe(0)
+    const uploadId = newId()
+    await store.uploads.createUpload({
+      id: uploadId,
+      tokenHash: newId(),
+      workspaceId: 'w',
+      typebotId: 't',
+      resultId: oldResult,
+      sessionId,
+      blockId: 'b',
+      waitVersion: 1,
+      storageKey: `files/${uploadId}/photo.png`,
+      fileName: 'photo.png',
+      contentType: 'image/png',
+      isAttachment: false,
+      maxBytes: 1_000,
+      isPrivate: false,
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    })
+    expect(await store.sweep.deleteResultsCreatedBefore(new Date(Date.now() - 86_400_000).toISOString(), 100)).toEqual({
+      count: 0,
+      storageKeys: [],
+    })
     const cutoff = new Date(Date.now() + 1_000).toISOString()
     let deleted = 0
+    const storageKeys: string[] = []
     for (
       let batch = await store.sweep.deleteResultsCreatedBefore(cutoff, 1);
-      batch > 0;
+      batch.count > 0;
       batch = await store.sweep.deleteResultsCreatedBefore(cutoff, 1)
     ) {
-      deleted += batch
+      deleted += batch.count
+      storageKeys.push(...batch.storageKeys)
     }
     expect(deleted).toBeGreaterThanOrEqual(1)
+    expect(storageKeys).toEqual([`files/${uploadId}/photo.png`])
+    expect(await store.uploads.findUpload(uploadId)).toBeUndefined()
     expect(await store.findResult(oldResult)).toBeUndefined()
     expect(await store.listAnswers(oldResult)).toEqual([])
     expect(await store.listLogs(oldResult)).toEqual([])

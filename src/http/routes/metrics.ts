@@ -13,6 +13,8 @@ export type MetricsEndpoint = {
   contentType: string
   read(): Promise<string>
   observeRequest(method: string, route: string, status: number, seconds: number): void
+  /** One file received at a local upload URL (the upload route counts it). */
+  countUpload(outcome: 'stored' | 'too_large' | 'failed'): void
 }
 
 /** `GET /api/metrics`: Prometheus text format, for the holder of METRICS_TOKEN only. */
@@ -23,7 +25,8 @@ export function registerMetricsRoutes(app: TypedApp, metrics: MetricsEndpoint) {
     {
       schema: {
         summary: 'Prometheus metrics',
-        description: 'Requests, chat turns, sessions, sandbox and outgoing HTTP calls, database pool, event-loop lag. Needs METRICS_TOKEN.',
+        description:
+          'Requests, chat turns, sessions, sandbox and outgoing HTTP calls, AI calls, e-mails, webhook deliveries, uploads, database pool, event-loop lag. Needs METRICS_TOKEN.',
         tags: ['Health'],
         security: [{ Authorization: [] }],
         response: { 200: z.string(), 401: errorBodySchema },

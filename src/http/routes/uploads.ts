@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream'
 import multipart from '@fastify/multipart'
 import type { FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
@@ -93,6 +94,16 @@ export function registerUploadRoutes(app: TypedApp, deps: AppDeps) {
     },
   )
 
+  const storeCounted = async (upload: UploadRecord, body: Readable) => {
+    try {
+      await storeUpload(uploadDeps, upload, body)
+      deps.metrics?.countUpload('stored')
+    } catch (error) {
+      deps.metrics?.countUpload(error instanceof AppError && error.code === 'PAYLOAD_TOO_LARGE' ? 'too_large' : 'failed')
+      throw error
+    }
+  }
+
   // The upload URL reads bodies itself: a scope of its own, without the JSON parsers of the API.
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers()
@@ -122,7 +133,7 @@ export function registerUploadRoutes(app: TypedApp, deps: AppDeps) {
           await deps.store.uploads.finishUpload(upload.id, { status: 'failed' })
           throw new AppError('INVALID_REQUEST', 'Send the file as the "file" field of a multipart form')
         }
-        await storeUpload(uploadDeps, upload, file.file)
+        await storeCounted(upload, file.file)
         return reply.code(204).send(null)
       },
     )
@@ -131,7 +142,7 @@ export function registerUploadRoutes(app: TypedApp, deps: AppDeps) {
       { onRequest: limitHooks, schema: { ...schema, operationId: 'uploadFileBody' } },
       async (request, reply) => {
         const upload = await claimUpload(uploadDeps, request.params.token)
-        await storeUpload(uploadDeps, upload, request.raw)
+        await storeCounted(upload, request.raw)
         return reply.code(204).send(null)
       },
     )
