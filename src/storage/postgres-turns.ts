@@ -38,8 +38,8 @@ const leasedColumns = sessionColumns
 /** Leases many sessions in one statement (a batch of calls, see postgres-batcher.ts); the rows leased come back. */
 const leaseStatement = statement(
   'lease_sessions',
-  `UPDATE sessions SET lease_owner = t.owner, lease_until = ${dbNowMs} + @ttlMs::bigint
-   FROM unnest(@ids::text[], @owners::text[]) AS t(id, owner)
+  `UPDATE sessions SET lease_owner = t.owner, lease_until = ${dbNowMs} + t.ttl_ms
+   FROM unnest(@ids::text[], @owners::text[], @ttlMs::bigint[]) AS t(id, owner, ttl_ms)
    WHERE sessions.id = t.id AND ${commitWithoutFlush}
      AND (sessions.lease_until IS NULL OR sessions.lease_until < ${dbNowMs} OR sessions.lease_owner = t.owner)
    RETURNING ${leasedColumns}`,
@@ -161,16 +161,13 @@ export class PostgresTurns {
   }
 
   private async leaseBatch(calls: LeaseCall[]): Promise<(SessionRow | undefined)[]> {
-    // Every call of this process leases for the same time; a batch of different ones goes one by one.
-    const ttlMs = calls[0]?.ttlMs
-    if (calls.some((call) => call.ttlMs !== ttlMs)) throw new Error('lease batch with different lifetimes')
     // Ids in the same order in every process, so two batches lock shared rows in the same order as a rule; a deadlock
     // PostgreSQL breaks anyway fails one batch, which then runs call by call.
     const ordered = [...calls].sort((left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0))
     const { rows } = await this.run<SessionRow>(leaseStatement, {
       ids: ordered.map((call) => call.id),
       owners: ordered.map((call) => call.owner),
-      ttlMs,
+      ttlMs: ordered.map((call) => call.ttlMs),
     })
     const byId = new Map(rows.map((row) => [row.id, row]))
     return calls.map((call) => byId.get(call.id))
