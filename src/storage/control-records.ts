@@ -101,34 +101,41 @@ export function writeControlRecords(statements: ControlStatements, control: Cont
 }
 
 /**
- * PostgreSQL: parts of the one prepared turn statement (see postgres-turns.ts), each selecting
- * from the session CTE `s`, so they are written only when the session write matched. The whole
- * control part travels as one JSON parameter (`{}` for most turns): the statement text never
- * changes, and binding one text costs a turn less than a dozen arrays.
+ * PostgreSQL: parts of the one prepared statement of a batch of turns (see postgres-turns.ts). Each
+ * turn's control part travels as one JSON value (turns without one are left out), beside its session
+ * id, and is written only when that session's write matched (the join with the session CTE `s`).
+ * The statement text never changes, and binding one text per turn costs less than a dozen arrays.
  */
+const controlsOfWrittenTurns = `unnest(@controlTurns::text[], @controls::jsonb[]) AS c(turn, control) JOIN s ON s.id = c.turn`
 export const postgresControlParts = [
   `cm AS (INSERT INTO result_messages (id, result_id, session_id, message, answer_count, created_at)
     SELECT x.id, x.result_id, x.session_id, x.message, (SELECT count(*)::integer FROM answers WHERE answers.result_id = x.result_id), x.created_at
-    FROM jsonb_to_recordset(coalesce(@control::jsonb -> 'messages', '[]'))
-      AS x(id text, result_id text, session_id text, message text, created_at text) CROSS JOIN s)`,
+    FROM ${controlsOfWrittenTurns} CROSS JOIN LATERAL jsonb_to_recordset(coalesce(c.control -> 'messages', '[]'))
+      AS x(id text, result_id text, session_id text, message text, created_at text))`,
   `cp AS (INSERT INTO session_pauses (session_id, typebot_id, reason, paused_at)
     SELECT x.session_id, x.typebot_id, x.reason, x.paused_at
-    FROM jsonb_to_recordset(coalesce(@control::jsonb -> 'pauses', '[]')) AS x(session_id text, typebot_id text, reason text, paused_at text)
-      CROSS JOIN s
+    FROM ${controlsOfWrittenTurns} CROSS JOIN LATERAL jsonb_to_recordset(coalesce(c.control -> 'pauses', '[]'))
+      AS x(session_id text, typebot_id text, reason text, paused_at text)
     ON CONFLICT (session_id) DO UPDATE SET reason = excluded.reason, paused_at = excluded.paused_at)`,
-  `cu AS (DELETE FROM session_pauses WHERE session_id = (@control::jsonb ->> 'unpause') AND EXISTS (SELECT 1 FROM s))`,
+  `cu AS (DELETE FROM session_pauses WHERE session_id IN (SELECT c.control ->> 'unpause' FROM ${controlsOfWrittenTurns}))`,
   `cd AS (INSERT INTO webhook_deliveries (event_id, subscription_id, event_type, payload, status, attempts, next_attempt_at, created_at)
     SELECT x.id, w.id, x.type, x.payload, 'pending', 0, x.created_at, x.created_at
-    FROM jsonb_to_recordset(coalesce(@control::jsonb -> 'events', '[]'))
+    FROM ${controlsOfWrittenTurns} CROSS JOIN LATERAL jsonb_to_recordset(coalesce(c.control -> 'events', '[]'))
       AS x(id text, type text, payload text, created_at text, workspace_id text, type_pattern text, typebot_pattern text)
     JOIN webhook_subscriptions w ON w.workspace_id = x.workspace_id AND w.is_enabled = 1 AND w.events LIKE x.type_pattern
-      AND (w.typebot_ids IS NULL OR w.typebot_ids LIKE x.typebot_pattern)
-    CROSS JOIN s)`,
+      AND (w.typebot_ids IS NULL OR w.typebot_ids LIKE x.typebot_pattern))`,
 ]
 
-/** The parameter of `postgresControlParts` (NUL characters replaced, as the other turn rows). */
-export function postgresControlParams(control: ControlRecords | undefined): { control: string } {
-  if (!control) return { control: '{}' }
+/** The parameters of `postgresControlParts` for a batch of turns (NUL characters replaced, as the other turn rows). */
+export function postgresControlParams(turns: { turn: string; control: ControlRecords | undefined }[]): {
+  controlTurns: string[]
+  controls: string[]
+} {
+  const withControl = turns.flatMap(({ turn, control }) => (control ? [{ turn, json: controlJson(control) }] : []))
+  return { controlTurns: withControl.map(({ turn }) => turn), controls: withControl.map(({ json }) => json) }
+}
+
+function controlJson(control: ControlRecords): string {
   const pause = control.pause
   const value = {
     messages: (control.userMessages ?? []).map((message) => ({
@@ -155,11 +162,9 @@ export function postgresControlParams(control: ControlRecords | undefined): { co
   }
   const json = JSON.stringify(value)
   // jsonb refuses \u0000: strings with a NUL character (rare) are written again with it replaced.
-  return {
-    control: json.includes('\\u0000')
-      ? JSON.stringify(value, (_key, item: unknown) => (typeof item === 'string' ? replaceNul(item) : item))
-      : json,
-  }
+  return json.includes('\\u0000')
+    ? JSON.stringify(value, (_key, item: unknown) => (typeof item === 'string' ? replaceNul(item) : item))
+    : json
 }
 
 /** Events written outside a turn (typebot.published), in the caller's transaction. */

@@ -19,9 +19,9 @@ export type StoreOptions = { migrate?: boolean; poolSize?: number }
 
 /**
  * PostgreSQL connections of one process when DATABASE_POOL_SIZE is not set: 20 in all, shared out
- * among the workers. A turn on PostgreSQL waits mostly for its commit's WAL flush, and concurrent
- * commits share one flush, so more connections in flight means more turns per flush (measured on
- * 2 cores: pool 4 ~600, 10 ~1,400, 16 ~1,900 turns/s).
+ * among the workers. Chat leases and turns travel in batches on a few connections (postgres-batcher.ts:
+ * pool 4 and 20 measured the same under continueChat at 16 connections); the rest serve the
+ * management API and background jobs.
  */
 export function defaultPoolSize(workers: number): number {
   return Math.max(4, Math.ceil(20 / workers))

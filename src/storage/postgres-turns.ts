@@ -2,6 +2,7 @@ import type pg from 'pg'
 import { newId } from '../ids.js'
 import { postgresControlParams, postgresControlParts, type TurnRecordsWithControl } from './control-records.js'
 import type { Database } from './database.js'
+import { PostgresBatcher } from './postgres-batcher.js'
 import { replaceNul } from './replace-nul-plugin.js'
 import type { SessionWrite } from './store.js'
 import { expiresAtOf, truncateDetails } from './write-rules.js'
@@ -28,11 +29,20 @@ function statement(name: string, source: string): Statement {
   return { name: `botflow_${name}`, text, params }
 }
 
+/** Session columns as the lease statement returns them (`sessions.` is ambiguous beside its unnest). */
+const leasedColumns = sessionColumns
+  .split(', ')
+  .map((column) => `sessions.${column}`)
+  .join(', ')
+
+/** Leases many sessions in one statement (a batch of calls, see postgres-batcher.ts); the rows leased come back. */
 const leaseStatement = statement(
-  'lease_session',
-  `UPDATE sessions SET lease_owner = @owner, lease_until = ${dbNowMs} + @ttlMs::bigint
-   WHERE id = @id AND ${commitWithoutFlush} AND (lease_until IS NULL OR lease_until < ${dbNowMs} OR lease_owner = @owner)
-   RETURNING ${sessionColumns}`,
+  'lease_sessions',
+  `UPDATE sessions SET lease_owner = t.owner, lease_until = ${dbNowMs} + t.ttl_ms
+   FROM unnest(@ids::text[], @owners::text[], @ttlMs::bigint[]) AS t(id, owner, ttl_ms)
+   WHERE sessions.id = t.id AND ${commitWithoutFlush}
+     AND (sessions.lease_until IS NULL OR sessions.lease_until < ${dbNowMs} OR sessions.lease_owner = t.owner)
+   RETURNING ${leasedColumns}`,
 )
 const existsStatement = statement('session_exists', 'SELECT 1 AS found FROM sessions WHERE id = @id')
 const renewStatement = statement(
@@ -45,53 +55,60 @@ const releaseStatement = statement(
 )
 
 /**
- * The rows of a turn, as arrays: one statement text whatever the turn writes, so it is prepared once per
- * connection. Each insert selects from the session CTE `s`, so nothing is written unless the session
- * write matched its row version; a single statement is atomic by itself.
+ * The rows of a batch of turns, as arrays: one statement text whatever the turns write, so it is
+ * prepared once per connection. Every row carries the id of its turn's session (`turn`) and is
+ * written only when that session's write matched its row version (the join with the session CTE
+ * `s`): each turn is all or nothing, and a single statement is atomic by itself.
  */
 const recordParts = [
   `r AS (INSERT INTO results (id, typebot_id, variables, has_started, is_completed, is_archived, last_chat_session_id, created_at, updated_at)
-    SELECT x.id, x.typebot_id, x.variables, x.has_started, x.is_completed, 0, @lastChatSessionId::text, @ts::text, @ts::text
-    FROM unnest(@resultIds::text[], @resultTypebotIds::text[], @resultVariables::text[], @resultStarted::integer[], @resultCompleted::integer[])
-      AS x(id, typebot_id, variables, has_started, is_completed) CROSS JOIN s
+    SELECT x.id, x.typebot_id, x.variables, x.has_started, x.is_completed, 0, x.last_chat_session_id, @ts::text, @ts::text
+    FROM unnest(@resultTurns::text[], @resultIds::text[], @resultTypebotIds::text[], @resultVariables::text[], @resultStarted::integer[],
+        @resultCompleted::integer[], @resultLastChatSessionIds::text[])
+      AS x(turn, id, typebot_id, variables, has_started, is_completed, last_chat_session_id) JOIN s ON s.id = x.turn
     ON CONFLICT (id) DO UPDATE SET variables = excluded.variables, has_started = excluded.has_started,
       is_completed = GREATEST(results.is_completed, excluded.is_completed),
       last_chat_session_id = COALESCE(excluded.last_chat_session_id, results.last_chat_session_id), updated_at = excluded.updated_at)`,
   `a AS (INSERT INTO answers (id, result_id, block_id, content, attached_file_urls, created_at)
     SELECT x.id, x.result_id, x.block_id, x.content, x.files, @ts::text
-    FROM unnest(@answerIds::text[], @answerResultIds::text[], @answerBlockIds::text[], @answerContents::text[], @answerFiles::text[])
-      WITH ORDINALITY AS x(id, result_id, block_id, content, files, ord) CROSS JOIN s ORDER BY x.ord)`,
+    FROM unnest(@answerTurns::text[], @answerIds::text[], @answerResultIds::text[], @answerBlockIds::text[], @answerContents::text[], @answerFiles::text[])
+      WITH ORDINALITY AS x(turn, id, result_id, block_id, content, files, ord) JOIN s ON s.id = x.turn ORDER BY x.ord)`,
   `l AS (INSERT INTO logs (id, result_id, status, description, details, context, created_at)
     SELECT x.id, x.result_id, x.status, x.description, x.details, x.context, @ts::text
-    FROM unnest(@logIds::text[], @logResultIds::text[], @logStatuses::text[], @logDescriptions::text[], @logDetails::text[], @logContexts::text[])
-      WITH ORDINALITY AS x(id, result_id, status, description, details, context, ord) CROSS JOIN s ORDER BY x.ord)`,
+    FROM unnest(@logTurns::text[], @logIds::text[], @logResultIds::text[], @logStatuses::text[], @logDescriptions::text[], @logDetails::text[], @logContexts::text[])
+      WITH ORDINALITY AS x(turn, id, result_id, status, description, details, context, ord) JOIN s ON s.id = x.turn ORDER BY x.ord)`,
   `e AS (INSERT INTO visited_edges (result_id, edge_id, idx)
-    SELECT x.result_id, x.edge_id, x.idx FROM unnest(@edgeResultIds::text[], @edgeIds::text[], @edgeIndexes::integer[]) AS x(result_id, edge_id, idx) CROSS JOIN s
+    SELECT x.result_id, x.edge_id, x.idx
+    FROM unnest(@edgeTurns::text[], @edgeResultIds::text[], @edgeIds::text[], @edgeIndexes::integer[]) AS x(turn, result_id, edge_id, idx)
+      JOIN s ON s.id = x.turn
     ON CONFLICT (result_id, idx) DO NOTHING)`,
   `h AS (INSERT INTO set_variable_history (result_id, idx, block_id, variable_id, block_index, value)
     SELECT x.result_id, x.idx, x.block_id, x.variable_id, x.block_index, x.value
-    FROM unnest(@historyResultIds::text[], @historyIndexes::integer[], @historyBlockIds::text[], @historyVariableIds::text[], @historyBlockIndexes::integer[], @historyValues::text[])
-      AS x(result_id, idx, block_id, variable_id, block_index, value) CROSS JOIN s
+    FROM unnest(@historyTurns::text[], @historyResultIds::text[], @historyIndexes::integer[], @historyBlockIds::text[], @historyVariableIds::text[],
+        @historyBlockIndexes::integer[], @historyValues::text[])
+      AS x(turn, result_id, idx, block_id, variable_id, block_index, value) JOIN s ON s.id = x.turn
     ON CONFLICT (result_id, idx) DO NOTHING)`,
 ]
 
 const sessionParts: Record<SessionWrite['kind'], string> = {
-  // A racing creator of the same id finds the row taken: no row in `s`, so the turn is refused.
+  // A racing creator of the same id finds the row taken: no row in `s`, so that turn is refused.
   create: `INSERT INTO sessions (id, typebot_id, state, row_version, created_at, updated_at, expires_at)
-    VALUES (@id, @typebotId, @state, 1, @ts, @ts, @expiresAt::text) ON CONFLICT (id) DO NOTHING RETURNING id`,
+    SELECT t.id, t.typebot_id, t.state, 1, @ts::text, @ts::text, t.expires_at
+    FROM unnest(@ids::text[], @typebotIds::text[], @states::text[], @expiresAts::text[]) AS t(id, typebot_id, state, expires_at)
+    ON CONFLICT (id) DO NOTHING RETURNING id`,
   // The lease of the writer is released by its write (SET reads the old row, so both CASEs see the old owner).
-  update: `UPDATE sessions SET state = @state, row_version = row_version + 1, updated_at = @ts, expires_at = @expiresAt::text,
-      lease_owner = CASE WHEN lease_owner = @leaseOwner::text THEN NULL ELSE lease_owner END,
-      lease_until = CASE WHEN lease_owner = @leaseOwner::text THEN NULL ELSE lease_until END
-    WHERE id = @id AND row_version = @expectedRowVersion::integer RETURNING id`,
-  delete: 'DELETE FROM sessions WHERE id = @id AND row_version = @expectedRowVersion::integer RETURNING id',
+  update: `UPDATE sessions SET state = t.state, row_version = sessions.row_version + 1, updated_at = @ts, expires_at = t.expires_at,
+      lease_owner = CASE WHEN sessions.lease_owner = t.lease_owner THEN NULL ELSE sessions.lease_owner END,
+      lease_until = CASE WHEN sessions.lease_owner = t.lease_owner THEN NULL ELSE sessions.lease_until END
+    FROM unnest(@ids::text[], @states::text[], @expiresAts::text[], @leaseOwners::text[], @expectedRowVersions::integer[])
+      AS t(id, state, expires_at, lease_owner, expected_row_version)
+    WHERE sessions.id = t.id AND sessions.row_version = t.expected_row_version RETURNING sessions.id`,
+  delete: `DELETE FROM sessions USING unnest(@ids::text[], @expectedRowVersions::integer[]) AS t(id, expected_row_version)
+    WHERE sessions.id = t.id AND sessions.row_version = t.expected_row_version RETURNING sessions.id`,
 }
 
 const turnStatement = (kind: SessionWrite['kind']) =>
-  statement(
-    `turn_${kind}`,
-    `WITH s AS (${sessionParts[kind]}), ${[...recordParts, ...postgresControlParts].join(', ')} SELECT count(*)::integer AS written FROM s`,
-  )
+  statement(`turns_${kind}`, `WITH s AS (${sessionParts[kind]}), ${[...recordParts, ...postgresControlParts].join(', ')} SELECT id FROM s`)
 const turnStatements: Record<SessionWrite['kind'], Statement> = {
   create: turnStatement('create'),
   update: turnStatement('update'),
@@ -99,17 +116,34 @@ const turnStatements: Record<SessionWrite['kind'], Statement> = {
 }
 
 type SessionRow = Database['sessions']
+type LeaseCall = { id: string; owner: string; ttlMs: number }
+type TurnCall = { write: SessionWrite; records: TurnRecordsWithControl; lastChatSessionId: string | undefined }
+
+/** Lease statements and turns of each kind: batches on the wire at once, calls per batch. */
+const batchOptions = { maxInFlight: 2, maxItems: 64 }
 
 /**
  * PostgreSQL's chat hot path, on the pool directly: Kysely cannot name (prepare) statements, and a
- * statement prepared once per connection skips PostgreSQL's parse and plan on every turn.
+ * statement prepared once per connection skips PostgreSQL's parse and plan on every turn. Leases and
+ * turns of concurrent requests go in batches (postgres-batcher.ts).
  */
 export class PostgresTurns {
-  constructor(private readonly pool: pg.Pool) {}
+  private readonly leases: PostgresBatcher<LeaseCall, SessionRow | undefined>
+  private readonly turns: Record<SessionWrite['kind'], PostgresBatcher<TurnCall, boolean>>
+
+  constructor(private readonly pool: pg.Pool) {
+    this.leases = new PostgresBatcher((calls) => this.leaseBatch(calls), { ...batchOptions, keyOf: (call) => call.id })
+    const turnBatcher = (kind: SessionWrite['kind']) =>
+      new PostgresBatcher<TurnCall, boolean>((calls) => this.turnBatch(kind, calls), {
+        ...batchOptions,
+        keyOf: (call) => replaceNul(sessionIdOf(call.write)),
+      })
+    this.turns = { create: turnBatcher('create'), update: turnBatcher('update'), delete: turnBatcher('delete') }
+  }
 
   async leaseSession(id: string, owner: string, ttlMs: number): Promise<SessionRow | 'busy' | undefined> {
-    const { rows } = await this.run<SessionRow>(leaseStatement, { id: replaceNul(id), owner, ttlMs })
-    if (rows[0]) return rows[0]
+    const leased = await this.leases.submit({ id: replaceNul(id), owner, ttlMs })
+    if (leased) return leased
     const exists = await this.run(existsStatement, { id: replaceNul(id) })
     return exists.rows.length > 0 ? 'busy' : undefined
   }
@@ -122,14 +156,40 @@ export class PostgresTurns {
     await this.run(releaseStatement, { id: replaceNul(id), owner })
   }
 
-  async commitTurn(write: SessionWrite, records: TurnRecordsWithControl, lastChatSessionId: string | undefined): Promise<boolean> {
-    const ts = new Date().toISOString()
-    const { rows } = await this.run<{ written: number }>(turnStatements[write.kind], {
-      ...sessionParams(write, ts),
-      ...recordParams(records, ts, lastChatSessionId),
-      ...postgresControlParams(records.control),
+  commitTurn(write: SessionWrite, records: TurnRecordsWithControl, lastChatSessionId: string | undefined): Promise<boolean> {
+    return this.turns[write.kind].submit({ write, records, lastChatSessionId })
+  }
+
+  private async leaseBatch(calls: LeaseCall[]): Promise<(SessionRow | undefined)[]> {
+    // Ids in the same order in every process, so two batches lock shared rows in the same order as a rule; a deadlock
+    // PostgreSQL breaks anyway fails one batch, which then runs call by call.
+    const ordered = [...calls].sort((left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0))
+    const { rows } = await this.run<SessionRow>(leaseStatement, {
+      ids: ordered.map((call) => call.id),
+      owners: ordered.map((call) => call.owner),
+      ttlMs: ordered.map((call) => call.ttlMs),
     })
-    return rows[0]?.written === 1
+    const byId = new Map(rows.map((row) => [row.id, row]))
+    return calls.map((call) => byId.get(call.id))
+  }
+
+  private async turnBatch(kind: SessionWrite['kind'], calls: TurnCall[]): Promise<boolean[]> {
+    const ts = new Date().toISOString()
+    // Sorted by session id for the same reason as leases.
+    const ordered = calls
+      .map((call) => ({ ...call, id: replaceNul(sessionIdOf(call.write)) }))
+      .sort((left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0))
+    const { rows } = await this.run<{ id: string }>(turnStatements[kind], {
+      ts,
+      ...sessionParams(
+        ordered.map((call) => call.write),
+        ts,
+      ),
+      ...recordParams(ordered),
+      ...postgresControlParams(ordered.map((call) => ({ turn: call.id, control: call.records.control }))),
+    })
+    const written = new Set(rows.map((row) => row.id))
+    return calls.map((call) => written.has(replaceNul(sessionIdOf(call.write))))
   }
 
   private run<Row extends object = Record<string, unknown>>(target: Statement, params: Record<string, unknown>) {
@@ -137,54 +197,83 @@ export class PostgresTurns {
   }
 }
 
-function sessionParams(write: SessionWrite, ts: string): Record<string, unknown> {
-  if (write.kind === 'create') {
-    const { id, typebotId, state } = write.session
-    return { id: replaceNul(id), typebotId, state: replaceNul(JSON.stringify(state)), ts, expiresAt: expiresAtOf(state, ts) }
+function sessionIdOf(write: SessionWrite): string {
+  return write.kind === 'create' ? write.session.id : write.sessionId
+}
+
+/** The session columns of a batch of writes of one kind, as arrays. */
+function sessionParams(writes: SessionWrite[], ts: string): Record<string, unknown> {
+  const ids = writes.map((write) => replaceNul(sessionIdOf(write)))
+  const creates = writes.flatMap((write) => (write.kind === 'create' ? [write.session] : []))
+  const updates = writes.flatMap((write) => (write.kind === 'update' ? [write] : []))
+  const deletes = writes.flatMap((write) => (write.kind === 'delete' ? [write] : []))
+  if (creates.length === writes.length) {
+    return {
+      ids,
+      typebotIds: creates.map((session) => session.typebotId),
+      states: creates.map((session) => replaceNul(JSON.stringify(session.state))),
+      expiresAts: creates.map((session) => expiresAtOf(session.state, ts)),
+    }
   }
-  if (write.kind === 'delete') return { id: replaceNul(write.sessionId), expectedRowVersion: write.expectedRowVersion }
+  if (deletes.length === writes.length) return { ids, expectedRowVersions: deletes.map((write) => write.expectedRowVersion) }
+  if (updates.length !== writes.length) throw new Error('a batch of turns mixes kinds of session writes')
   return {
-    id: replaceNul(write.sessionId),
-    state: replaceNul(JSON.stringify(write.state)),
-    ts,
-    expiresAt: expiresAtOf(write.state, ts),
-    leaseOwner: write.leaseOwner ?? null,
-    expectedRowVersion: write.expectedRowVersion,
+    ids,
+    states: updates.map((write) => replaceNul(JSON.stringify(write.state))),
+    expiresAts: updates.map((write) => expiresAtOf(write.state, ts)),
+    leaseOwners: updates.map((write) => write.leaseOwner ?? null),
+    expectedRowVersions: updates.map((write) => write.expectedRowVersion),
   }
 }
 
-function recordParams(records: TurnRecordsWithControl, ts: string, lastChatSessionId: string | undefined): Record<string, unknown> {
-  // ON CONFLICT DO UPDATE may not touch one row twice in a statement: the last write of a result wins.
-  const results = [...new Map(records.results.map((result) => [result.id, result])).values()]
+/** Every row of every turn, each array beside one of the session ids (`turn`) it belongs to. */
+function recordParams(
+  turns: { id: string; records: TurnRecordsWithControl; lastChatSessionId: string | undefined }[],
+): Record<string, unknown> {
   const text = (value: string) => replaceNul(value)
   const orNull = (value: string | undefined | null) => (value === undefined || value === null ? null : replaceNul(value))
+  const rows = <Row>(pick: (records: TurnRecordsWithControl) => readonly Row[]) =>
+    turns.flatMap((turn) => pick(turn.records).map((row) => ({ turn, row })))
+  // ON CONFLICT DO UPDATE may not touch one row twice in a statement: the last write of a result in a turn wins
+  // (two turns of one batch writing the same result fail the batch, which then runs turn by turn).
+  const results = turns.flatMap((turn) =>
+    [...new Map(turn.records.results.map((result) => [result.id, result])).values()].map((row) => ({ turn, row })),
+  )
+  const answers = rows((records) => records.answers)
+  const logs = rows((records) => records.logs)
+  const edges = rows((records) => records.visitedEdges)
+  const history = rows((records) => records.setVariableHistory)
   return {
-    ts,
-    lastChatSessionId: orNull(lastChatSessionId),
-    resultIds: results.map((result) => text(result.id)),
-    resultTypebotIds: results.map((result) => text(result.typebotId)),
-    resultVariables: results.map((result) => text(JSON.stringify(result.variables))),
-    resultStarted: results.map((result) => (result.hasStarted ? 1 : 0)),
-    resultCompleted: results.map((result) => (result.isCompleted ? 1 : 0)),
-    answerIds: records.answers.map(() => newId()),
-    answerResultIds: records.answers.map((answer) => text(answer.resultId)),
-    answerBlockIds: records.answers.map((answer) => text(answer.blockId)),
-    answerContents: records.answers.map((answer) => text(answer.content)),
-    answerFiles: records.answers.map((answer) => (answer.attachedFileUrls ? text(JSON.stringify(answer.attachedFileUrls)) : null)),
-    logIds: records.logs.map(() => newId()),
-    logResultIds: records.logs.map((log) => text(log.resultId)),
-    logStatuses: records.logs.map((log) => text(log.status ?? 'error')),
-    logDescriptions: records.logs.map((log) => text(log.description)),
-    logDetails: records.logs.map((log) => orNull(truncateDetails(log.details))),
-    logContexts: records.logs.map((log) => orNull(log.context)),
-    edgeResultIds: records.visitedEdges.map((edge) => text(edge.resultId)),
-    edgeIds: records.visitedEdges.map((edge) => text(edge.edgeId)),
-    edgeIndexes: records.visitedEdges.map((edge) => edge.index),
-    historyResultIds: records.setVariableHistory.map((item) => text(item.resultId)),
-    historyIndexes: records.setVariableHistory.map((item) => item.index),
-    historyBlockIds: records.setVariableHistory.map((item) => text(item.blockId)),
-    historyVariableIds: records.setVariableHistory.map((item) => text(item.variableId)),
-    historyBlockIndexes: records.setVariableHistory.map((item) => item.blockIndex),
-    historyValues: records.setVariableHistory.map((item) => text(JSON.stringify(item.value ?? null))),
+    resultTurns: results.map(({ turn }) => turn.id),
+    resultIds: results.map(({ row }) => text(row.id)),
+    resultTypebotIds: results.map(({ row }) => text(row.typebotId)),
+    resultVariables: results.map(({ row }) => text(JSON.stringify(row.variables))),
+    resultStarted: results.map(({ row }) => (row.hasStarted ? 1 : 0)),
+    resultCompleted: results.map(({ row }) => (row.isCompleted ? 1 : 0)),
+    resultLastChatSessionIds: results.map(({ turn }) => orNull(turn.lastChatSessionId)),
+    answerTurns: answers.map(({ turn }) => turn.id),
+    answerIds: answers.map(() => newId()),
+    answerResultIds: answers.map(({ row }) => text(row.resultId)),
+    answerBlockIds: answers.map(({ row }) => text(row.blockId)),
+    answerContents: answers.map(({ row }) => text(row.content)),
+    answerFiles: answers.map(({ row }) => (row.attachedFileUrls ? text(JSON.stringify(row.attachedFileUrls)) : null)),
+    logTurns: logs.map(({ turn }) => turn.id),
+    logIds: logs.map(() => newId()),
+    logResultIds: logs.map(({ row }) => text(row.resultId)),
+    logStatuses: logs.map(({ row }) => text(row.status ?? 'error')),
+    logDescriptions: logs.map(({ row }) => text(row.description)),
+    logDetails: logs.map(({ row }) => orNull(truncateDetails(row.details))),
+    logContexts: logs.map(({ row }) => orNull(row.context)),
+    edgeTurns: edges.map(({ turn }) => turn.id),
+    edgeResultIds: edges.map(({ row }) => text(row.resultId)),
+    edgeIds: edges.map(({ row }) => text(row.edgeId)),
+    edgeIndexes: edges.map(({ row }) => row.index),
+    historyTurns: history.map(({ turn }) => turn.id),
+    historyResultIds: history.map(({ row }) => text(row.resultId)),
+    historyIndexes: history.map(({ row }) => row.index),
+    historyBlockIds: history.map(({ row }) => text(row.blockId)),
+    historyVariableIds: history.map(({ row }) => text(row.variableId)),
+    historyBlockIndexes: history.map(({ row }) => row.blockIndex),
+    historyValues: history.map(({ row }) => text(JSON.stringify(row.value ?? null))),
   }
 }

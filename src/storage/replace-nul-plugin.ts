@@ -39,5 +39,6 @@ class NulTransformer extends OperationNodeTransformer {
 
 /** What the plugin does to each string parameter; for queries compiled once and run with new parameters. */
 export function replaceNul(value: string): string {
-  return value.replaceAll('\u0000', '\uFFFD')
+  // Looking costs less than replacing (2% of a PostgreSQL turn's CPU went to replaceAll on strings without one).
+  return value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value
 }

@@ -95,6 +95,50 @@ describe(`Store contract (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'SQLi
     expect((await store.findSession(sessionId))?.state.currentBlockId).toBe(`w${winner}`)
   })
 
+  it('writes the concurrent turns of many sessions each on its own: a stale one is refused alone, two upserting one result both land', async () => {
+    const sessions = Array.from({ length: 8 }, () => ({ id: newId(), resultId: newId() }))
+    for (const session of sessions) {
+      await store.commitTurn({ kind: 'create', session: { id: session.id, typebotId, state: state('start') } }, noRecords())
+    }
+    const rowVersion = (await store.findSession(sessions[0]!.id))!.rowVersion
+    const sharedResultId = newId()
+    const outcomes = await Promise.all(
+      sessions.map((session, index) =>
+        store.commitTurn(
+          {
+            kind: 'update',
+            sessionId: session.id,
+            expectedRowVersion: index === 3 ? rowVersion + 5 : rowVersion,
+            state: state(`n${index}`),
+          },
+          {
+            ...noRecords(),
+            answers: [{ resultId: session.resultId, blockId: 'b', content: `n${index}` }],
+            results: [
+              { id: index < 2 ? sharedResultId : session.resultId, typebotId, variables: [], hasStarted: true, isCompleted: false },
+            ],
+          },
+        ),
+      ),
+    )
+    expect(outcomes).toEqual(sessions.map((_, index) => index !== 3))
+    for (const [index, session] of sessions.entries()) {
+      expect((await store.listAnswers(session.resultId)).map((row) => row.content)).toEqual(index === 3 ? [] : [`n${index}`])
+      expect((await store.findSession(session.id))?.state.currentBlockId).toBe(index === 3 ? 'start' : `n${index}`)
+    }
+    expect((await store.findResult(sharedResultId))?.hasStarted).toBe(true)
+  })
+
+  it('leases many sessions at once, each with its own answer', async () => {
+    const ids = [newId(), newId(), newId()]
+    for (const id of ids) await store.commitTurn({ kind: 'create', session: { id, typebotId, state: state(id) } }, noRecords())
+    expect(await store.leaseSession(ids[1]!, 'someone-else', 60_000)).toMatchObject({ id: ids[1] })
+    const missing = newId()
+    const found = await Promise.all([...ids, missing].map((id) => store.leaseSession(id, 'me', 60_000)))
+    expect(found.map((item) => (typeof item === 'object' ? item.state.currentBlockId : item))).toEqual([ids[0], 'busy', ids[2], undefined])
+    for (const id of ids) await store.releaseSessionLease(id, id === ids[1] ? 'someone-else' : 'me')
+  })
+
   it('never resets a completed result, cuts long log details, deletes a session on request', async () => {
     const sessionId = newId()
     const resultId = newId()
