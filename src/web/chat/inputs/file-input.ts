@@ -1,5 +1,6 @@
 import { element } from '../chat-view.js'
 import { createInputForm, createSendButton, type InputRenderer, readBoolean, readNumber, readString } from './input-context.js'
+import { createUploadProgress } from './upload-progress.js'
 
 const defaultSizeLimitMb = 10
 
@@ -30,13 +31,7 @@ export const renderFileInput: InputRenderer = (input, context) => {
     element('span', 'bf-file-zone-text', plainText(readString(options, 'labels', 'placeholder')) ?? 'Click to upload or drag and drop'),
   )
   const list = element('ul', 'bf-file-list')
-  const progress = element('div', 'bf-file-progress')
-  progress.setAttribute('role', 'progressbar')
-  progress.setAttribute('aria-valuemin', '0')
-  progress.setAttribute('aria-valuemax', '100')
-  progress.hidden = true
-  const progressFill = element('div', 'bf-file-progress-fill')
-  progress.append(progressFill)
+  const progress = createUploadProgress()
   const status = element('p', 'bf-file-error')
   status.setAttribute('role', 'alert')
   const actions = element('div', 'bf-file-actions')
@@ -50,7 +45,7 @@ export const renderFileInput: InputRenderer = (input, context) => {
     })
     actions.append(skip)
   }
-  form.append(zone, list, progress, status, actions)
+  form.append(zone, list, progress.element, status, actions)
 
   picker.addEventListener('change', () => {
     addFiles(Array.from(picker.files ?? []))
@@ -92,14 +87,13 @@ export const renderFileInput: InputRenderer = (input, context) => {
     form.classList.add('bf-file-uploading')
     sendButton.disabled = true
     status.textContent = ''
-    setProgress(0)
-    progress.hidden = false
-    const outcome = await context.uploadFiles(input.id, [...chosen], setProgress)
+    progress.show(0)
+    const outcome = await context.uploadFiles(input.id, [...chosen], progress.show)
     isUploading = false
     form.classList.remove('bf-file-uploading')
     sendButton.disabled = false
     if (!outcome.ok) {
-      progress.hidden = true
+      progress.hide()
       status.textContent = outcome.message
       return
     }
@@ -109,12 +103,6 @@ export const renderFileInput: InputRenderer = (input, context) => {
         ? (readString(options, 'labels', 'success', 'multiple') ?? '{total} files uploaded').replaceAll('{total}', String(count))
         : (readString(options, 'labels', 'success', 'single') ?? 'File uploaded')
     context.submit({ message: { type: 'text', text: outcome.urls.join(', ') }, guestText: label })
-  }
-
-  function setProgress(fraction: number) {
-    const percent = Math.round(Math.max(0, Math.min(1, fraction)) * 100)
-    progressFill.style.width = `${percent}%`
-    progress.setAttribute('aria-valuenow', String(percent))
   }
 
   return form

@@ -2,6 +2,7 @@ import { element } from '../chat-view.js'
 import type { UploadOutcome } from '../upload-files.js'
 import type { OutgoingMessage } from '../wire-types.js'
 import type { InputContext, InputReply } from './input-context.js'
+import { createUploadProgress } from './upload-progress.js'
 
 /**
  * What a text input may take besides its text (Typebot's `attachments` and `audioClip` options):
@@ -27,33 +28,20 @@ export function createTextExtras(blockId: string, context: InputContext, options
   const chosen: File[] = []
   let isBusy = false
   const list = element('ul', 'bf-file-list')
-  const progress = element('div', 'bf-file-progress')
-  progress.setAttribute('role', 'progressbar')
-  progress.setAttribute('aria-valuemin', '0')
-  progress.setAttribute('aria-valuemax', '100')
-  progress.hidden = true
-  const progressFill = element('div', 'bf-file-progress-fill')
-  progress.append(progressFill)
+  const progress = createUploadProgress()
   const error = element('p', 'bf-file-error')
   error.setAttribute('role', 'alert')
-
-  const setProgress = (fraction: number) => {
-    const percent = Math.round(Math.max(0, Math.min(1, fraction)) * 100)
-    progressFill.style.width = `${percent}%`
-    progress.setAttribute('aria-valuenow', String(percent))
-  }
 
   async function upload(files: File[]): Promise<UploadOutcome> {
     if (!context.uploadFiles) return { ok: false, message: 'Files cannot be uploaded here.' }
     isBusy = true
     options.sendButton.disabled = true
     error.textContent = ''
-    setProgress(0)
-    progress.hidden = false
-    const outcome = await context.uploadFiles(blockId, files, setProgress)
+    progress.show(0)
+    const outcome = await context.uploadFiles(blockId, files, progress.show)
     isBusy = false
     options.sendButton.disabled = false
-    progress.hidden = true
+    progress.hide()
     if (!outcome.ok) error.textContent = outcome.message
     return outcome
   }
@@ -122,7 +110,7 @@ export function createTextExtras(blockId: string, context: InputContext, options
   return {
     leading,
     trailing,
-    status: [list, progress, error],
+    status: [list, progress.element, error],
     async submitText(text) {
       if (isBusy) return
       if (chosen.length === 0) return context.submit({ message: { type: 'text', text }, guestText: text })
