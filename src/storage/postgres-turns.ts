@@ -136,6 +136,9 @@ export class PostgresTurns {
     const turnBatcher = (kind: SessionWrite['kind']) =>
       new PostgresBatcher<TurnCall, boolean>((calls) => this.turnBatch(kind, calls), {
         ...batchOptions,
+        // New sessions go one statement each: batched, startChat kept its throughput on PostgreSQL
+        // but its p99 rose from ~25 ms to 180-240 ms (p50 6 ms) in the benchmark; not understood yet.
+        ...(kind === 'create' ? { maxItems: 1, maxInFlight: 64 } : {}),
         keyOf: (call) => replaceNul(sessionIdOf(call.write)),
       })
     this.turns = { create: turnBatcher('create'), update: turnBatcher('update'), delete: turnBatcher('delete') }
