@@ -129,19 +129,16 @@ const batchOptions = { maxInFlight: 2, maxItems: 64 }
  */
 export class PostgresTurns {
   private readonly leases: PostgresBatcher<LeaseCall, SessionRow | undefined>
-  private readonly turns: Record<SessionWrite['kind'], PostgresBatcher<TurnCall, boolean>>
+  private readonly turns: Record<'update' | 'delete', PostgresBatcher<TurnCall, boolean>>
 
   constructor(private readonly pool: pg.Pool) {
     this.leases = new PostgresBatcher((calls) => this.leaseBatch(calls), { ...batchOptions, keyOf: (call) => call.id })
-    const turnBatcher = (kind: SessionWrite['kind']) =>
+    const turnBatcher = (kind: 'update' | 'delete') =>
       new PostgresBatcher<TurnCall, boolean>((calls) => this.turnBatch(kind, calls), {
         ...batchOptions,
-        // New sessions go one statement each: batched, startChat kept its throughput on PostgreSQL
-        // but its p99 rose from ~25 ms to 180-240 ms (p50 6 ms) in the benchmark; not understood yet.
-        ...(kind === 'create' ? { maxItems: 1, maxInFlight: 64 } : {}),
         keyOf: (call) => replaceNul(sessionIdOf(call.write)),
       })
-    this.turns = { create: turnBatcher('create'), update: turnBatcher('update'), delete: turnBatcher('delete') }
+    this.turns = { update: turnBatcher('update'), delete: turnBatcher('delete') }
   }
 
   async leaseSession(id: string, owner: string, ttlMs: number): Promise<SessionRow | 'busy' | undefined> {
@@ -159,8 +156,12 @@ export class PostgresTurns {
     await this.run(releaseStatement, { id: replaceNul(id), owner })
   }
 
-  commitTurn(write: SessionWrite, records: TurnRecordsWithControl, lastChatSessionId: string | undefined): Promise<boolean> {
-    return this.turns[write.kind].submit({ write, records, lastChatSessionId })
+  async commitTurn(write: SessionWrite, records: TurnRecordsWithControl, lastChatSessionId: string | undefined): Promise<boolean> {
+    const call = { write, records, lastChatSessionId }
+    // New sessions go one statement each: batched, startChat kept its throughput on PostgreSQL but
+    // its p99 rose from ~25 ms to 180-240 ms (p50 6 ms) in the benchmark; not understood yet.
+    if (write.kind === 'create') return (await this.turnBatch('create', [call]))[0] === true
+    return this.turns[write.kind].submit(call)
   }
 
   private async leaseBatch(calls: LeaseCall[]): Promise<(SessionRow | undefined)[]> {
