@@ -43,6 +43,18 @@ export function openDatabase(config: DatabaseConfig, options: StoreOptions = {})
   return connect(config, options).db
 }
 
+/**
+ * Settings of every pooled PostgreSQL connection, both measured under the benchmark's loads:
+ * - our named statements (postgres-turns.ts) take arrays, whose length a cached plan cannot see:
+ *   PostgreSQL kept planning the new-session statement anew on every call (~0.8 ms of its CPU each,
+ *   read in its statement log). Their generic plans (index scans by primary key) are the right ones
+ *   whatever the batch; Kysely's statements are unnamed, planned once each, and not affected.
+ * - JIT compilation is for long analytic queries: once the answers table held ~30,000 rows, the
+ *   estimated cost of the turn statement crossed `jit_above_cost` and every execution spent ~60 ms
+ *   compiling (EXPLAIN ANALYZE), which took startChat from ~4,000 to ~130 requests/s.
+ */
+const postgresSessionSettings = 'SET plan_cache_mode = force_generic_plan; SET jit = off'
+
 /** The Kysely instance, plus better-sqlite3's own handle on SQLite (for what Kysely does not expose). */
 function connect(
   config: DatabaseConfig,
@@ -60,12 +72,8 @@ function connect(
   }
   const pool = new pg.Pool({ connectionString: config.connectionString, max: options.poolSize ?? config.poolSize ?? defaultPoolSize(1) })
   pool.on('connect', (client) => {
-    // Our named statements (postgres-turns.ts) take arrays, whose length PostgreSQL's plan cost cannot
-    // see in a generic plan: it kept planning the new-session statement anew on every call (~0.8 ms
-    // of its CPU, measured in its log). Their generic plans are the right ones, whatever the batch.
-    // Kysely's statements are unnamed and planned once each, so the setting does not touch them.
-    client.query('SET plan_cache_mode = force_generic_plan').catch(() => {
-      // PostgreSQL before 12 has no such setting; the statements still run, planned call by call.
+    client.query(postgresSessionSettings).catch(() => {
+      // A server that refuses them still runs every statement, only slower; the first query will say if it is down.
     })
   })
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new ReplaceNulPlugin()] }), pool }
