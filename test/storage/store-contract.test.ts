@@ -129,6 +129,34 @@ describe(`Store contract (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'SQLi
     expect((await store.findResult(sharedResultId))?.hasStarted).toBe(true)
   })
 
+  it('creates concurrent new sessions each on its own: a taken id is refused alone, two starting one result both land', async () => {
+    const takenId = newId()
+    await store.commitTurn({ kind: 'create', session: { id: takenId, typebotId, state: state('first') } }, noRecords())
+    const sessions = Array.from({ length: 8 }, (_, index) => ({ id: index === 5 ? takenId : newId(), resultId: newId() }))
+    const sharedResultId = newId()
+    const outcomes = await Promise.all(
+      sessions.map((session, index) =>
+        store.commitTurn(
+          { kind: 'create', session: { id: session.id, typebotId, state: state(`c${index}`) } },
+          {
+            ...noRecords(),
+            answers: [{ resultId: session.resultId, blockId: 'b', content: `c${index}` }],
+            results: [
+              { id: index < 2 ? sharedResultId : session.resultId, typebotId, variables: [], hasStarted: true, isCompleted: false },
+            ],
+          },
+        ),
+      ),
+    )
+    expect(outcomes).toEqual(sessions.map((_, index) => index !== 5))
+    for (const [index, session] of sessions.entries()) {
+      expect((await store.listAnswers(session.resultId)).map((row) => row.content)).toEqual(index === 5 ? [] : [`c${index}`])
+    }
+    expect((await store.findSession(takenId))?.state.currentBlockId).toBe('first')
+    expect((await store.findSession(sessions[0]!.id))?.state.currentBlockId).toBe('c0')
+    expect((await store.findResult(sharedResultId))?.hasStarted).toBe(true)
+  })
+
   it('leases many sessions at once, each with its own answer', async () => {
     const ids = [newId(), newId(), newId()]
     for (const id of ids) await store.commitTurn({ kind: 'create', session: { id, typebotId, state: state(id) } }, noRecords())
