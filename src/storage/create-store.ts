@@ -9,6 +9,7 @@ import { withCachedStatements } from './cached-statements.js'
 import type { Database } from './database.js'
 import { createKyselyStore } from './kysely-store.js'
 import { createMigrationProvider } from './migrations/index.js'
+import { withPreparedQueries } from './prepared-queries.js'
 import { ReplaceNulPlugin } from './replace-nul-plugin.js'
 import { SqliteCheckpointer } from './sqlite-checkpointer.js'
 import { SqliteTurnWriter, sqliteBusyTimeoutMs } from './sqlite-turn-writer.js'
@@ -76,7 +77,10 @@ function connect(
       // A server that refuses them still runs every statement, only slower; the first query will say if it is down.
     })
   })
-  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new ReplaceNulPlugin()] }), pool }
+  return {
+    db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: withPreparedQueries(pool) }), plugins: [new ReplaceNulPlugin()] }),
+    pool,
+  }
 }
 
 export async function migrateToLatest(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Promise<string[]> {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import { AppError } from '../errors.js'
 import type { Database } from './database.js'
+import { prepared } from './prepared-queries.js'
 import { toTypebot, toTypebotHeader, typebotHeaderColumns } from './row-mappers.js'
 import type { CollaboratorRecord, CollaboratorType, Store, TypebotPatch, TypebotRecord } from './store.js'
 import { isUniqueViolation, now } from './write-rules.js'
@@ -54,12 +55,14 @@ export function createTypebotQueries(db: Kysely<Database>): TypebotQueries {
     },
 
     async findTypebotHeader(id: string) {
-      const row = await db.selectFrom('typebots').select(typebotHeaderColumns).where('id', '=', id).executeTakeFirst()
+      const row = await prepared(db.selectFrom('typebots').select(typebotHeaderColumns).where('id', '=', id)).executeTakeFirst()
       return row && toTypebotHeader(row)
     },
 
     async findTypebotHeaderByPublicId(publicId: string) {
-      const row = await db.selectFrom('typebots').select(typebotHeaderColumns).where('public_id', '=', publicId).executeTakeFirst()
+      const row = await prepared(
+        db.selectFrom('typebots').select(typebotHeaderColumns).where('public_id', '=', publicId),
+      ).executeTakeFirst()
       return row && toTypebotHeader(row)
     },
 
@@ -118,12 +121,9 @@ export function createTypebotQueries(db: Kysely<Database>): TypebotQueries {
     },
 
     async findCollaboratorType(typebotId: string, userId: string) {
-      const row = await db
-        .selectFrom('collaborators')
-        .select('type')
-        .where('typebot_id', '=', typebotId)
-        .where('user_id', '=', userId)
-        .executeTakeFirst()
+      const row = await prepared(
+        db.selectFrom('collaborators').select('type').where('typebot_id', '=', typebotId).where('user_id', '=', userId),
+      ).executeTakeFirst()
       return row?.type as CollaboratorType | undefined
     },
 

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from './database.js'
+import { prepared } from './prepared-queries.js'
 import { toApiToken, toUser } from './row-mappers.js'
 import type { Store } from './store.js'
 import { now } from './write-rules.js'
@@ -37,13 +38,14 @@ export function createUserQueries(db: Kysely<Database>): UserQueries {
     },
 
     async findApiTokenByHash(tokenHash: string) {
-      const row = await db
-        .selectFrom('api_tokens')
-        .innerJoin('users', 'users.id', 'api_tokens.user_id')
-        .selectAll('api_tokens')
-        .select(['users.email', 'users.name as user_name', 'users.created_at as user_created_at'])
-        .where('api_tokens.token_hash', '=', tokenHash)
-        .executeTakeFirst()
+      const row = await prepared(
+        db
+          .selectFrom('api_tokens')
+          .innerJoin('users', 'users.id', 'api_tokens.user_id')
+          .selectAll('api_tokens')
+          .select(['users.email', 'users.name as user_name', 'users.created_at as user_created_at'])
+          .where('api_tokens.token_hash', '=', tokenHash),
+      ).executeTakeFirst()
       if (!row) return undefined
       const user = toUser({ id: row.user_id, email: row.email, name: row.user_name, created_at: row.user_created_at })
       return { token: { ...toApiToken(row), tokenHash: row.token_hash }, user }

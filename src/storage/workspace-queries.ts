@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from './database.js'
+import { prepared } from './prepared-queries.js'
 import { toWorkspace } from './row-mappers.js'
 import type { MemberRecord, Store, WorkspaceRole } from './store.js'
 import { now } from './write-rules.js'
@@ -59,12 +60,9 @@ export function createWorkspaceQueries(db: Kysely<Database>): WorkspaceQueries {
     },
 
     async findMemberRole(workspaceId: string, userId: string) {
-      const row = await db
-        .selectFrom('members')
-        .select('role')
-        .where('workspace_id', '=', workspaceId)
-        .where('user_id', '=', userId)
-        .executeTakeFirst()
+      const row = await prepared(
+        db.selectFrom('members').select('role').where('workspace_id', '=', workspaceId).where('user_id', '=', userId),
+      ).executeTakeFirst()
       return row?.role as WorkspaceRole | undefined
     },
 
