@@ -43,7 +43,13 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   // Before the database: a PostgreSQL server without ENCRYPTION_SECRET stops here with the reason.
   const encryptionKey = loadEncryptionKey(config)
   const cipher = createSecretCipher(encryptionKey.key)
-  const store = await createStore(config.database, { migrate: options.migrate, poolSize: options.poolSize })
+  // The logger comes with the app, built below on this store; until then a lost connection goes unlogged.
+  let onConnectionLost = (_error: Error) => {}
+  const store = await createStore(config.database, {
+    migrate: options.migrate,
+    poolSize: options.poolSize,
+    onConnectionLost: (error) => onConnectionLost(error),
+  })
   const sessionTtlMs = config.sessionTtlHours === undefined ? undefined : config.sessionTtlHours * 3_600_000
   const metrics = config.metricsToken === undefined ? undefined : createPrometheusMetrics({ poolStats: () => store.poolStats() })
   let metricsEndpoint: MetricsEndpoint | undefined
@@ -93,6 +99,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     now,
     metrics: metricsEndpoint,
   })
+  onConnectionLost = (error) => app.log.warn({ err: error }, 'PostgreSQL closed a pooled connection; the pool opens another when needed')
   const sweeper = startSweeper({
     store: store.sweep,
     metrics: metrics ?? noMetrics,

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod'
 import { AppError, type ErrorCode, type ErrorIssue } from '../errors.js'
+import { isDatabaseUnavailable } from '../storage/store.js'
 
 /** The only translation from domain errors to HTTP. The compiler wants an entry for every code. */
 export const errorStatusTable: Record<ErrorCode, { status: number; wireCode: string }> = {
@@ -58,6 +59,16 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return { status: error.statusCode, body: { message: error.message, code: wireCodeForStatus(error.statusCode) }, isUnexpected: false }
+    }
+  }
+  if (isDatabaseUnavailable(error)) {
+    // Logged like an unexpected error (operators must hear of it), answered as "try again": a load
+    // balancer may retry elsewhere, and a client knows its request did not land.
+    const entry = errorStatusTable.UNAVAILABLE
+    return {
+      status: entry.status,
+      body: { message: 'The database is unavailable; try again shortly', code: entry.wireCode },
+      isUnexpected: true,
     }
   }
   return internal()

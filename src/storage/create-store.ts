@@ -16,7 +16,12 @@ import { SqliteTurnWriter, sqliteBusyTimeoutMs } from './sqlite-turn-writer.js'
 import type { Store } from './store.js'
 
 /** `poolSize`: PostgreSQL connections of this process (default: the configured one, else 20). */
-export type StoreOptions = { migrate?: boolean; poolSize?: number }
+export type StoreOptions = {
+  migrate?: boolean
+  poolSize?: number
+  /** PostgreSQL closed an idle pooled connection (a restart, a failover, an idle timeout); the pool opens another when needed. */
+  onConnectionLost?: (error: Error) => void
+}
 
 /**
  * PostgreSQL connections of one process when DATABASE_POOL_SIZE is not set: 20 in all, shared out
@@ -72,6 +77,9 @@ function connect(
     return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withCachedStatements(sqlite) }) }), sqlite }
   }
   const pool = new pg.Pool({ connectionString: config.connectionString, max: options.poolSize ?? config.poolSize ?? defaultPoolSize(1) })
+  // Without a listener, pg's pool rethrows the error of an idle connection PostgreSQL closed, which
+  // ended the process: a database restart must cost the requests of that moment (503), not the server.
+  pool.on('error', (error) => options.onConnectionLost?.(error))
   pool.on('connect', (client) => {
     client.query(postgresSessionSettings).catch(() => {
       // A server that refuses them still runs every statement, only slower; the first query will say if it is down.

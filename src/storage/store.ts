@@ -26,6 +26,8 @@ import type { WebhookStore } from './webhook-store.js'
 
 export type { AnalyticsStore, ResultCounts } from './analytics-store.js'
 export type { ControlRecords, PauseRecord, TurnRecordsWithControl, UserMessageRecord, WebhookEventRecord } from './control-records.js'
+/** What Store methods throw when the database cannot be reached: see database-unavailable.ts. */
+export { isDatabaseUnavailable } from './database-unavailable.js'
 export type { ResultExportStore } from './result-export-store.js'
 export type { ResultMessageRecord, SessionControlStore, SessionStatus, SessionSummaryRecord } from './session-control-store.js'
 export type {

@@ -10,6 +10,8 @@ export type ChildServer = {
   stop(): Promise<number | null>
   /** `kill -9`: no shutdown, whatever was in flight is lost. */
   kill(): Promise<number | null>
+  /** False once the process has exited, whatever the reason. */
+  isRunning(): boolean
 }
 
 /**
@@ -47,5 +49,12 @@ export async function startChildServer(env: Record<string, string>, options: { n
     if (child.exitCode === null && child.signalCode === null) child.kill(name)
     return exited
   }
-  return { url, pid: child.pid ?? 0, lines, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL') }
+  return {
+    url,
+    pid: child.pid ?? 0,
+    lines,
+    stop: () => signal('SIGTERM'),
+    kill: () => signal('SIGKILL'),
+    isRunning: () => child.exitCode === null && child.signalCode === null,
+  }
 }
