@@ -11,10 +11,7 @@ type TypebotRef = Pick<TypebotRecord, 'id' | 'workspaceId'>
  * or any collaborator. Write: ADMIN or MEMBER, or a WRITE / FULL_ACCESS collaborator.
  */
 export async function findTypebotAccess(store: Store, user: Caller, typebot: TypebotRef): Promise<Access> {
-  const [role, collaboration] = await Promise.all([
-    store.findMemberRole(typebot.workspaceId, user.id),
-    store.findCollaboratorType(typebot.id, user.id),
-  ])
+  const { role, collaboration } = await store.findTypebotGrants(typebot, user.id)
   if (role === 'ADMIN' || role === 'MEMBER' || collaboration === 'WRITE' || collaboration === 'FULL_ACCESS') return 'write'
   if (role === 'GUEST' || collaboration === 'READ') return 'read'
   return 'none'
@@ -73,10 +70,7 @@ const collaboratorRank: Record<CollaboratorType, number> = { READ: 1, WRITE: 2, 
  * grants more than they hold (an ADMIN holds everything).
  */
 export async function assertCanGrantCollaboration(store: Store, user: Caller, typebot: TypebotRef, granted: CollaboratorType) {
-  const [role, collaboration] = await Promise.all([
-    store.findMemberRole(typebot.workspaceId, user.id),
-    store.findCollaboratorType(typebot.id, user.id),
-  ])
+  const { role, collaboration } = await store.findTypebotGrants(typebot, user.id)
   if (role === 'ADMIN') return
   if (collaboration === 'FULL_ACCESS' && collaboratorRank[granted] <= collaboratorRank[collaboration]) return
   if (!role && !collaboration) throw typebotNotFound()

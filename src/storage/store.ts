@@ -41,6 +41,7 @@ export type {
 
 export type WorkspaceRole = 'ADMIN' | 'MEMBER' | 'GUEST'
 export type CollaboratorType = 'READ' | 'WRITE' | 'FULL_ACCESS'
+export type TypebotGrants = { role: WorkspaceRole | undefined; collaboration: CollaboratorType | undefined }
 
 export type UserRecord = { id: string; email: string; name: string | null; createdAt: string }
 export type WorkspaceRecord = { id: string; name: string; icon: string | null; plan: string; createdAt: string }
@@ -165,6 +166,8 @@ export interface Store {
   deleteTypebot(id: string): Promise<boolean>
   listCollaborators(typebotId: string): Promise<CollaboratorRecord[]>
   findCollaboratorType(typebotId: string, userId: string): Promise<CollaboratorType | undefined>
+  /** The user's role in the typebot's workspace and collaboration on it, in one query (access checks need both). */
+  findTypebotGrants(typebot: Pick<TypebotRecord, 'id' | 'workspaceId'>, userId: string): Promise<TypebotGrants>
   upsertCollaborator(typebotId: string, userId: string, type: CollaboratorType): Promise<void>
 
   // versions: immutable snapshots that sessions point at

@@ -3,7 +3,7 @@ import { AppError } from '../errors.js'
 import type { Database } from './database.js'
 import { prepared } from './prepared-queries.js'
 import { toTypebot, toTypebotHeader, typebotHeaderColumns } from './row-mappers.js'
-import type { CollaboratorRecord, CollaboratorType, Store, TypebotPatch, TypebotRecord } from './store.js'
+import type { CollaboratorRecord, CollaboratorType, Store, TypebotPatch, TypebotRecord, WorkspaceRole } from './store.js'
 import { isUniqueViolation, now } from './write-rules.js'
 
 /** Typebots (their drafts and flags) and their collaborators. */
@@ -19,6 +19,7 @@ export type TypebotQueries = Pick<
   | 'deleteTypebot'
   | 'listCollaborators'
   | 'findCollaboratorType'
+  | 'findTypebotGrants'
   | 'upsertCollaborator'
 >
 
@@ -125,6 +126,24 @@ export function createTypebotQueries(db: Kysely<Database>): TypebotQueries {
         db.selectFrom('collaborators').select('type').where('typebot_id', '=', typebotId).where('user_id', '=', userId),
       ).executeTakeFirst()
       return row?.type as CollaboratorType | undefined
+    },
+
+    async findTypebotGrants(typebot: { id: string; workspaceId: string }, userId: string) {
+      const row = await prepared(
+        db.selectNoFrom((eb) => [
+          eb.selectFrom('members').select('role').where('workspace_id', '=', typebot.workspaceId).where('user_id', '=', userId).as('role'),
+          eb
+            .selectFrom('collaborators')
+            .select('type')
+            .where('typebot_id', '=', typebot.id)
+            .where('user_id', '=', userId)
+            .as('collaboration'),
+        ]),
+      ).executeTakeFirst()
+      return {
+        role: (row?.role ?? undefined) as WorkspaceRole | undefined,
+        collaboration: (row?.collaboration ?? undefined) as CollaboratorType | undefined,
+      }
     },
 
     async upsertCollaborator(typebotId: string, userId: string, type: CollaboratorType) {

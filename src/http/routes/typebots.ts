@@ -138,10 +138,7 @@ export function registerTypebotRoutes(app: TypedApp, deps: AppDeps) {
     async (request) => {
       const user = guard.userOf(request)
       const typebot = await requireTypebotAccess(store, user, request.params.typebotId, 'read')
-      const [role, collaboration] = await Promise.all([
-        store.findMemberRole(typebot.workspaceId, user.id),
-        store.findCollaboratorType(typebot.id, user.id),
-      ])
+      const { role, collaboration } = await store.findTypebotGrants(typebot, user.id)
       return { typebot: toTypebotDocument(typebot), currentUserMode: findTypebotUserMode(role, collaboration) }
     },
   )
