@@ -32,13 +32,16 @@ const fastifyClientErrors: Record<string, { code: ErrorCode; message?: string }>
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'INVALID_REQUEST' },
 }
 
-export function toErrorResponse(error: unknown): { status: number; body: ErrorBody; isUnexpected: boolean } {
+/** `logAs`: the error is the server's, not the client's, and is logged with this message. */
+export type ErrorResponse = { status: number; body: ErrorBody; logAs?: string }
+
+export function toErrorResponse(error: unknown): ErrorResponse {
   if (error instanceof AppError) {
     const entry = errorStatusTable[error.code]
     return {
       status: entry.status,
       body: withIssues({ message: error.message, code: entry.wireCode }, error.issues),
-      isUnexpected: error.code === 'INTERNAL',
+      ...(error.code === 'INTERNAL' ? { logAs: 'unexpected error' } : {}),
     }
   }
   if (isFastifyError(error) && hasZodFastifySchemaValidationErrors(error)) {
@@ -46,7 +49,7 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
       message: issue.message ?? 'Invalid value',
       path: toPath(issue.instancePath),
     }))
-    return { status: 400, body: { message: 'Input validation failed', code: 'BAD_REQUEST', issues }, isUnexpected: false }
+    return { status: 400, body: { message: 'Input validation failed', code: 'BAD_REQUEST', issues } }
   }
   if (isFastifyError(error) && isResponseSerializationError(error)) {
     return internal()
@@ -55,29 +58,29 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
     const known = fastifyClientErrors[error.code]
     if (known) {
       const entry = errorStatusTable[known.code]
-      return { status: entry.status, body: { message: known.message ?? error.message, code: entry.wireCode }, isUnexpected: false }
+      return { status: entry.status, body: { message: known.message ?? error.message, code: entry.wireCode } }
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      return { status: error.statusCode, body: { message: error.message, code: wireCodeForStatus(error.statusCode) }, isUnexpected: false }
+      return { status: error.statusCode, body: { message: error.message, code: wireCodeForStatus(error.statusCode) } }
     }
   }
   if (isDatabaseUnavailable(error)) {
-    // Logged like an unexpected error (operators must hear of it), answered as "try again": a load
-    // balancer may retry elsewhere, and a client knows its request did not land.
+    // Logged (operators must hear of it), answered as "try again": a load balancer may retry
+    // elsewhere, and a client knows its request did not land.
     const entry = errorStatusTable.UNAVAILABLE
     return {
       status: entry.status,
       body: { message: 'The database is unavailable; try again shortly', code: entry.wireCode },
-      isUnexpected: true,
+      logAs: 'database unavailable',
     }
   }
   return internal()
 }
 
-/** Fastify's error handler: applies the table; unexpected errors are logged, never echoed. */
+/** Fastify's error handler: applies the table; the server's own errors are logged, never echoed. */
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
-  const { status, body, isUnexpected } = toErrorResponse(error)
-  if (isUnexpected) request.log.error({ err: error }, 'unexpected error')
+  const { status, body, logAs } = toErrorResponse(error)
+  if (logAs) request.log.error({ err: error }, logAs)
   return reply.code(status).type('application/json').send(body)
 }
 
@@ -108,8 +111,8 @@ export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
   return reply.code(404).send({ message: `Route ${request.method} ${request.url.split('?')[0]} not found`, code: 'NOT_FOUND' })
 }
 
-function internal() {
-  return { status: 500, body: { message: 'Internal server error', code: 'INTERNAL_SERVER_ERROR' }, isUnexpected: true }
+function internal(): ErrorResponse {
+  return { status: 500, body: { message: 'Internal server error', code: 'INTERNAL_SERVER_ERROR' }, logAs: 'unexpected error' }
 }
 
 function withIssues(body: ErrorBody, issues: ErrorIssue[] | undefined): ErrorBody {
