@@ -54,7 +54,8 @@ export function openDatabase(config: DatabaseConfig, options: StoreOptions = {})
  * - our named statements (postgres-turns.ts) take arrays, whose length a cached plan cannot see:
  *   PostgreSQL kept planning the new-session statement anew on every call (~0.8 ms of its CPU each,
  *   read in its statement log). Their generic plans (index scans by primary key) are the right ones
- *   whatever the batch; Kysely's statements are unnamed, planned once each, and not affected.
+ *   whatever the batch, as they are for the lookups by key that prepared-queries.ts names; Kysely's
+ *   other statements are unnamed, planned once each, and not affected.
  * - JIT compilation is for long analytic queries: once the answers table held ~30,000 rows, the
  *   estimated cost of the turn statement crossed `jit_above_cost` and every execution spent ~60 ms
  *   compiling (EXPLAIN ANALYZE), which took startChat from ~4,000 to ~130 requests/s.
