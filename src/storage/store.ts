@@ -165,7 +165,6 @@ export interface Store {
   updateTypebot(id: string, patch: TypebotPatch): Promise<TypebotRecord | undefined>
   deleteTypebot(id: string): Promise<boolean>
   listCollaborators(typebotId: string): Promise<CollaboratorRecord[]>
-  findCollaboratorType(typebotId: string, userId: string): Promise<CollaboratorType | undefined>
   /** The user's role in the typebot's workspace and collaboration on it, in one query (access checks need both). */
   findTypebotGrants(typebot: Pick<TypebotRecord, 'id' | 'workspaceId'>, userId: string): Promise<TypebotGrants>
   upsertCollaborator(typebotId: string, userId: string, type: CollaboratorType): Promise<void>

@@ -18,7 +18,6 @@ export type TypebotQueries = Pick<
   | 'updateTypebot'
   | 'deleteTypebot'
   | 'listCollaborators'
-  | 'findCollaboratorType'
   | 'findTypebotGrants'
   | 'upsertCollaborator'
 >
@@ -119,13 +118,6 @@ export function createTypebotQueries(db: Kysely<Database>): TypebotQueries {
         type: row.type as CollaboratorType,
         createdAt: row.created_at,
       }))
-    },
-
-    async findCollaboratorType(typebotId: string, userId: string) {
-      const row = await prepared(
-        db.selectFrom('collaborators').select('type').where('typebot_id', '=', typebotId).where('user_id', '=', userId),
-      ).executeTakeFirst()
-      return row?.type as CollaboratorType | undefined
     },
 
     async findTypebotGrants(typebot: { id: string; workspaceId: string }, userId: string) {

@@ -115,7 +115,10 @@ export function registerTypebotRoutes(app: TypedApp, deps: AppDeps) {
             spaceId: null,
             createdAt: typebot.createdAt,
             publishedTypebotId: typebot.publishedVersionId ?? undefined,
-            accessRight: findTypebotUserMode(role, role === 'GUEST' ? await store.findCollaboratorType(typebot.id, user.id) : undefined),
+            accessRight: findTypebotUserMode(
+              role,
+              role === 'GUEST' ? (await store.findTypebotGrants(typebot, user.id)).collaboration : undefined,
+            ),
           })),
         ),
       }
